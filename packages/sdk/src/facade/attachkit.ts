@@ -1,0 +1,137 @@
+import type { AttachKitBackend } from '../backend/backend.js';
+import { defaultPermissionCatalog } from '../catalog/default-permission-catalog.js';
+import type { PermissionCatalog } from '../catalog/catalog-schema.js';
+import { toAttachKitError } from '../errors.js';
+import { PrincipalSchema, type AccessLevel, type Principal, type RecordRef } from '../model/schemas.js';
+import { parseOrThrow } from '../errors.js';
+import type { Action } from '../policy/actions.js';
+import { can, explain, type Decision, type PolicyContext, type PolicySubject } from '../policy/policy.js';
+import { defaultUploadRestrictions, type UploadRestrictions } from '../upload/restrictions.js';
+import { AttachmentsStore, NotesStore } from './collection-store.js';
+import type { FacadeContext } from './context.js';
+import { createEmitter, type EventSource } from './events.js';
+import { PortalSettingsStore } from './portal-settings-store.js';
+import { UploadQueue } from './upload-queue.js';
+import { UsersStore } from './users-store.js';
+
+export interface AttachKitOptions {
+  backend: AttachKitBackend;
+  /** Who acts. The backend enforces the policy for its own principal; this one shapes the UI. */
+  principal: Principal;
+  /** The access level of a staff principal. Default `'web'`. */
+  level?: AccessLevel;
+  catalog?: PermissionCatalog;
+  /** Checked before a file leaves the browser; the server enforces its own copy. */
+  restrictions?: Partial<UploadRestrictions>;
+  /** Uploads running at once. Default 3. */
+  concurrency?: number;
+}
+
+export interface AttachKit extends EventSource {
+  readonly backend: AttachKitBackend;
+  /** The acting principal; refreshed when its own grants are saved. */
+  readonly principal: Principal;
+  readonly level: AccessLevel;
+  readonly catalog: PermissionCatalog;
+  readonly restrictions: UploadRestrictions;
+  can(action: Action, subject?: PolicySubject): boolean;
+  explain(action: Action, subject?: PolicySubject): Decision;
+  /** The context the policy runs in (level, catalog, portal settings once loaded). */
+  policyContext(): PolicyContext;
+  /** The store of a record's attachments (one per record, shared by every caller). */
+  attachments(record: RecordRef): AttachmentsStore;
+  /** The store of a record's notes. */
+  notes(record: RecordRef): NotesStore;
+  readonly uploads: UploadQueue;
+  readonly users: UsersStore;
+  readonly portalSettings: PortalSettingsStore;
+}
+
+/**
+ * The facade: wires a backend and a principal to the stores, the upload queue
+ * and the commands. Everything it shows is what the backend returned for that
+ * principal; commands apply at once and roll back when the backend refuses.
+ */
+export function createAttachKit(options: AttachKitOptions): AttachKit {
+  let principal = parseOrThrow(PrincipalSchema, options.principal, 'principal');
+  const level = options.level ?? 'web';
+  const catalog = options.catalog ?? defaultPermissionCatalog;
+  const restrictions: UploadRestrictions = { ...defaultUploadRestrictions, ...options.restrictions };
+  const concurrency = Math.max(1, Math.trunc(options.concurrency ?? 3));
+  const emitter = createEmitter();
+
+  const context: FacadeContext = {
+    backend: options.backend,
+    principal: () => principal,
+    level,
+    catalog: () => users.getState().catalog ?? catalog,
+    policyContext: () => {
+      const document = portalSettings.getState().document;
+      return { level, catalog: context.catalog(), portalSettings: document?.settings, apps: document?.apps };
+    },
+    audit: (event) => emitter.emit('audit', { ...event, actor: { kind: principal.kind, id: principal.id }, at: new Date().toISOString() }),
+    fail: (operation, error) => {
+      const failure = toAttachKitError(error);
+      if (failure.code !== 'request.aborted') emitter.emit('error', { operation, error: failure });
+      return failure;
+    },
+  };
+
+  const attachmentStores = new Map<string, AttachmentsStore>();
+  const noteStores = new Map<string, NotesStore>();
+  const keyOf = (record: RecordRef) => `${record.type}\u0000${record.id}`;
+  const attachments = (record: RecordRef) => {
+    let store = attachmentStores.get(keyOf(record));
+    if (!store) attachmentStores.set(keyOf(record), (store = new AttachmentsStore(context, record)));
+    return store;
+  };
+  const notes = (record: RecordRef) => {
+    let store = noteStores.get(keyOf(record));
+    if (!store) noteStores.set(keyOf(record), (store = new NotesStore(context, record)));
+    return store;
+  };
+
+  const users = new UsersStore(context, (saved) => {
+    if (principal.kind === 'staff' && saved.id === principal.id) principal = saved;
+  });
+  const portalSettings = new PortalSettingsStore(context);
+  const uploads = new UploadQueue(context, {
+    concurrency,
+    restrictions,
+    onDone: (item) => {
+      attachments(item.record).upsert(item.attachment);
+      emitter.emit('uploadComplete', { item, attachment: item.attachment, record: item.record });
+    },
+  });
+
+  return {
+    backend: options.backend,
+    get principal() {
+      return principal;
+    },
+    level,
+    catalog,
+    restrictions,
+    can: (action, subject) => can(principal, action, subject, context.policyContext()),
+    explain: (action, subject) => explain(principal, action, subject, context.policyContext()),
+    policyContext: context.policyContext,
+    attachments,
+    notes,
+    uploads,
+    users,
+    portalSettings,
+    on: emitter.on,
+  };
+}
+
+/**
+ * Asks the backend who the caller is (`GET /api/session` over HTTP), loads
+ * the portal settings the policy needs, and returns the facade. What
+ * `<ak-provider base-url token>` uses.
+ */
+export async function connectAttachKit(options: Omit<AttachKitOptions, 'principal' | 'level'>): Promise<AttachKit> {
+  const [session, catalog] = await Promise.all([options.backend.session(), options.backend.getPermissionCatalog()]);
+  const kit = createAttachKit({ ...options, catalog: options.catalog ?? catalog, principal: session.principal, level: session.level });
+  await kit.portalSettings.load();
+  return kit;
+}

@@ -1,0 +1,238 @@
+import type { WriteOptions } from '../backend/backend.js';
+import { AttachKitNotFoundError, isAbortError, type AttachKitError } from '../errors.js';
+import type { Attachment, BulkSet, Note, NoteCreate, RecordRef } from '../model/schemas.js';
+import type { Action } from '../policy/actions.js';
+import { createStore, type ReadableStore } from '../store/store.js';
+import { assertAllowed, type FacadeContext } from './context.js';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface CollectionState<T> {
+  status: LoadStatus;
+  /** What the principal sees, oldest first. Optimistic changes show here at once. */
+  items: T[];
+  /** The load error (status `error`) or the last failed command's error. */
+  error: AttachKitError | null;
+  /** Ids with a command in flight. */
+  pending: string[];
+}
+
+type Item = Attachment | Note;
+type Kind = 'attachment' | 'note';
+
+interface Api<T extends Item> {
+  list(record: RecordRef, o: { signal: AbortSignal }): Promise<T[]>;
+  patch(id: string, set: Partial<T>, o: WriteOptions): Promise<T>;
+  bulk(ids: string[], set: BulkSet): Promise<T[]>;
+  remove(id: string, o: WriteOptions): Promise<void>;
+}
+
+/** The store of one record's attachments or notes, with its commands. */
+export class CollectionStore<T extends Item> implements ReadableStore<CollectionState<T>> {
+  readonly record: RecordRef;
+  protected readonly state = createStore<CollectionState<T>>({ status: 'idle', items: [], error: null, pending: [] });
+  protected readonly context: FacadeContext;
+  private readonly kind: Kind;
+  private readonly api: Api<T>;
+  private loading: AbortController | null = null;
+
+  constructor(context: FacadeContext, record: RecordRef, kind: Kind, api: Api<T>) {
+    this.context = context;
+    this.record = { type: record.type, id: record.id };
+    this.kind = kind;
+    this.api = api;
+  }
+
+  getState = () => this.state.getState();
+  subscribe: ReadableStore<CollectionState<T>>['subscribe'] = (listener) => this.state.subscribe(listener);
+
+  /** Loads (or reloads) the list. A newer load cancels an older one. */
+  async load(): Promise<void> {
+    this.loading?.abort();
+    const controller = (this.loading = new AbortController());
+    this.state.setState((s) => ({ ...s, status: 'loading', error: null }));
+    try {
+      const items = await this.api.list(this.record, { signal: controller.signal });
+      if (this.loading !== controller) return;
+      this.state.setState((s) => ({ ...s, status: 'ready', items, error: null }));
+    } catch (error) {
+      if (this.loading !== controller || isAbortError(error)) return;
+      const failure = this.context.fail(`${this.kind}.list`, error);
+      this.state.setState((s) => ({ ...s, status: 'error', error: failure }));
+    } finally {
+      if (this.loading === controller) this.loading = null;
+    }
+  }
+
+  /** Load once: does nothing when already loaded or loading. */
+  async ensureLoaded(): Promise<void> {
+    if (this.getState().status === 'idle' || this.getState().status === 'error') await this.load();
+  }
+
+  /** Inserts or replaces an item (an upload that just finished, a server push). */
+  upsert(item: T): void {
+    this.state.setState((s) => {
+      const index = s.items.findIndex((i) => i.id === item.id);
+      const items = index === -1 ? [...s.items, item] : s.items.map((i, n) => (n === index ? item : i));
+      return { ...s, items };
+    });
+  }
+
+  /** Makes the items Viewable in the Customer Portal. */
+  share = (ids: readonly string[]) => this.update(ids, { portal: 'viewable' } as Partial<T>, `${this.kind}.share`);
+  /** Hides the items from the Customer Portal. */
+  hide = (ids: readonly string[]) => this.update(ids, { portal: 'hidden' } as Partial<T>, `${this.kind}.hide`);
+  markConfidential = (ids: readonly string[]) => this.update(ids, { confidential: true } as Partial<T>, `${this.kind}.markConfidential`);
+  clearConfidential = (ids: readonly string[]) => this.update(ids, { confidential: false } as Partial<T>, `${this.kind}.clearConfidential`);
+
+  protected find(ids: readonly string[]): T[] {
+    const byId = new Map(this.getState().items.map((i) => [i.id, i]));
+    return [...new Set(ids)].map((id) => {
+      const item = byId.get(id);
+      if (!item) throw this.context.fail(`${this.kind}.find`, new AttachKitNotFoundError(this.kind));
+      return item;
+    });
+  }
+
+  /**
+   * Applies `change` to the items at once, asks the backend, then keeps the
+   * server's version — or puts the items back as they were and rethrows.
+   */
+  protected async update(ids: readonly string[], change: Partial<T>, action: Action): Promise<T[]> {
+    const before = this.find(ids);
+    assertAllowed(this.context, action, before);
+    if (before.length === 0) return [];
+    this.apply(before.map((item) => ({ ...item, ...change })), before.map((i) => i.id), 'add');
+    try {
+      const saved =
+        before.length === 1
+          ? [await this.api.patch(before[0]!.id, change, { ifRevision: before[0]!.revision })]
+          : await this.api.bulk(before.map((i) => i.id), change as BulkSet);
+      this.apply(saved, before.map((i) => i.id), 'remove');
+      this.state.setState((s) => ({ ...s, error: null }));
+      this.auditChanges(before, saved);
+      return saved;
+    } catch (error) {
+      this.apply(before, before.map((i) => i.id), 'remove');
+      const failure = this.context.fail(action, error);
+      this.state.setState((s) => ({ ...s, error: failure }));
+      throw failure;
+    }
+  }
+
+  /** Deletes the items: they leave the list at once and come back where they were if the backend refuses. */
+  async remove(ids: readonly string[]): Promise<void> {
+    const before = this.find(ids);
+    assertAllowed(this.context, `${this.kind}.delete`, before);
+    const positions = new Map(this.getState().items.map((item, index) => [item.id, index]));
+    const removing = new Set(before.map((i) => i.id));
+    this.state.setState((s) => ({ ...s, items: s.items.filter((i) => !removing.has(i.id)) }));
+    const results = await Promise.allSettled(before.map((item) => this.api.remove(item.id, { ifRevision: item.revision })));
+    const failed = before.filter((_, i) => results[i]!.status === 'rejected');
+    if (failed.length === 0) {
+      this.state.setState((s) => ({ ...s, error: null }));
+      return;
+    }
+    this.state.setState((s) => {
+      const items = [...s.items];
+      for (const item of failed.sort((a, b) => positions.get(a.id)! - positions.get(b.id)!)) {
+        items.splice(Math.min(positions.get(item.id)!, items.length), 0, item);
+      }
+      return { ...s, items };
+    });
+    const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+    const failure = this.context.fail(`${this.kind}.delete`, firstFailure.reason);
+    this.state.setState((s) => ({ ...s, error: failure }));
+    throw failure;
+  }
+
+  /** Replaces items by id; marks their ids pending (`add`) or settled (`remove`). */
+  protected apply(items: T[], ids: string[], pending: 'add' | 'remove'): void {
+    const byId = new Map(items.map((i) => [i.id, i]));
+    this.state.setState((s) => ({
+      ...s,
+      items: s.items.map((i) => byId.get(i.id) ?? i),
+      pending: pending === 'add' ? [...s.pending, ...ids] : removeOnce(s.pending, ids),
+    }));
+  }
+
+  private auditChanges(before: T[], after: T[]): void {
+    const previous = new Map(before.map((i) => [i.id, i]));
+    for (const item of after) {
+      const old = previous.get(item.id);
+      if (!old) continue;
+      const target = { type: this.kind, id: item.id } as const;
+      if (old.portal !== item.portal) {
+        this.context.audit({ action: item.portal === 'viewable' ? `${this.kind}.share` : `${this.kind}.hide`, target, before: { portal: old.portal }, after: { portal: item.portal } });
+      }
+      if (old.confidential !== item.confidential) {
+        const action = item.confidential ? `${this.kind}.markConfidential` : `${this.kind}.clearConfidential`;
+        this.context.audit({ action, target, before: { confidential: old.confidential }, after: { confidential: item.confidential } });
+      }
+    }
+  }
+}
+
+function removeOnce(list: string[], ids: string[]): string[] {
+  const result = [...list];
+  for (const id of ids) {
+    const index = result.indexOf(id);
+    if (index !== -1) result.splice(index, 1);
+  }
+  return result;
+}
+
+/** A record's attachments. */
+export class AttachmentsStore extends CollectionStore<Attachment> {
+  constructor(context: FacadeContext, record: RecordRef) {
+    const b = context.backend;
+    super(context, record, 'attachment', {
+      list: (r, o) => b.listAttachments(r, o),
+      patch: (id, set, o) => b.patchAttachment(id, set, o),
+      bulk: (ids, set) => b.bulkUpdateAttachments(ids, set),
+      remove: (id, o) => b.deleteAttachment(id, o),
+    });
+  }
+
+  /** Renames one attachment (the server normalises the name). */
+  async rename(id: string, name: string): Promise<Attachment> {
+    const [saved] = await this.update([id], { name }, 'attachment.rename');
+    return saved!;
+  }
+}
+
+/** A record's notes. */
+export class NotesStore extends CollectionStore<Note> {
+  constructor(context: FacadeContext, record: RecordRef) {
+    const b = context.backend;
+    super(context, record, 'note', {
+      list: (r, o) => b.listNotes(r, o),
+      patch: (id, set, o) => b.patchNote(id, set, o),
+      bulk: (ids, set) => b.bulkUpdateNotes(ids, set),
+      remove: (id, o) => b.deleteNote(id, o),
+    });
+  }
+
+  /** Writes a new note on the record (Hidden and not confidential unless asked). */
+  async create(note: NoteCreate): Promise<Note> {
+    const actions: Action[] = ['note.create'];
+    if (note.portal === 'viewable') actions.push('note.share');
+    if (note.confidential) actions.push('note.markConfidential');
+    for (const action of actions) assertAllowed(this.context, action, []);
+    try {
+      const saved = await this.context.backend.createNote(this.record, note);
+      this.upsert(saved);
+      return saved;
+    } catch (error) {
+      const failure = this.context.fail('note.create', error);
+      this.state.setState((s) => ({ ...s, error: failure }));
+      throw failure;
+    }
+  }
+
+  /** Changes the text of a note. */
+  async edit(id: string, body: string): Promise<Note> {
+    const [saved] = await this.update([id], { body }, 'note.create');
+    return saved!;
+  }
+}

@@ -1,0 +1,168 @@
+import { defaultPermissionCatalog } from '../catalog/default-permission-catalog.js';
+import { findPermission } from '../catalog/catalog.js';
+import type { PermissionCatalog } from '../catalog/catalog-schema.js';
+import type { Reason } from '../errors.js';
+import type { AccessLevel, Attachment, Note, PermissionKey, PortalClient, Principal, StaffUser } from '../model/schemas.js';
+import type { PortalSettings } from '../portal/portal-settings.js';
+import { actionRules, viewActionOf, type Action, type ActionRule } from './actions.js';
+
+export interface PolicyContext {
+  /** The access level of a staff request; default `'web'`. */
+  level?: AccessLevel;
+  /** Required for portal clients: without it they are denied. */
+  portalSettings?: PortalSettings;
+  /** Activated host apps, e.g. `['workOrders', 'booking']`. */
+  apps?: readonly string[];
+  /** Defaults to the built-in catalog. */
+  catalog?: PermissionCatalog;
+}
+
+/** The fields of an attachment or note the policy reads. */
+export type PolicySubject = Pick<Attachment, 'clientId' | 'portal' | 'confidential'>;
+
+export interface Decision {
+  allowed: boolean;
+  reasons: Reason[];
+}
+
+const confidentialKeys = { attachment: 'attachments.viewConfidential', note: 'notes.viewConfidential' } as const;
+
+// ---------------------------------------------------------------- staff
+
+/**
+ * The keys a staff user effectively holds at a level: granted, defined at that
+ * level by the catalog, and with every `requires` held too. Cached per grants
+ * array (principals are immutable values: replace, never mutate).
+ */
+const effectiveCache = new WeakMap<readonly string[], WeakMap<PermissionCatalog, Set<PermissionKey>>>();
+const noGrants: readonly string[] = Object.freeze([]);
+
+function effectiveKeys(user: StaffUser, level: AccessLevel, catalog: PermissionCatalog): Set<PermissionKey> {
+  const granted = user.grants[level] ?? noGrants;
+  let perCatalog = effectiveCache.get(granted);
+  if (!perCatalog) {
+    perCatalog = new WeakMap();
+    effectiveCache.set(granted, perCatalog);
+  }
+  let keys = perCatalog.get(catalog);
+  if (!keys) {
+    const held = new Set(granted);
+    const holds = (key: PermissionKey, seen: Set<PermissionKey>): boolean => {
+      if (!held.has(key) || seen.has(key)) return false;
+      const definition = findPermission(catalog, level, key);
+      if (!definition) return false;
+      seen.add(key);
+      return (definition.requires ?? []).every((r) => holds(r, seen));
+    };
+    keys = new Set(granted.filter((key) => holds(key, new Set())));
+    perCatalog.set(catalog, keys);
+  }
+  return keys;
+}
+
+function missingPermission(user: StaffUser, key: PermissionKey, level: AccessLevel, catalog: PermissionCatalog, phrase: string): Reason {
+  const definition = findPermission(catalog, level, key);
+  if (!definition) {
+    return { code: 'permission.missing', permission: key, message: `You cannot ${phrase} at the ${level} access level.` };
+  }
+  const held = user.grants[level] ?? noGrants;
+  if (held.includes(key)) {
+    const unmet = (definition.requires ?? []).find((r) => !effectiveKeys(user, level, catalog).has(r));
+    const label = unmet ? (findPermission(catalog, level, unmet)?.label ?? unmet) : '';
+    return { code: 'permission.requires', permission: unmet ?? key, message: `Your permission "${definition.label}" needs "${label}" as well.` };
+  }
+  return { code: 'permission.missing', permission: key, message: `You need the permission "${definition.label}" to ${phrase}.` };
+}
+
+function staffCan(user: StaffUser, rule: ActionRule, action: Action, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): boolean {
+  const level = ctx?.level ?? 'web';
+  const keys = effectiveKeys(user, level, ctx?.catalog ?? defaultPermissionCatalog);
+  if (subject && rule.subject) {
+    if (!keys.has(actionRules[viewActionOf[rule.subject]].permission)) return false;
+    if (subject.confidential && !keys.has(confidentialKeys[rule.subject])) return false;
+    if (action === viewActionOf[rule.subject] || action === 'attachment.download') return true;
+  }
+  return keys.has(rule.permission);
+}
+
+function staffExplain(user: StaffUser, rule: ActionRule, action: Action, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): Reason[] {
+  const level = ctx?.level ?? 'web';
+  const catalog = ctx?.catalog ?? defaultPermissionCatalog;
+  const keys = effectiveKeys(user, level, catalog);
+  const reasons: Reason[] = [];
+  let isView = false;
+  if (subject && rule.subject) {
+    const view = actionRules[viewActionOf[rule.subject]];
+    if (!keys.has(view.permission)) reasons.push(missingPermission(user, view.permission, level, catalog, view.phrase));
+    if (subject.confidential && !keys.has(confidentialKeys[rule.subject])) {
+      const kind = rule.subject === 'attachment' ? 'attachment' : 'note';
+      reasons.push({
+        code: 'confidential.notPermitted',
+        permission: confidentialKeys[rule.subject],
+        message: `This ${kind} is marked Confidential and your ${level} access level does not allow viewing confidential ${kind}s.`,
+      });
+    }
+    isView = action === viewActionOf[rule.subject] || action === 'attachment.download';
+  }
+  if (!isView && !keys.has(rule.permission)) reasons.push(missingPermission(user, rule.permission, level, catalog, rule.phrase));
+  return reasons;
+}
+
+// ---------------------------------------------------------------- clients
+
+function clientCan(client: PortalClient, rule: ActionRule, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): boolean {
+  const settings = ctx?.portalSettings;
+  if (!rule.client || !settings || settings.disableOnlineAccess || !settings.viewSharedNotesAttachments) return false;
+  return !subject || (subject.portal === 'viewable' && subject.clientId === client.id);
+}
+
+function clientExplain(client: PortalClient, rule: ActionRule, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): Reason[] {
+  if (!rule.client) return [{ code: 'client.notAllowed', message: `Portal clients cannot ${rule.phrase}.` }];
+  const settings = ctx?.portalSettings;
+  if (!settings) return [{ code: 'portal.settingsMissing', message: 'The Customer Portal settings are not known, so nothing is shown.' }];
+  const reasons: Reason[] = [];
+  if (settings.disableOnlineAccess) reasons.push({ code: 'portal.onlineAccessDisabled', message: 'Client online access is disabled.' });
+  if (!settings.viewSharedNotesAttachments) {
+    reasons.push({ code: 'portal.sharedViewDisabled', message: 'Clients may not view shared notes and attachments in the Customer Portal.' });
+  }
+  if (subject) {
+    if (subject.portal !== 'viewable') reasons.push({ code: 'portal.hidden', message: 'It is hidden from the Customer Portal.' });
+    if (subject.clientId !== client.id) reasons.push({ code: 'client.mismatch', message: 'It belongs to another client.' });
+  }
+  return reasons;
+}
+
+// ---------------------------------------------------------------- public API
+
+function ruleOf(action: Action): ActionRule | undefined {
+  return Object.prototype.hasOwnProperty.call(actionRules, action) ? actionRules[action] : undefined;
+}
+
+/** Whether `principal` may perform `action` (on `subject`, when given). Deny by default. */
+export function can(principal: Principal, action: Action, subject?: PolicySubject, ctx?: PolicyContext): boolean {
+  const rule = ruleOf(action);
+  if (!rule || !principal) return false;
+  if (principal.kind === 'staff') return staffCan(principal, rule, action, subject, ctx);
+  if (principal.kind === 'client') return clientCan(principal, rule, subject, ctx);
+  return false;
+}
+
+/** The decision with every reason it is denied, each a code and a sentence the UI can show. */
+export function explain(principal: Principal, action: Action, subject?: PolicySubject, ctx?: PolicyContext): Decision {
+  const rule = ruleOf(action);
+  let reasons: Reason[];
+  if (!rule) reasons = [{ code: 'action.unknown', message: `"${String(action)}" is not an action attachkit knows.` }];
+  else if (principal?.kind === 'staff') reasons = staffExplain(principal, rule, action, subject, ctx);
+  else if (principal?.kind === 'client') reasons = clientExplain(principal, rule, subject, ctx);
+  else reasons = [{ code: 'principal.unknown', message: 'You are not signed in.' }];
+  return { allowed: reasons.length === 0, reasons };
+}
+
+/** The items `principal` may see (attachments use `attachment.view`, notes `note.view`), in their order. */
+export function visible<T extends Attachment | Note>(principal: Principal, items: readonly T[], ctx?: PolicyContext): T[] {
+  const result: T[] = [];
+  for (const item of items) {
+    if (can(principal, 'body' in item ? 'note.view' : 'attachment.view', item, ctx)) result.push(item);
+  }
+  return result;
+}

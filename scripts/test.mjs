@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm test`: type-checks every package, then runs every suite (Node tests,
+// browser tests, end-to-end tests), and ends with one line `N passed, N failed`.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const only = process.argv.slice(2); // e.g. `npm test -- node browser`
+
+function findTests(dir, pattern) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return entry === 'node_modules' ? [] : findTests(path, pattern);
+    return pattern.test(entry) ? [relative(root, path)] : [];
+  });
+}
+
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    let output = '';
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d) => {
+      output += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+      process.stderr.write(d);
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const suites = {
+  async typecheck() {
+    const { code } = await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+    return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+  },
+  async node() {
+    const files = [...findTests(join(root, 'packages/sdk/test'), /\.test\.ts$/), ...findTests(join(root, 'packages/server/test'), /\.test\.ts$/)];
+    if (files.length === 0) return { passed: 0, failed: 0 };
+    const tap = join(mkdtempSync(join(tmpdir(), 'attachkit-test-')), 'node.tap');
+    const { code } = await run('node', [
+      '--import', 'tsx', '--test',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+      ...files,
+    ]);
+    const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+    const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+    const passed = count('pass');
+    const failed = count('fail') + count('cancelled');
+    return { passed, failed: failed || (code === 0 ? 0 : 1) };
+  },
+  async browser() {
+    if (!existsSync(join(root, 'web-test-runner.config.mjs'))) return { passed: 0, failed: 0 };
+    const { code, output } = await run('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { FORCE_COLOR: '0' });
+    // The runner's summary: "N passed, N failed" (last occurrence is the final total).
+    const totals = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+    const passed = Number(totals?.[1] ?? 0);
+    const failed = Number(totals?.[2] ?? 0);
+    return { passed, failed: failed || (code === 0 ? 0 : 1) };
+  },
+  async e2e() {
+    const files = findTests(join(root, 'packages/demo/test'), /\.e2e\.ts$/);
+    if (files.length === 0) return { passed: 0, failed: 0 };
+    const tap = join(mkdtempSync(join(tmpdir(), 'attachkit-e2e-')), 'e2e.tap');
+    const { code } = await run('node', ['--import', 'tsx', '--test', '--test-concurrency=1',
+      '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
+    const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+    const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+    return { passed: count('pass'), failed: count('fail') + count('cancelled') || (code === 0 ? 0 : 1) };
+  },
+};
+
+let passed = 0;
+let failed = 0;
+for (const [name, suite] of Object.entries(suites)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  const result = await suite();
+  console.log(`=== ${name}: ${result.passed} passed, ${result.failed} failed ===`);
+  passed += result.passed;
+  failed += result.failed;
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
