@@ -50,7 +50,7 @@ export class PortalSettingsStore implements ReadableStore<PortalSettingsState> {
   /** Changes some switches: shown at once, rolled back if the backend refuses. */
   async update(change: Partial<PortalSettings>): Promise<PortalSettingsDocument> {
     assertAllowed(this.context, 'portalSettings.edit', []);
-    await this.ensureLoaded();
+    if (!this.getState().document) await this.load();
     const before = this.getState().document;
     if (!before) throw this.getState().error ?? this.context.fail('portalSettings.edit', new Error('The portal settings could not be loaded.'));
     const next = { ...before, settings: { ...before.settings, ...change } };
