@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { actions, can, defaultPortalSettings, explain, type Action, type StaffUser } from '../src/index.js';
+import { actionIndex, actionRules, actions, can, defaultPortalSettings, explain, type Action, type StaffUser } from '../src/index.js';
 import { admin, attachment, clientA, note, portalOn, techWith, techWithout } from './fixtures.js';
 
 const adminActions: Action[] = [
@@ -17,6 +17,23 @@ const adminActions: Action[] = [
 ];
 
 describe('policy', () => {
+  it('actionIndex keeps in step with the action list and the rules', () => {
+    actions.forEach((action, index) => assert.equal(actionIndex(action), index, action));
+    assert.deepEqual(Object.keys(actionRules).sort(), [...actions].sort());
+    assert.equal(actionIndex('toString'), -1);
+  });
+
+  it('answers stay right after grants are replaced (compiled answers follow the grants array)', () => {
+    const user: StaffUser = { kind: 'staff', id: 'g', name: 'G', grants: { web: ['attachments.view'] } };
+    const secret = attachment({ confidential: true });
+    assert.equal(can(user, 'attachment.view', secret), false);
+    const promoted: StaffUser = { ...user, grants: { web: ['attachments.view', 'attachments.viewConfidential'] } };
+    assert.equal(can(promoted, 'attachment.view', secret), true);
+    assert.equal(can(user, 'attachment.view', secret), false);
+    const frozen: StaffUser = { ...user, grants: { web: Object.freeze(['attachments.view', 'attachments.share']) as string[] } };
+    assert.equal(can(frozen, 'attachment.share', attachment()), true);
+  });
+
   it('an admin may do every action, on any item', () => {
     const secret = attachment({ confidential: true, portal: 'viewable' });
     for (const action of actions) {

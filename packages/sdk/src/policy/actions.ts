@@ -61,3 +61,53 @@ export const actionRules: Record<Action, ActionRule> = {
 
 /** The view action of a subject kind. */
 export const viewActionOf: Record<SubjectKind, Action> = { attachment: 'attachment.view', note: 'note.view' };
+
+/**
+ * The position of an action in `actions`, or -1. A switch over interned
+ * strings is several times faster than a keyed object lookup, and `can()`
+ * runs on every row of every list (a test keeps it in step with `actions`).
+ */
+export function actionIndex(action: string): number {
+  switch (action) {
+    case 'attachment.view':
+      return 0;
+    case 'attachment.download':
+      return 1;
+    case 'attachment.upload':
+      return 2;
+    case 'attachment.share':
+      return 3;
+    case 'attachment.hide':
+      return 4;
+    case 'attachment.markConfidential':
+      return 5;
+    case 'attachment.clearConfidential':
+      return 6;
+    case 'attachment.rename':
+      return 7;
+    case 'attachment.delete':
+      return 8;
+    case 'note.view':
+      return 9;
+    case 'note.create':
+      return 10;
+    case 'note.share':
+      return 11;
+    case 'note.hide':
+      return 12;
+    case 'note.markConfidential':
+      return 13;
+    case 'note.clearConfidential':
+      return 14;
+    case 'note.delete':
+      return 15;
+    case 'grants.edit':
+      return 16;
+    case 'portalSettings.edit':
+      return 17;
+    case 'audit.view':
+      return 18;
+    default:
+      return -1;
+  }
+}

@@ -4,7 +4,7 @@ import type { PermissionCatalog } from '../catalog/catalog-schema.js';
 import type { Reason } from '../errors.js';
 import type { AccessLevel, Attachment, Note, PermissionKey, PortalClient, Principal, StaffUser } from '../model/schemas.js';
 import type { PortalSettings } from '../portal/portal-settings.js';
-import { actionRules, viewActionOf, type Action, type ActionRule } from './actions.js';
+import { actionIndex, actionRules, actions, viewActionOf, type Action, type ActionRule } from './actions.js';
 
 export interface PolicyContext {
   /** The access level of a staff request; default `'web'`. */
@@ -74,15 +74,61 @@ function missingPermission(user: StaffUser, key: PermissionKey, level: AccessLev
   return { code: 'permission.missing', permission: key, message: `You need the permission "${definition.label}" to ${phrase}.` };
 }
 
-function staffCan(user: StaffUser, rule: ActionRule, action: Action, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): boolean {
-  const level = ctx?.level ?? 'web';
-  const keys = effectiveKeys(user, level, ctx?.catalog ?? defaultPermissionCatalog);
-  if (subject && rule.subject) {
-    if (!keys.has(actionRules[viewActionOf[rule.subject]].permission)) return false;
-    if (subject.confidential && !keys.has(confidentialKeys[rule.subject])) return false;
-    if (action === viewActionOf[rule.subject] || action === 'attachment.download') return true;
+/**
+ * A staff user's answers at one level, compiled once per grants array and
+ * indexed by `actionIndex`: 0 = deny, 1 = allow, 2 = allow unless the subject
+ * is confidential. `item` applies when a subject is given (seeing it is
+ * required too), `bare` when the action is asked about in general.
+ */
+interface CompiledGrants {
+  catalog: PermissionCatalog;
+  item: Int8Array;
+  bare: Int8Array;
+}
+/** Where a grants array keeps its compiled answers: a non-enumerable slot, faster than a WeakMap lookup. */
+const compiledSlot = Symbol('attachkit.compiledGrants');
+type Slotted = readonly string[] & { [compiledSlot]?: CompiledGrants };
+/** For frozen grants arrays, which cannot hold the slot. */
+const compiledCache = new WeakMap<readonly string[], CompiledGrants>();
+
+function compile(user: StaffUser, level: AccessLevel, catalog: PermissionCatalog): CompiledGrants {
+  const granted = (user.grants[level] ?? noGrants) as Slotted;
+  const slotted = granted[compiledSlot];
+  if (slotted !== undefined && slotted.catalog === catalog) return slotted;
+  const cached = compiledCache.get(granted);
+  if (cached !== undefined && cached.catalog === catalog) return cached;
+  const keys = effectiveKeys(user, level, catalog);
+  const item = new Int8Array(actions.length);
+  const bare = new Int8Array(actions.length);
+  actions.forEach((action, index) => {
+    const rule = actionRules[action];
+    bare[index] = keys.has(rule.permission) ? 1 : 0;
+    if (!rule.subject) {
+      item[index] = bare[index]!;
+      return;
+    }
+    const sees = keys.has(actionRules[viewActionOf[rule.subject]].permission);
+    const seesConfidential = keys.has(confidentialKeys[rule.subject]);
+    const isView = action === viewActionOf[rule.subject] || action === 'attachment.download';
+    item[index] = !sees || (!isView && !keys.has(rule.permission)) ? 0 : seesConfidential ? 1 : 2;
+  });
+  const compiled = { catalog, item, bare };
+  if (Object.isExtensible(granted)) Object.defineProperty(granted, compiledSlot, { value: compiled, writable: true });
+  else compiledCache.set(granted, compiled);
+  return compiled;
+}
+
+function staffCan(user: StaffUser, index: number, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): boolean {
+  let level: AccessLevel = 'web';
+  let catalog = defaultPermissionCatalog;
+  if (ctx !== undefined) {
+    if (ctx.level !== undefined) level = ctx.level;
+    if (ctx.catalog !== undefined) catalog = ctx.catalog;
   }
-  return keys.has(rule.permission);
+  const compiled = compile(user, level, catalog);
+  if (subject === undefined) return compiled.bare[index] === 1;
+  const answer = compiled.item[index];
+  return answer === 1 || (answer === 2 && !subject.confidential);
 }
 
 function staffExplain(user: StaffUser, rule: ActionRule, action: Action, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): Reason[] {
@@ -110,9 +156,11 @@ function staffExplain(user: StaffUser, rule: ActionRule, action: Action, subject
 
 // ---------------------------------------------------------------- clients
 
-function clientCan(client: PortalClient, rule: ActionRule, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): boolean {
+const clientActions = new Int8Array(actions.map((action) => (actionRules[action].client ? 1 : 0)));
+
+function clientCan(client: PortalClient, index: number, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): boolean {
   const settings = ctx?.portalSettings;
-  if (!rule.client || !settings || settings.disableOnlineAccess || !settings.viewSharedNotesAttachments) return false;
+  if (clientActions[index] !== 1 || !settings || settings.disableOnlineAccess || !settings.viewSharedNotesAttachments) return false;
   return !subject || (subject.portal === 'viewable' && subject.clientId === client.id);
 }
 
@@ -140,10 +188,10 @@ function ruleOf(action: Action): ActionRule | undefined {
 
 /** Whether `principal` may perform `action` (on `subject`, when given). Deny by default. */
 export function can(principal: Principal, action: Action, subject?: PolicySubject, ctx?: PolicyContext): boolean {
-  const rule = ruleOf(action);
-  if (!rule || !principal) return false;
-  if (principal.kind === 'staff') return staffCan(principal, rule, action, subject, ctx);
-  if (principal.kind === 'client') return clientCan(principal, rule, subject, ctx);
+  const index = actionIndex(action);
+  if (index < 0 || !principal) return false;
+  if (principal.kind === 'staff') return staffCan(principal, index, subject, ctx);
+  if (principal.kind === 'client') return clientCan(principal, index, subject, ctx);
   return false;
 }
 
