@@ -44,7 +44,7 @@ const suites = {
     if (files.length === 0) return { passed: 0, failed: 0 };
     const tap = join(mkdtempSync(join(tmpdir(), 'attachkit-test-')), 'node.tap');
     const { code } = await run('node', [
-      '--import', 'tsx', '--test',
+      '--conditions=source', '--import', 'tsx', '--test',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tap}`,
       ...files,
@@ -57,7 +57,7 @@ const suites = {
   },
   async browser() {
     if (!existsSync(join(root, 'web-test-runner.config.mjs'))) return { passed: 0, failed: 0 };
-    const { code, output } = await run('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { FORCE_COLOR: '0' });
+    const { code, output } = await run('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { NO_COLOR: '1' });
     // The runner's summary: "N passed, N failed" (last occurrence is the final total).
     const totals = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
     const passed = Number(totals?.[1] ?? 0);
@@ -68,7 +68,7 @@ const suites = {
     const files = findTests(join(root, 'packages/demo/test'), /\.e2e\.ts$/);
     if (files.length === 0) return { passed: 0, failed: 0 };
     const tap = join(mkdtempSync(join(tmpdir(), 'attachkit-e2e-')), 'e2e.tap');
-    const { code } = await run('node', ['--import', 'tsx', '--test', '--test-concurrency=1',
+    const { code } = await run('node', ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1',
       '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
     const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
     const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);

@@ -14,6 +14,7 @@ export * from './upload/restrictions.js';
 export * from './upload/display-name.js';
 export * from './backend/backend.js';
 export * from './backend/memory-backend.js';
+export * from './backend/http-backend.js';
 export * from './service/metadata-store.js';
 export * from './service/attachkit-service.js';
 export * from './store/store.js';

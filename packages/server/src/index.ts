@@ -1,1 +1,15 @@
-export {};
+/**
+ * @attachkit/server — the reference backend: a REST API on Fastify, SQLite and
+ * files on disk that enforces the SDK policy on every request.
+ */
+export { createServer, type AttachKitServer, type CreateServerOptions } from './app.js';
+export type { ServerContext } from './context.js';
+export { createBearerAuthenticator, bearerToken, isHostCaller, type Authenticate, type Caller, type HostCaller } from './auth/authenticate.js';
+export { createDiskBlobStore, type BlobStore, type BlobWriter, type ByteRange, type DiskBlobStore } from './storage/blob-store.js';
+export { openDatabase, schemaVersion, type SqliteDatabase } from './storage/database.js';
+export { createSqliteMetadataStore } from './storage/sqlite-metadata-store.js';
+export { createSqliteRecordDirectory, type RecordDirectory, type RegisteredRecord } from './storage/record-directory.js';
+export { problemOf, type ProblemDocument } from './http/problem.js';
+export { classifyContent, sniffFile, type SniffResult } from './upload/sniff.js';
+export { ingestUpload } from './upload/ingest.js';
+export { demoTokens, demoAuthenticate, seedDemo, createDemoServer } from './demo/seed.js';

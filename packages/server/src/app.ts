@@ -1,0 +1,140 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  AttachKitError,
+  createAttachKitService,
+  defaultUploadRestrictions,
+  type PermissionCatalog,
+  type ResolveRecord,
+  type UploadRestrictions,
+} from '@attachkit/sdk';
+import type { Authenticate } from './auth/authenticate.js';
+import type { ServerContext } from './context.js';
+import { sendProblem, toHttpError } from './http/problem.js';
+import { registerAttachmentRoutes } from './routes/attachments.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { registerNoteRoutes } from './routes/notes.js';
+import { registerPortalRoutes } from './routes/portal.js';
+import { registerRecordRoutes } from './routes/records.js';
+import { registerSessionRoutes } from './routes/session.js';
+import { registerUserRoutes } from './routes/users.js';
+import { createDiskBlobStore, type BlobStore } from './storage/blob-store.js';
+import { openDatabase } from './storage/database.js';
+import { createSqliteRecordDirectory } from './storage/record-directory.js';
+import { createSqliteMetadataStore } from './storage/sqlite-metadata-store.js';
+
+export interface CreateServerOptions {
+  /** Where the SQLite database (`attachkit.sqlite`) and the files (`blobs/`, `tmp/`) live. Created when missing. */
+  dataDir: string;
+  /** Who made a request: a staff user or portal client with an access level, the host service, or null (401). */
+  authenticate: Authenticate;
+  /**
+   * Which customer a host record belongs to; null for an unknown record (404).
+   * Records registered with `PUT /api/records/:type/:id` answer when the hook
+   * does not know a record (or when there is no hook).
+   */
+  resolveRecord?: ResolveRecord;
+  /** The permission catalog (default: the SDK's built-in one, possibly extended by the host). */
+  catalog?: PermissionCatalog;
+  /** Upload restrictions the server enforces (default: the SDK's: 25 MB, executables refused). */
+  limits?: Partial<UploadRestrictions>;
+  /** The host's activated apps and payment methods (portal settings depend on them); stored on start when given. */
+  portal?: { apps?: string[]; paymentMethods?: string[] };
+  /** Fastify's logger option (default: off). */
+  logger?: FastifyServerOptions['logger'];
+  /** Fastify's trustProxy option, when the server runs behind a reverse proxy. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
+}
+
+/** The Fastify instance, with the attachkit parts on `app.attachkit`; `close()` also closes the database. */
+export type AttachKitServer = FastifyInstance;
+
+/** Removes content with no metadata row (a crash between the file's rename and the row's commit). */
+async function sweepOrphanBlobs(blobs: BlobStore, ctx: Pick<ServerContext, 'store'>): Promise<number> {
+  let removed = 0;
+  for await (const id of blobs.list()) {
+    if ((await ctx.store.getAttachments([id])).length === 0) {
+      await blobs.delete(id);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/**
+ * Creates the reference server: a thin Fastify adapter over the SDK service,
+ * with metadata in SQLite (WAL, migrated on start) and content on disk. On
+ * start it removes temp files and content left by crashed uploads. Call
+ * `listen()` on the result, and `close()` to stop it.
+ */
+export async function createServer(options: CreateServerOptions): Promise<AttachKitServer> {
+  await mkdir(options.dataDir, { recursive: true });
+  const db = openDatabase(join(options.dataDir, 'attachkit.sqlite'));
+  try {
+    const store = createSqliteMetadataStore(db);
+    const records = createSqliteRecordDirectory(db);
+    const blobs = await createDiskBlobStore(options.dataDir);
+    await blobs.removeStrayTempFiles();
+    await sweepOrphanBlobs(blobs, { store });
+
+    if (options.portal) {
+      const document = await store.getPortalSettings();
+      await store.putPortalSettings(
+        { ...document, apps: options.portal.apps ?? document.apps, paymentMethods: options.portal.paymentMethods ?? document.paymentMethods },
+        [],
+      );
+    }
+
+    const restrictions: UploadRestrictions = { ...defaultUploadRestrictions, ...options.limits };
+    const hook = options.resolveRecord;
+    const service = createAttachKitService({
+      store,
+      catalog: options.catalog,
+      restrictions,
+      resolveRecord: async (record) => (hook ? await hook(record) : null) ?? (await records.get(record)),
+    });
+    const context: ServerContext = { service, store, blobs, records, restrictions, authenticate: options.authenticate };
+
+    const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: 1024 * 1024 });
+    app.decorate('attachkit', context);
+    app.addHook('onClose', async () => {
+      db.close();
+    });
+    // Node closes only the connections idle at close time; end each keep-alive connection whose last response
+    // finishes during the shutdown, or close() would wait for its keep-alive timeout.
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onResponse', async (request) => {
+      if (closing) request.raw.socket?.end();
+    });
+    await app.register(multipart, { preservePath: true, limits: { files: 1, fields: 0, parts: 1, fileSize: restrictions.maxBytes } });
+
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (!reply.hasHeader('X-Content-Type-Options')) reply.header('X-Content-Type-Options', 'nosniff');
+      if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+      return payload;
+    });
+    app.setErrorHandler((error, request, reply) => {
+      const httpError = toHttpError(error);
+      if (httpError.status >= 500) request.log.error({ err: error }, 'request failed');
+      return sendProblem(reply, httpError);
+    });
+    app.setNotFoundHandler((_request, reply) => sendProblem(reply, new AttachKitError('route.notFound', 'There is no such route.', { status: 404 })));
+
+    registerSessionRoutes(app, context);
+    registerAttachmentRoutes(app, context);
+    registerNoteRoutes(app, context);
+    registerUserRoutes(app, context);
+    registerPortalRoutes(app, context);
+    registerRecordRoutes(app, context);
+    registerAuditRoutes(app, context);
+    return app;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,21 @@
+import type { AttachKitService, MetadataStore, UploadRestrictions } from '@attachkit/sdk';
+import type { Authenticate } from './auth/authenticate.js';
+import type { BlobStore } from './storage/blob-store.js';
+import type { RecordDirectory } from './storage/record-directory.js';
+
+/** What the routes work with: the SDK service (all the rules), storage, and the auth hook. */
+export interface ServerContext {
+  service: AttachKitService;
+  store: MetadataStore;
+  blobs: BlobStore;
+  records: RecordDirectory;
+  restrictions: UploadRestrictions;
+  authenticate: Authenticate;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The attachkit server's parts, for hosts that add routes or seed data. */
+    attachkit: ServerContext;
+  }
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { AttachKitError, AttachKitUploadRejectedError } from '@attachkit/sdk';
+import type { ServerContext } from '../context.js';
+import { requireSession } from '../http/caller.js';
+import { etagOf, revisionFromIfMatch } from '../http/revision.js';
+import { ingestUpload, tooLargeReason } from '../upload/ingest.js';
+import { recordOf, type ItemParams, type RecordParams } from './params.js';
+import { sendContent } from './content.js';
+
+/** Multipart bytes beyond the file itself that a request may carry (boundaries, part headers). */
+const multipartSlack = 64 * 1024;
+
+/** Attachments: list, upload, metadata, content, PATCH with If-Match, bulk, delete. */
+export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { service, blobs, authenticate } = ctx;
+
+  app.get<{ Params: RecordParams }>('/api/records/:type/:id/attachments', async (request) => {
+    const session = await requireSession(authenticate, request);
+    return service.listAttachments(session, recordOf(request.params));
+  });
+
+  app.post<{ Params: RecordParams }>('/api/records/:type/:id/attachments', async (request, reply) => {
+    const session = await requireSession(authenticate, request);
+    if (!request.isMultipart()) {
+      throw new AttachKitError('request.unsupportedMediaType', 'Send the file as multipart/form-data in the field "file".', { status: 415, issues: [{ path: 'file', message: 'expected multipart/form-data' }] });
+    }
+    const maxBytes = ctx.restrictions.maxBytes;
+    // Whatever fails from here on, skip the rest of the body so the client gets the answer and the connection is freed.
+    const discardBody = () => {
+      request.raw.unpipe();
+      request.raw.resume();
+    };
+    const part = await request.file({ limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: false }).catch((error: unknown) => {
+      discardBody();
+      const code = (error as { code?: string }).code;
+      if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT') {
+        throw new AttachKitError('validation.invalid', 'Send exactly one part: the file, in the field "file".', { status: 400, issues: [{ path: 'file', message: 'only one file part is accepted' }] });
+      }
+      throw error;
+    });
+    if (!part) discardBody();
+    if (!part) throw new AttachKitError('validation.invalid', 'The request holds no file: send it in the field "file".', { status: 400, issues: [{ path: 'file', message: 'required' }] });
+    try {
+      if (part.fieldname !== 'file') {
+        throw new AttachKitError('validation.invalid', `Unexpected field "${part.fieldname.slice(0, 40)}": send the file in the field "file".`, { status: 400, issues: [{ path: 'file', message: 'required' }] });
+      }
+      const draft = await service.prepareUpload(session, recordOf(request.params), { name: part.filename });
+      const declared = Number(request.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes + multipartSlack) throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
+      const attachment = await ingestUpload({ service, blobs, draft, source: part.file, maxBytes, truncated: () => part.file.truncated });
+      return reply.code(201).header('Location', `/api/attachments/${attachment.id}`).header('ETag', etagOf(attachment.revision)).send(attachment);
+    } catch (error) {
+      if (!part.file.destroyed) part.file.resume();
+      discardBody();
+      throw error;
+    }
+  });
+
+  app.get<{ Params: ItemParams }>('/api/attachments/:id', async (request, reply) => {
+    const session = await requireSession(authenticate, request);
+    const attachment = await service.getAttachment(session, request.params.id);
+    return reply.header('ETag', etagOf(attachment.revision)).send(attachment);
+  });
+
+  app.get<{ Params: ItemParams; Querystring: { inline?: string } }>('/api/attachments/:id/content', async (request, reply) => {
+    const session = await requireSession(authenticate, request);
+    const attachment = await service.contentAccess(session, request.params.id);
+    return sendContent(request, reply, blobs, attachment);
+  });
+
+  app.patch<{ Params: ItemParams }>('/api/attachments/:id', async (request, reply) => {
+    const session = await requireSession(authenticate, request);
+    const attachment = await service.patchAttachment(session, request.params.id, request.body, revisionFromIfMatch(request.headers['if-match']));
+    return reply.header('ETag', etagOf(attachment.revision)).send(attachment);
+  });
+
+  app.post('/api/attachments/bulk', async (request) => {
+    const session = await requireSession(authenticate, request);
+    return service.bulkUpdateAttachments(session, request.body);
+  });
+
+  app.delete<{ Params: ItemParams }>('/api/attachments/:id', async (request, reply) => {
+    const session = await requireSession(authenticate, request);
+    const removed = await service.deleteAttachment(session, request.params.id, revisionFromIfMatch(request.headers['if-match']));
+    // The row is gone first; a file left by a failure here is swept on the next start.
+    await blobs.delete(removed.id).catch((error: unknown) => request.log.warn({ err: error, id: removed.id }, 'could not delete attachment content'));
+    return reply.code(204).send();
+  });
+}

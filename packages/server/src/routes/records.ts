@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import { parseOrThrow, RecordRefSchema } from '@attachkit/sdk';
+import type { ServerContext } from '../context.js';
+import { requireHost } from '../http/caller.js';
+import type { RecordParams } from './params.js';
+
+const RecordRegistrationSchema = z.strictObject({ clientId: z.string().min(1).max(128).nullable() });
+
+/** `PUT /api/records/:type/:id { clientId }`: the host service registers (or moves) a record. */
+export function registerRecordRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.put<{ Params: RecordParams }>('/api/records/:type/:id', async (request) => {
+    await requireHost(ctx.authenticate, request);
+    const record = parseOrThrow(RecordRefSchema, { type: request.params.type, id: request.params.id }, 'record');
+    const { clientId } = parseOrThrow(RecordRegistrationSchema, request.body, 'record registration');
+    await ctx.records.put({ ...record, clientId });
+    return { ...record, clientId };
+  });
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  AttachKitUploadRejectedError,
+  checkUpload,
+  formatBytes,
+  type Attachment,
+  type AttachKitService,
+  type Reason,
+  type UploadDraft,
+} from '@attachkit/sdk';
+import type { BlobStore } from '../storage/blob-store.js';
+import { sniffBytes, sniffFile } from './sniff.js';
+
+const headBytes = 64 * 1024;
+
+/** Counts and hashes bytes as they stream by; refuses more than `maxBytes`. */
+class ContentMeter extends Transform {
+  readonly hash = createHash('sha256');
+  size = 0;
+  /** The first bytes, for sniffing when the blob store has no local file. */
+  readonly head: Buffer[] = [];
+  private headSize = 0;
+  constructor(private readonly maxBytes: number, private readonly tooLarge: () => Reason) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) return callback(new AttachKitUploadRejectedError(this.tooLarge()));
+    this.hash.update(chunk);
+    if (this.headSize < headBytes) {
+      this.head.push(chunk.subarray(0, headBytes - this.headSize));
+      this.headSize += Math.min(chunk.length, headBytes - this.headSize);
+    }
+    callback(null, chunk);
+  }
+}
+
+/** The reason an upload larger than the limit is refused. */
+export function tooLargeReason(name: string, maxBytes: number): Reason {
+  return { code: 'upload.tooLarge', message: `${name}: the file is larger than the ${formatBytes(maxBytes)} limit.` };
+}
+
+export interface IngestOptions {
+  service: AttachKitService;
+  blobs: BlobStore;
+  /** From `service.prepareUpload`: the caller may upload this name to this record. */
+  draft: UploadDraft;
+  /** The bytes, streamed (never buffered whole). */
+  source: Readable;
+  maxBytes: number;
+  /** True when the multipart parser cut the file at the limit. */
+  truncated?: () => boolean;
+}
+
+/**
+ * Streams an upload to the blob store while counting and hashing it, sniffs
+ * what the bytes are, makes the blob durable, and only then commits the
+ * metadata row. Any failure (limit, refused content, aborted request, disk
+ * error) leaves neither a row nor a file.
+ */
+export async function ingestUpload(options: IngestOptions): Promise<Attachment> {
+  const { service, blobs, draft, source, maxBytes } = options;
+  const writer = await blobs.create(draft.id);
+  const meter = new ContentMeter(maxBytes, () => tooLargeReason(draft.name, maxBytes));
+  try {
+    await pipeline(source, meter, writer.stream);
+    if (options.truncated?.()) throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
+    const refused = checkUpload({ name: draft.name, size: meter.size }, service.restrictions);
+    if (refused) throw new AttachKitUploadRejectedError(refused);
+    const sniffed = writer.localPath ? await sniffFile(draft.name, writer.localPath) : await sniffBytes(draft.name, Buffer.concat(meter.head));
+    if (!sniffed.ok) throw new AttachKitUploadRejectedError(sniffed.reason);
+    await writer.commit();
+    return await service.commitUpload(draft, { size: meter.size, mimeType: sniffed.mimeType, checksum: meter.hash.digest('hex') });
+  } catch (error) {
+    await writer.discard();
+    throw error;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Hostile uploads (OWASP File Upload cheat sheet): each is refused with its
+ * reason code, or stored safely (under a server UUID, with a normalised
+ * display name kept as data). A refusal leaves no row, no file, no temp file.
+ */
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { adminUser, AttachKitError, type AttachKitBackend } from '@attachkit/sdk';
+import { makeDocx, makePdf, makePng } from '../src/demo/demo-files.js';
+import { startAdminWorld } from './support/admin-world.js';
+import type { TestServer } from './support/harness.js';
+
+const job = { type: 'job', id: 'J-1001' };
+const limit = 4096;
+const png = () => new Uint8Array(makePng(8, 8, [0, 0, 0], [255, 255, 255]));
+const html = new TextEncoder().encode('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>');
+const svg = new TextEncoder().encode('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>');
+// A DOS/PE header ("MZ" … "PE\0\0"), as an .exe starts.
+const exe = (() => {
+  const bytes = new Uint8Array(256);
+  bytes.set([0x4d, 0x5a], 0);
+  bytes.set([0x80, 0, 0, 0], 0x3c);
+  bytes.set([0x50, 0x45, 0, 0], 0x80);
+  return bytes;
+})();
+const elf = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(56).fill(0)]);
+
+describe('hostile uploads', () => {
+  let server: TestServer;
+  let admin: AttachKitBackend;
+
+  before(async () => {
+    server = await startAdminWorld({ limits: { maxBytes: limit } });
+    admin = server.backend('admin');
+  });
+  after(() => server.close());
+
+  async function storedFiles(): Promise<string[]> {
+    const blobs = join(server.dataDir, 'blobs');
+    const shards = await readdir(blobs);
+    return (await Promise.all(shards.map(async (s) => readdir(join(blobs, s))))).flat();
+  }
+
+  /** Uploads and expects a refusal with `code` and `status`; checks nothing was stored. */
+  async function refused(name: string, bytes: Uint8Array, status: number, code: string): Promise<AttachKitError> {
+    const before = { rows: (await admin.listAttachments(job)).length, files: (await storedFiles()).length };
+    let error: unknown;
+    try {
+      await admin.uploadAttachment(job, { name, data: new Blob([bytes as BlobPart]) });
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof AttachKitError, `${JSON.stringify(name)} should be refused`);
+    assert.equal(error.code, code, `${JSON.stringify(name)}: ${error.message}`);
+    assert.equal(error.status, status);
+    assert.ok(error.reasons.length > 0 && error.reasons[0]!.message.length > 0, 'the reason is in the error');
+    assert.equal((await admin.listAttachments(job)).length, before.rows, 'no row');
+    assert.equal((await storedFiles()).length, before.files, 'no file');
+    assert.deepEqual(await readdir(join(server.dataDir, 'tmp')), [], 'no temp file');
+    return error;
+  }
+
+  it('refuses blocked extensions, whatever their case or trailing dots', async () => {
+    await refused('setup.exe', exe, 422, 'upload.blockedExtension');
+    await refused('script.JS', new TextEncoder().encode('alert(1)'), 422, 'upload.blockedExtension');
+    await refused('run.bat.', new TextEncoder().encode('echo hi'), 422, 'upload.blockedExtension');
+    await refused('evil.exe::$DATA', exe, 422, 'upload.blockedExtension');
+  });
+
+  it('refuses double extensions that end in a blocked one, and judges the last one', async () => {
+    const error = await refused('invoice.pdf.exe', exe, 422, 'upload.blockedExtension');
+    assert.match(error.message, /invoice\.pdf\.exe/);
+    // The last extension decides, and the content must match it.
+    await refused('report.exe.pdf', exe, 422, 'upload.executableContent');
+    const ok = await admin.uploadAttachment(job, { name: 'photo.exe.png', data: new Blob([png()]) });
+    assert.equal(ok.mimeType, 'image/png');
+  });
+
+  it('refuses HTML and SVG disguised as images, and executables disguised as documents', async () => {
+    const disguised = await refused('holiday.png', html, 422, 'upload.contentMismatch');
+    assert.match(disguised.message, /HTML/);
+    assert.match((await refused('logo.png', svg, 422, 'upload.contentMismatch')).message, /SVG/);
+    await refused('scan.jpg', svg, 422, 'upload.contentMismatch');
+    await refused('quote.pdf', html, 422, 'upload.contentMismatch');
+    await refused('quote.pdf', exe, 422, 'upload.executableContent');
+    await refused('notes.txt', elf, 422, 'upload.executableContent');
+    await refused('letter.docx', makePdf('Not a Word file', []), 422, 'upload.contentMismatch');
+    await refused('photo.png', makePdf('Not an image', []), 422, 'upload.contentMismatch');
+    await refused('data.csv', png(), 422, 'upload.contentMismatch');
+  });
+
+  it('stores real files under their sniffed type, and text files without magic bytes', async () => {
+    const cases: Array<[string, Uint8Array, string]> = [
+      ['site.png', png(), 'image/png'],
+      ['quote.pdf', makePdf('Quote', ['ok']), 'application/pdf'],
+      ['report.docx', makeDocx(['hello']), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      ['readings.csv', new TextEncoder().encode('date,value\n2024-01-01,3\n'), 'text/csv'],
+      ['readme.txt', new TextEncoder().encode('<b>just text</b> that mentions <html>'), 'text/plain'],
+      ['drawing.svg', svg, 'image/svg+xml'],
+      ['page.html', html, 'text/html'],
+      ['no-extension', html, 'text/html'],
+      ['blob.bin', Uint8Array.from([0, 1, 2, 3, 255]), 'application/octet-stream'],
+      ['archive.zip', makeDocx(['a zip']), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ];
+    for (const [name, bytes, mimeType] of cases) {
+      const attachment = await admin.uploadAttachment(job, { name, data: new Blob([bytes as BlobPart], { type: 'image/png' }) });
+      assert.equal(attachment.mimeType, mimeType, name);
+    }
+  });
+
+  it('refuses empty files', async () => {
+    await refused('empty.pdf', new Uint8Array(), 422, 'upload.empty');
+    await refused('empty.txt', new Uint8Array(), 422, 'upload.empty');
+  });
+
+  it('refuses files over the limit while streaming (413), and huge ones from their length', async () => {
+    const over = new Uint8Array(limit + 1).fill(0x61);
+    const error = await refused('big.txt', over, 413, 'upload.tooLarge');
+    assert.match(error.message, /4 KB/);
+    await refused('huge.txt', new Uint8Array(512 * 1024).fill(0x61), 413, 'upload.tooLarge');
+    const exact = await admin.uploadAttachment(job, { name: 'exact.txt', data: new Blob([new Uint8Array(limit).fill(0x62)]) });
+    assert.equal(exact.size, limit);
+  });
+
+  it('a raw multipart request with a second file or an extra field is refused', async () => {
+    const form = new FormData();
+    form.append('note', 'x');
+    form.append('file', new Blob([png()]), 'a.png');
+    const extra = await server.fetch('/api/records/job/J-1001/attachments', 'admin', { method: 'POST', body: form });
+    assert.equal(extra.status, 400);
+    const wrongField = new FormData();
+    wrongField.append('upload', new Blob([png()]), 'a.png');
+    const wrong = await server.fetch('/api/records/job/J-1001/attachments', 'admin', { method: 'POST', body: wrongField });
+    assert.equal(wrong.status, 400);
+    assert.equal(((await wrong.json()) as { code: string }).code, 'validation.invalid');
+    const json = await server.fetch('/api/records/job/J-1001/attachments', 'admin', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"a.png"}' });
+    assert.equal(json.status, 415);
+  });
+
+  describe('names are normalised, kept as data, never used as paths', () => {
+    async function stored(name: string) {
+      const attachment = await admin.uploadAttachment(job, { name, data: new Blob([png()]) });
+      const files = await storedFiles();
+      assert.ok(files.includes(attachment.id), 'the file is stored under the attachment UUID');
+      assert.ok(files.every((f) => /^[0-9a-f-]{36}$/.test(f)), 'every stored file is named by a UUID');
+      return attachment;
+    }
+
+    it('`../` traversal', async () => {
+      const attachment = await stored('../../../etc/passwd.png');
+      assert.equal(attachment.name, '.._.._.._etc_passwd.png');
+      const windows = await stored('..\\..\\boot.ini.png');
+      assert.equal(windows.name, '.._.._boot.ini.png');
+    });
+
+    it('NUL and control characters', async () => {
+      assert.equal((await stored('photo\u0000.png')).name, 'photo.png');
+      // The classic NUL truncation (`evil.exe\0.png`) is not honoured: the name keeps its real last extension.
+      assert.equal((await stored('evil.exe\u0000.png')).name, 'evil.exe.png');
+      assert.equal((await stored('bell\u0007\u001b[31m.png')).name, 'bell[31m.png');
+    });
+
+    it('right-to-left override', async () => {
+      // "invoice\u202Egnp.exe" displays as "invoiceexe.png" but is an .exe: refused.
+      await refused('invoice\u202Egnp.exe', exe, 422, 'upload.blockedExtension');
+      assert.equal((await stored('photo\u202Egnp.png')).name, 'photognp.png');
+    });
+
+    it('names longer than 255 characters keep their extension', async () => {
+      const attachment = await stored(`${'a'.repeat(300)}.png`);
+      assert.equal([...attachment.name].length, 255);
+      assert.ok(attachment.name.endsWith('.png'));
+    });
+
+    it('HTML and script in the name are data, and the download header quotes them', async () => {
+      const name = '<img src=x onerror=alert(1)><script>alert(2)</script>.png';
+      const attachment = await stored(name);
+      assert.equal(attachment.name, '<img src=x onerror=alert(1)><script>alert(2)<_script>.png', 'kept verbatim but for the path separator');
+      const response = await server.fetch(`/api/attachments/${attachment.id}/content`, 'admin');
+      await response.arrayBuffer();
+      const disposition = response.headers.get('content-disposition') ?? '';
+      assert.match(disposition, /^attachment; filename="/);
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+    });
+
+    it('Unicode names are NFC-normalised and survive the round trip', async () => {
+      const attachment = await stored('Cafe\u0301 \u65e5\u672c.png');
+      assert.equal(attachment.name, 'Caf\u00e9 \u65e5\u672c.png');
+      const response = await server.fetch(`/api/attachments/${attachment.id}/content`, 'admin');
+      await response.arrayBuffer();
+      assert.match(response.headers.get('content-disposition') ?? '', /filename\*=UTF-8''Caf%C3%A9%20%E6%97%A5%E6%9C%AC\.png/);
+    });
+  });
+});
