@@ -1,0 +1,22 @@
+// `npm run analyze` (from the repository root) → packages/elements/custom-elements.json.
+export default {
+  globs: ['packages/elements/src/components/**/*.ts'],
+  exclude: ['packages/elements/src/components/**/*.styles.ts', 'packages/elements/src/components/**/define.ts'],
+  outdir: 'packages/elements',
+  litelement: true,
+  plugins: [
+    {
+      // The analyzer guesses an event name from the first argument of every
+      // `dispatchEvent(new SomeEvent(…))`; our events carry their name inside the
+      // class, so keep only the documented `ak-*` events (from the @fires tags).
+      name: 'attachkit-events-from-jsdoc',
+      packageLinkPhase({ customElementsManifest }) {
+        for (const module of customElementsManifest.modules) {
+          for (const declaration of module.declarations ?? []) {
+            if (declaration.events) declaration.events = declaration.events.filter((e) => typeof e.name === 'string' && e.name.startsWith('ak-'));
+          }
+        }
+      },
+    },
+  ],
+};

@@ -1,0 +1,11 @@
+import { AkAttachmentList } from './attachment-list.js';
+
+export { AkAttachmentList };
+
+if (!customElements.get('ak-attachment-list')) customElements.define('ak-attachment-list', AkAttachmentList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ak-attachment-list': AkAttachmentList;
+  }
+}

@@ -1,0 +1,285 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import {
+  findPermission,
+  toAttachKitError,
+  type AccessLevel,
+  type AttachKit,
+  type PermissionCatalog,
+  type PermissionDefinition,
+  type StaffUser,
+  type UsersState,
+} from '@attachkit/sdk';
+import { attachKitContext } from '../../context.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import { AkErrorEvent } from '../../events/error.js';
+import { AkGrantChangeEvent } from '../../events/grant-change.js';
+import { permissionLabel, sectionLabel } from '../../localization/labels.js';
+import { errorText, reasonText } from '../../localization/reasons.js';
+import { controls, tokens } from '../../styles/tokens.js';
+import { styles } from './permission-matrix.styles.js';
+
+let instances = 0;
+
+interface Cell {
+  user: StaffUser;
+  permission: PermissionDefinition;
+  granted: boolean;
+  /** Why the cell cannot be changed, or null. */
+  reason: string | null;
+}
+
+/**
+ * Users (rows) × permissions (columns) of one access level, grouped by the
+ * catalog's sections, as Ascora's "Mobile Access Level Permissions". A
+ * permission that requires another is disabled, with the reason, until the
+ * other is granted; revoking a permission also revokes what depends on it.
+ * Only users holding `users.managePermissions` can change cells; every
+ * change is saved through the SDK at once and rolled back if refused.
+ * The grid is one tab stop: arrow keys, Home and End move between cells
+ * (roving tabindex), Space toggles.
+ *
+ * @tag ak-permission-matrix
+ * @summary Users × permissions of one access level, with dependencies and optimistic saving.
+ *
+ * @attr level - The access level shown: `web` (default) or `mobile`.
+ * @attr data-theme - `light` or `dark` forces a theme.
+ *
+ * @fires {AkGrantChangeEvent} ak-grant-change - A cell was toggled and is about to be saved. Cancelable.
+ * @fires {AkErrorEvent} ak-error - Loading or saving failed (the grant was rolled back).
+ *
+ * @csspart table - The grid.
+ * @csspart caption - The access level's title.
+ * @csspart section - A section's column-group header.
+ * @csspart permission - A permission's column header.
+ * @csspart user - A user's row header.
+ * @csspart cell - A grid cell.
+ * @csspart checkbox - A cell's checkbox.
+ * @csspart status - The loading message.
+ * @csspart error - An error with its retry or dismiss button.
+ *
+ * @cssprop --ak-permission-matrix-column-width - Width of a permission column (default 7.5rem).
+ * @cssprop --ak-permission-matrix-max-height - Height before the grid scrolls (default none).
+ * @cssprop --ak-color-surface-raised - Header background.
+ *
+ * @slot caption - Replaces the access level's title.
+ */
+@localized()
+export class AkPermissionMatrix extends LitElement {
+  static override styles = [tokens, controls, styles];
+
+  @consume({ context: attachKitContext, subscribe: true })
+  @property({ attribute: false })
+  kit?: AttachKit;
+
+  @property({ reflect: true }) level: AccessLevel = 'web';
+
+  @state() private focusRow = 0;
+  @state() private focusColumn = 0;
+  @state() private announcement = '';
+  @state() private commandError: string | null = null;
+
+  private readonly users = new StoreController<UsersState>(this);
+  private readonly uid = `ak-matrix-${++instances}`;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('kit')) {
+      this.users.bind(this.kit?.users ?? null);
+      void this.kit?.users.ensureLoaded();
+    }
+  }
+
+  private get catalog(): PermissionCatalog | undefined {
+    return this.users.value?.catalog ?? this.kit?.catalog;
+  }
+
+  private cell(user: StaffUser, permission: PermissionDefinition, editReason: string | null): Cell {
+    const held = new Set(user.grants[this.level] ?? []);
+    const granted = held.has(permission.key);
+    let reason = editReason;
+    if (!reason && !granted) {
+      const missing = (permission.requires ?? []).filter((r) => !held.has(r));
+      if (missing.length > 0) {
+        const labels = missing.map((key) => {
+          const definition = findPermission(this.catalog!, this.level, key);
+          return `"${definition ? permissionLabel(definition) : key}"`;
+        });
+        const needed = labels.join(', ');
+        reason = msg(str`Needs ${needed} first.`);
+      }
+    }
+    return { user, permission, granted, reason };
+  }
+
+  protected override render(): TemplateResult {
+    const kit = this.kit;
+    const state = this.users.value;
+    if (!kit || !state) return html`<p class="message" part="status" role="status">${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}</p>`;
+    if (state.status === 'error' && state.users.length === 0) {
+      return html`<div class="error" part="error" role="alert">
+        <span>${msg('The users could not be loaded.')} ${state.error ? errorText(state.error) : ''}</span>
+        <button type="button" @click=${() => kit.users.load()}>${msg('Retry')}</button>
+      </div>`;
+    }
+    if (state.status !== 'ready' && state.users.length === 0) {
+      return html`<p class="message" part="status" role="status">${msg('Loading users and permissions…')}</p>`;
+    }
+    const level = this.catalog?.levels.find((l) => l.level === this.level);
+    if (!level) return html`<p class="message" part="status">${msg(str`The permission catalog has no "${this.level}" access level.`)}</p>`;
+    const sections = level.sections.filter((s) => s.permissions.length > 0);
+    const permissions = sections.flatMap((s) => s.permissions);
+    const denied = kit.explain('grants.edit').reasons[0];
+    const editReason = denied ? reasonText(denied, { catalog: this.catalog, level: kit.level }) : null;
+    const grid = state.users.map((user) => permissions.map((p) => this.cell(user, p, editReason)));
+    const reasons = [...new Set(grid.flat().map((c) => c.reason).filter((r): r is string => r !== null))];
+    const reasonId = (reason: string) => `${this.uid}-why-${reasons.indexOf(reason)}`;
+    const row = Math.min(this.focusRow, grid.length - 1);
+    const column = Math.min(this.focusColumn, permissions.length - 1);
+    const levelTitle = this.level === 'mobile' ? msg('Mobile Access Level Permissions') : msg('Web Access Level Permissions');
+    return html`
+      ${editReason ? html`<p class="notice">${msg('You can see these permissions but not change them.')} ${editReason}</p>` : nothing}
+      ${this.commandError
+        ? html`<div class="error" part="error" role="alert">
+            <span>${this.commandError}</span>
+            <button type="button" @click=${() => (this.commandError = null)}>${msg('Dismiss')}</button>
+          </div>`
+        : nothing}
+      <div class="scroller">
+        <table role="grid" part="table" aria-labelledby="${this.uid}-caption" @keydown=${this.onKeydown}>
+          <caption id="${this.uid}-caption" part="caption"><slot name="caption">${level.label === this.defaultLevelLabel(level.level) ? levelTitle : level.label}</slot></caption>
+          ${sections.map((s) => html`<colgroup span=${s.permissions.length}></colgroup>`)}
+          <thead>
+            <tr>
+              <td class="corner"></td>
+              ${sections.map(
+                (s) => html`<th scope="colgroup" colspan=${s.permissions.length} part="section" class="section">${sectionLabel(s)}</th>`,
+              )}
+            </tr>
+            <tr>
+              <th scope="col" class="user-heading">${msg('User')}</th>
+              ${permissions.map(
+                (p, c) => html`<th scope="col" part="permission" id="${this.uid}-col-${c}" title=${p.description}>${permissionLabel(p)}</th>`,
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            ${grid.map(
+              (cells, r) => html`<tr data-user=${cells[0]?.user.id ?? ''} aria-busy=${state.pending.includes(cells[0]?.user.id ?? '') ? 'true' : 'false'}>
+                <th scope="row" part="user" id="${this.uid}-row-${r}">${state.users[r]!.name}</th>
+                ${cells.map(
+                  (cell, c) => html`<td part="cell" class=${cell.reason ? 'locked' : ''}>
+                    <input
+                      type="checkbox"
+                      part="checkbox"
+                      data-key=${cell.permission.key}
+                      data-row=${r}
+                      data-column=${c}
+                      tabindex=${r === row && c === column ? 0 : -1}
+                      .checked=${live(cell.granted)}
+                      aria-labelledby="${this.uid}-col-${c} ${this.uid}-row-${r}"
+                      aria-disabled=${cell.reason ? 'true' : 'false'}
+                      aria-describedby=${cell.reason ? reasonId(cell.reason) : nothing}
+                      title=${cell.reason ?? nothing}
+                      @click=${(e: Event) => this.onClick(e, cell)}
+                      @change=${(e: Event) => this.onChange(e, cell)}
+                      @focus=${() => this.moveFocus(r, c, false)}
+                    />
+                  </td>`,
+                )}
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${reasons.map((reason) => html`<span id=${reasonId(reason)} class="visually-hidden">${reason}</span>`)}
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    `;
+  }
+
+  private defaultLevelLabel(level: AccessLevel): string {
+    return level === 'mobile' ? 'Mobile Access Level Permissions' : 'Web Access Level Permissions';
+  }
+
+  private announce(text: string): void {
+    this.announcement = '';
+    void this.updateComplete.then(() => (this.announcement = text));
+  }
+
+  private onClick(e: Event, cell: Cell): void {
+    if (!cell.reason) return;
+    e.preventDefault();
+    this.announce(cell.reason);
+  }
+
+  private async onChange(e: Event, cell: Cell): Promise<void> {
+    const kit = this.kit;
+    if (!kit || cell.reason) return;
+    const granted = (e.target as HTMLInputElement).checked;
+    if (!this.dispatchEvent(new AkGrantChangeEvent(cell.user.id, this.level, cell.permission.key, granted))) {
+      this.requestUpdate();
+      return;
+    }
+    const label = permissionLabel(cell.permission);
+    try {
+      await kit.users.setGrant(cell.user.id, this.level, cell.permission.key, granted);
+      this.commandError = null;
+      this.announce(
+        granted ? msg(str`Saved: ${cell.user.name} now has "${label}".`) : msg(str`Saved: ${cell.user.name} no longer has "${label}".`),
+      );
+    } catch (error) {
+      const failure = toAttachKitError(error);
+      const text = msg(str`Could not save "${label}" for ${cell.user.name}: ${errorText(failure, { catalog: this.catalog, level: this.level })}`);
+      this.commandError = text;
+      this.announce(text);
+      this.dispatchEvent(new AkErrorEvent('grants.edit', failure));
+    }
+  }
+
+  private moveFocus(row: number, column: number, focus = true): void {
+    this.focusRow = row;
+    this.focusColumn = column;
+    if (!focus) return;
+    void this.updateComplete.then(() => {
+      this.renderRoot.querySelector<HTMLInputElement>(`input[data-row="${row}"][data-column="${column}"]`)?.focus();
+    });
+  }
+
+  private readonly onKeydown = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    if (!(target instanceof HTMLInputElement) || target.dataset.row === undefined) return;
+    const rows = this.users.value?.users.length ?? 0;
+    const columns = this.renderRoot.querySelectorAll(`input[data-row="0"]`).length;
+    let row = Number(target.dataset.row);
+    let column = Number(target.dataset.column);
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    switch (e.key) {
+      case 'ArrowRight':
+        column += rtl ? -1 : 1;
+        break;
+      case 'ArrowLeft':
+        column += rtl ? 1 : -1;
+        break;
+      case 'ArrowDown':
+        row += 1;
+        break;
+      case 'ArrowUp':
+        row -= 1;
+        break;
+      case 'Home':
+        column = 0;
+        if (e.ctrlKey) row = 0;
+        break;
+      case 'End':
+        column = columns - 1;
+        if (e.ctrlKey) row = rows - 1;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    this.moveFocus(Math.max(0, Math.min(rows - 1, row)), Math.max(0, Math.min(columns - 1, column)));
+  };
+}

@@ -1,0 +1,129 @@
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import { localized, msg } from '@lit/localize';
+import {
+  connectAttachKit,
+  createHttpBackend,
+  toAttachKitError,
+  type AttachKit,
+  type AttachKitBackend,
+  type AttachKitError,
+  type UploadRestrictions,
+} from '@attachkit/sdk';
+import { attachKitContext } from '../../context.js';
+import { AkErrorEvent } from '../../events/error.js';
+import { AkReadyEvent } from '../../events/ready.js';
+import { errorText } from '../../localization/reasons.js';
+import { controls, tokens } from '../../styles/tokens.js';
+
+export type ProviderStatus = 'idle' | 'connecting' | 'ready' | 'error';
+
+/**
+ * Gives an `AttachKit` to every attachkit element inside it (@lit/context).
+ *
+ * Three ways to feed it, first match wins:
+ * 1. the `kit` property: an instance you made with `createAttachKit`;
+ * 2. the `backend` property: any `AttachKitBackend` (e.g. `createMemoryBackend()`);
+ *    the provider asks it who the caller is (`connectAttachKit`);
+ * 3. the `base-url` (and `token`) attributes: the provider creates the HTTP
+ *    backend itself, so a plain HTML page needs no script beyond the import.
+ *
+ * @tag ak-provider
+ * @summary Provides the AttachKit instance to descendant attachkit elements.
+ *
+ * @attr base-url - The attachkit server's base URL, e.g. `https://crm.example/`.
+ * @attr token - Bearer token sent with every request (read on each request; changing it reconnects).
+ * @attr data-theme - `light` or `dark`: forces the theme of the elements inside.
+ *
+ * @fires {AkReadyEvent} ak-ready - The AttachKit is ready (also when one is assigned through `kit`).
+ * @fires {AkErrorEvent} ak-error - Connecting failed (operation `connect`).
+ *
+ * @slot - The attachkit elements (and anything else) that use this AttachKit.
+ * @csspart status - The "Connecting…" message.
+ * @csspart error - The connection error with its retry button.
+ * @cssprop --ak-color-danger-surface - Background of the connection error.
+ */
+@localized()
+export class AkProvider extends LitElement {
+  static override styles = [
+    tokens,
+    controls,
+    css`
+      :host {
+        display: block;
+      }
+      .message,
+      .error {
+        margin-block-end: var(--_ak-space-2);
+      }
+    `,
+  ];
+
+  /** The AttachKit given to descendants. Set it yourself, or let the provider create it. */
+  @provide({ context: attachKitContext })
+  @property({ attribute: false })
+  kit?: AttachKit;
+
+  /** A backend to connect through (ignored when `kit` is set by you). */
+  @property({ attribute: false }) backend?: AttachKitBackend;
+
+  @property({ attribute: 'base-url' }) baseUrl = '';
+  @property() token = '';
+
+  /** Upload restrictions for the AttachKit the provider creates. */
+  @property({ attribute: false }) restrictions?: Partial<UploadRestrictions>;
+
+  /** Where connecting stands. */
+  @state() status: ProviderStatus = 'idle';
+  @state() private error: AttachKitError | null = null;
+
+  private ownsKit = false;
+  private attempt = 0;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('kit') && !this.ownsKit && this.kit) {
+      this.status = 'ready';
+      this.error = null;
+    }
+    const inputs = changed.has('backend') || changed.has('baseUrl') || changed.has('token') || changed.has('restrictions');
+    if (inputs && (this.ownsKit || !this.kit)) void this.connect();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('kit') && this.kit) this.dispatchEvent(new AkReadyEvent(this.kit));
+  }
+
+  /** (Re)connects with the current `backend` or `base-url`/`token`. Resolves when done. */
+  async connect(): Promise<void> {
+    if (!this.backend && !this.baseUrl) return;
+    const attempt = ++this.attempt;
+    this.status = 'connecting';
+    this.error = null;
+    try {
+      const backend = this.backend ?? createHttpBackend({ baseURL: this.baseUrl, getToken: () => this.token || undefined });
+      const kit = await connectAttachKit({ backend, restrictions: this.restrictions });
+      if (attempt !== this.attempt) return;
+      this.ownsKit = true;
+      this.kit = kit;
+      this.status = 'ready';
+    } catch (error) {
+      if (attempt !== this.attempt) return;
+      const failure = toAttachKitError(error);
+      this.status = 'error';
+      this.error = failure;
+      this.dispatchEvent(new AkErrorEvent('connect', failure));
+    }
+  }
+
+  protected override render(): TemplateResult {
+    return html`${this.status === 'connecting'
+        ? html`<p class="message" part="status" role="status">${msg('Connecting…')}</p>`
+        : nothing}${this.status === 'error' && this.error
+        ? html`<div class="error" part="error" role="alert">
+            <span>${msg('Could not connect to attachkit.')} ${errorText(this.error)}</span>
+            <button type="button" @click=${() => this.connect()}>${msg('Retry')}</button>
+          </div>`
+        : nothing}<slot></slot>`;
+  }
+}

@@ -1,0 +1,371 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import type { AttachKit, RecordRef, UploadItem, UploadQueueState } from '@attachkit/sdk';
+import { attachKitContext } from '../../context.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import { AkErrorEvent } from '../../events/error.js';
+import { AkUploadAddEvent, AkUploadCompleteEvent, AkUploadRejectedEvent } from '../../events/upload.js';
+import { formatNumber, formatSize } from '../../localization/format.js';
+import { errorText, reasonText } from '../../localization/reasons.js';
+import { controls, tokens } from '../../styles/tokens.js';
+import { styles } from './uploader.styles.js';
+
+let instances = 0;
+
+/**
+ * Attaches files to a host record: a "Select Files to Attach" button, drag
+ * and drop onto the element, and paste from the clipboard. Each file shows
+ * its progress with cancel and retry; files the restrictions refuse say why
+ * in words ("setup.exe: executable files cannot be attached."). Finished
+ * files appear at once in `<ak-attachment-list>` of the same record (the
+ * stores are shared), marked Hidden.
+ *
+ * Form-associated: inside a `<form>` it submits the ids of the attachments
+ * it created under its `name` (one entry per id), and keeps the form from
+ * submitting while uploads are still running.
+ *
+ * @tag ak-uploader
+ * @summary Select, drop or paste files to attach them to a record, with per-file progress.
+ *
+ * @attr record-type - The host record's type, e.g. `job`.
+ * @attr record-id - The host record's id, e.g. `J-1042`.
+ * @attr name - The form field name of the new attachment ids (default `attachments`).
+ * @attr disabled - Refuses new files.
+ * @attr accept - Passed to the file picker (a hint only; the restrictions decide).
+ * @attr data-theme - `light` or `dark` forces a theme.
+ *
+ * @fires {AkUploadAddEvent} ak-upload-add - Files were chosen, dropped or pasted. Cancelable.
+ * @fires {AkUploadCompleteEvent} ak-upload-complete - A file is now an attachment of the record.
+ * @fires {AkUploadRejectedEvent} ak-upload-rejected - A file was refused (restrictions, policy, server).
+ * @fires {AkErrorEvent} ak-error - An upload failed in a way a retry may fix (network, server error).
+ *
+ * @csspart dropzone - The area that accepts dropped files.
+ * @csspart button - The "Select Files to Attach" button.
+ * @csspart hint - The drag-and-drop/paste hint.
+ * @csspart files - The list of files in progress.
+ * @csspart file - One file's entry.
+ * @csspart progress - A file's progress bar.
+ * @csspart file-error - A file's error or refusal sentence.
+ * @csspart file-action - A file's cancel or retry button.
+ *
+ * @cssprop --ak-uploader-dropzone-border - Border of the drop zone (default: dashed, border colour).
+ * @cssprop --ak-uploader-dropzone-padding - Padding of the drop zone.
+ * @cssprop --ak-color-drop-target - Background of the drop zone while files are dragged over it.
+ *
+ * @slot hint - Replaces the drag-and-drop/paste hint.
+ */
+@localized()
+export class AkUploader extends LitElement {
+  static override styles = [tokens, controls, styles];
+  static formAssociated = true;
+
+  @consume({ context: attachKitContext, subscribe: true })
+  @property({ attribute: false })
+  kit?: AttachKit;
+
+  @property({ attribute: 'record-type', reflect: true }) recordType = '';
+  @property({ attribute: 'record-id', reflect: true }) recordId = '';
+  @property({ reflect: true }) name = 'attachments';
+  @property({ type: Boolean, reflect: true }) disabled = false;
+  @property() accept = '';
+
+  @state() private dragging = false;
+  @state() private log: Array<{ id: number; text: string }> = [];
+  @state() private ownIds: ReadonlySet<string> = new Set();
+
+  @query('input[type=file]') private input?: HTMLInputElement;
+  @query('button.select') private selectButton?: HTMLButtonElement;
+
+  private readonly internals: ElementInternals;
+  private readonly queue = new StoreController<UploadQueueState>(this);
+  private readonly uid = `ak-uploader-${++instances}`;
+  private statuses = new Map<string, UploadItem['status']>();
+  private unsubscribe: (() => void) | null = null;
+  private logSequence = 0;
+  private formDisabled = false;
+  /** Ids of the attachments created through this element, for the form value. */
+  private created: string[] = [];
+
+  constructor() {
+    super();
+    this.internals = this.attachInternals();
+    this.addEventListener('paste', this.onPaste);
+    this.addEventListener('dragenter', this.onDragOver);
+    this.addEventListener('dragover', this.onDragOver);
+    this.addEventListener('dragleave', this.onDragLeave);
+    this.addEventListener('drop', this.onDrop);
+  }
+
+  /** The record files are attached to, or null until both attributes are set. */
+  get record(): RecordRef | null {
+    return this.recordType && this.recordId ? { type: this.recordType, id: this.recordId } : null;
+  }
+
+  /** The ids of the attachments this uploader created (what the form submits). */
+  get value(): readonly string[] {
+    return [...this.created];
+  }
+
+  /** The form this element belongs to. */
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+
+  /** This element's queue entries, oldest first. */
+  get uploads(): UploadItem[] {
+    return (this.queue.value?.items ?? []).filter((i) => this.ownIds.has(i.id));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.watchQueue();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('kit')) {
+      this.queue.bind(this.kit?.uploads ?? null);
+      this.watchQueue();
+    }
+  }
+
+  protected override updated(): void {
+    const busy = this.uploads.some((i) => i.status === 'queued' || i.status === 'uploading');
+    if (busy) this.internals.setValidity({ customError: true }, msg('Wait until the uploads finish.'), this.selectButton);
+    else this.internals.setValidity({});
+  }
+
+  /** Queues files for the record (what the button, drop and paste do). Returns the queue entries. */
+  addFiles(files: Iterable<File>): UploadItem[] {
+    const list = [...files];
+    const kit = this.kit;
+    const record = this.record;
+    if (list.length === 0 || !kit || !record) return [];
+    const denied = this.denial();
+    if (denied) {
+      this.say(denied);
+      return [];
+    }
+    if (!this.dispatchEvent(new AkUploadAddEvent(record, list))) return [];
+    const added = kit.uploads.add(record, list);
+    this.ownIds = new Set([...this.ownIds, ...added.map((i) => i.id)]);
+    for (const item of added) this.noteStatus(item);
+    const queued = added.filter((i) => i.status !== 'rejected').length;
+    if (queued > 0) this.say(msg(str`Uploading ${formatNumber(queued)} of ${formatNumber(added.length)} files.`));
+    return added;
+  }
+
+  /** Opens the browser's file picker. */
+  openPicker(): void {
+    if (this.denial()) return;
+    this.input?.click();
+  }
+
+  formResetCallback(): void {
+    this.created = [];
+    this.internals.setFormValue(null);
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.formDisabled = disabled;
+    this.requestUpdate();
+  }
+
+  // ------------------------------------------------------------------ state
+
+  private watchQueue(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    const uploads = this.kit?.uploads;
+    if (!uploads || !this.isConnected) return;
+    this.unsubscribe = uploads.subscribe((s) => {
+      for (const item of s.items) if (this.ownIds.has(item.id)) this.noteStatus(item);
+    });
+  }
+
+  /** Reacts once to each status a file of this element reaches. */
+  private noteStatus(item: UploadItem): void {
+    if (this.statuses.get(item.id) === item.status) return;
+    this.statuses.set(item.id, item.status);
+    const record = item.record;
+    switch (item.status) {
+      case 'done':
+        this.created = [...this.created, item.attachment.id];
+        this.syncFormValue();
+        this.say(msg(str`${item.name} attached (hidden from the Customer Portal).`));
+        this.dispatchEvent(new AkUploadCompleteEvent(record, item.attachment));
+        break;
+      case 'rejected':
+        this.say(this.reason(item));
+        this.dispatchEvent(new AkUploadRejectedEvent(item.name, item.reason));
+        break;
+      case 'failed':
+        this.say(msg(str`${item.name} could not be uploaded: ${errorText(item.error, this.reasonContext())}`));
+        this.dispatchEvent(new AkErrorEvent('attachment.upload', item.error));
+        break;
+      case 'cancelled':
+        this.say(msg(str`${item.name}: upload cancelled.`));
+        break;
+    }
+  }
+
+  private syncFormValue(): void {
+    if (this.created.length === 0) {
+      this.internals.setFormValue(null);
+      return;
+    }
+    const data = new FormData();
+    for (const id of this.created) data.append(this.name, id);
+    this.internals.setFormValue(data);
+  }
+
+  private say(text: string): void {
+    this.log = [...this.log.slice(-4), { id: ++this.logSequence, text }];
+  }
+
+  private reasonContext() {
+    return { catalog: this.kit?.catalog, level: this.kit?.level, restrictions: this.kit?.restrictions };
+  }
+
+  private reason(item: UploadItem & { status: 'rejected' }): string {
+    return reasonText(item.reason, { ...this.reasonContext(), file: { name: item.name, size: item.size } });
+  }
+
+  /** Why files cannot be added now, or null. */
+  private denial(): string | null {
+    const kit = this.kit;
+    if (!kit || !this.record) return msg('Attaching files is not available yet.');
+    if (this.disabled || this.formDisabled) return msg('Attaching files is turned off here.');
+    const reason = kit.explain('attachment.upload').reasons[0];
+    return reason ? reasonText(reason, this.reasonContext()) : null;
+  }
+
+  // ------------------------------------------------------------------ input
+
+  private readonly onPaste = (e: ClipboardEvent) => {
+    const files = [...(e.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    e.preventDefault();
+    this.addFiles(files);
+  };
+
+  private readonly onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer || ![...e.dataTransfer.types].includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = this.denial() ? 'none' : 'copy';
+    this.dragging = true;
+  };
+
+  private readonly onDragLeave = (e: DragEvent) => {
+    if (e.relatedTarget instanceof Node && this.contains(e.relatedTarget)) return;
+    this.dragging = false;
+  };
+
+  private readonly onDrop = (e: DragEvent) => {
+    if (!e.dataTransfer) return;
+    e.preventDefault();
+    this.dragging = false;
+    this.addFiles([...e.dataTransfer.files]);
+  };
+
+  private onPicked(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    this.addFiles([...(input.files ?? [])]);
+    input.value = '';
+  }
+
+  // ------------------------------------------------------------------ render
+
+  protected override render(): TemplateResult {
+    const denial = this.denial();
+    const uploads = this.uploads;
+    const finished = uploads.some((i) => i.status === 'done' || i.status === 'rejected' || i.status === 'cancelled');
+    const why = `${this.uid}-why`;
+    const hint = `${this.uid}-hint`;
+    return html`
+      <div class="dropzone ${this.dragging ? 'dragging' : ''}" part="dropzone">
+        <button
+          type="button"
+          class="select primary"
+          part="button"
+          aria-disabled=${denial ? 'true' : 'false'}
+          aria-describedby=${denial ? `${why} ${hint}` : hint}
+          @click=${() => (denial ? this.say(denial) : this.openPicker())}
+        >
+          ${msg('Select Files to Attach')}
+        </button>
+        <input type="file" multiple hidden tabindex="-1" accept=${this.accept || nothing} @change=${this.onPicked} />
+        <p class="hint" part="hint" id=${hint}>
+          <slot name="hint">${msg('…or drag files here, or paste them with Ctrl+V while the button has focus.')}</slot>
+        </p>
+        ${denial ? html`<p class="why" id=${why}>${denial}</p>` : nothing}
+      </div>
+      ${uploads.length > 0
+        ? html`<ul class="files" part="files" aria-label=${msg('Files being attached')}>
+            ${uploads.map((item) => this.renderItem(item))}
+          </ul>`
+        : nothing}
+      ${finished
+        ? html`<button type="button" class="clear" @click=${() => this.clearFinished()}>${msg('Clear finished')}</button>`
+        : nothing}
+      <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions">
+        ${this.log.map((entry) => html`<p data-entry=${entry.id}>${entry.text}</p>`)}
+      </div>
+    `;
+  }
+
+  private renderItem(item: UploadItem): TemplateResult {
+    const kit = this.kit!;
+    const action = (label: string, run: () => void, cls: string) =>
+      html`<button type="button" class=${cls} part="file-action" aria-label=${`${label}: ${item.name}`} @click=${run}>${label}</button>`;
+    let status: TemplateResult;
+    switch (item.status) {
+      case 'queued':
+        status = html`<span class="state">${msg('Waiting…')}</span>${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
+        break;
+      case 'uploading': {
+        const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
+        status = html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
+          <span class="state">${formatNumber(percent)}%</span>${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
+        break;
+      }
+      case 'failed':
+        status = html`<span class="file-error" part="file-error">${errorText(item.error, this.reasonContext())}</span>${action(
+            msg('Retry'),
+            () => kit.uploads.retry(item.id),
+            'retry',
+          )}`;
+        break;
+      case 'rejected':
+        status = html`<span class="file-error" part="file-error">${this.reason(item)}</span>`;
+        break;
+      case 'cancelled':
+        status = html`<span class="state">${msg('Cancelled')}</span>${action(msg('Retry'), () => kit.uploads.retry(item.id), 'retry')}`;
+        break;
+      case 'done':
+        status = html`<span class="state done">${msg('Attached — hidden from the Customer Portal')}</span>`;
+        break;
+    }
+    return html`<li part="file" class="file" data-status=${item.status} data-upload=${item.id}>
+      <span class="name" title=${item.name}>${item.name}</span>
+      <span class="size">${formatSize(item.size)}</span>
+      ${status}
+    </li>`;
+  }
+
+  private clearFinished(): void {
+    const uploads = this.kit?.uploads;
+    if (!uploads) return;
+    uploads.clearFinished();
+    const remaining = new Set(uploads.getState().items.map((i) => i.id));
+    this.ownIds = new Set([...this.ownIds].filter((id) => remaining.has(id)));
+    this.selectButton?.focus();
+  }
+}

@@ -1,0 +1,13 @@
+export { type ItemKind } from './base.js';
+export { AkReadyEvent } from './ready.js';
+export { AkErrorEvent } from './error.js';
+export { AkShareEvent } from './share.js';
+export { AkConfidentialEvent } from './confidential.js';
+export { AkDeleteEvent } from './delete.js';
+export { AkDownloadEvent } from './download.js';
+export { AkPreviewEvent } from './preview.js';
+export { AkSelectionChangeEvent } from './selection-change.js';
+export { AkUploadAddEvent, AkUploadCompleteEvent, AkUploadRejectedEvent } from './upload.js';
+export { AkGrantChangeEvent } from './grant-change.js';
+export { AkPortalSettingChangeEvent } from './portal-setting-change.js';
+export { AkViewAsChangeEvent } from './view-as-change.js';

@@ -1,0 +1,10 @@
+// The few mocha globals the browser tests use (@web/test-runner runs mocha in the page).
+// Declared here rather than adding @types/mocha to the workspace.
+type MochaDone = (error?: unknown) => void;
+type MochaFn = (this: unknown, done: MochaDone) => void | Promise<unknown>;
+declare function describe(title: string, fn: (this: unknown) => void): void;
+declare function it(title: string, fn?: MochaFn): void;
+declare function before(fn: MochaFn): void;
+declare function after(fn: MochaFn): void;
+declare function beforeEach(fn: MochaFn): void;
+declare function afterEach(fn: MochaFn): void;

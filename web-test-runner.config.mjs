@@ -1,0 +1,64 @@
+// Browser tests of @attachkit/elements in the Debian Chromium (nothing downloads a browser).
+// The default reporter ends with "N passed, N failed" totals, which scripts/test.mjs reads.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultReporter } from '@web/test-runner';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+
+// @web/dev-server-esbuild hands esbuild the tsconfig file's raw text and does not follow
+// "extends", so ./tsconfig.json (only an "extends") would lose experimentalDecorators and
+// useDefineForClassFields:false and the Lit decorators would reach the browser untranspiled.
+// Give it the resolved compiler options instead.
+const base = JSON.parse(readFileSync(new URL('./tsconfig.base.json', import.meta.url), 'utf8'));
+const tsconfig = join(mkdtempSync(join(tmpdir(), 'attachkit-wtr-')), 'tsconfig.json');
+writeFileSync(tsconfig, JSON.stringify({ compilerOptions: base.compilerOptions }));
+
+/**
+ * Ends the output with one plain line "N passed, N failed" (every test, plus one failure
+ * per test file that could not run). The default reporter prints the same words, but
+ * coloured: its colour library treats FORCE_COLOR=0 as "force colours on", and the escape
+ * codes between "passed" and "," defeat a plain /(\d+) passed, (\d+) failed/ match.
+ */
+function totalsReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0;
+      let failed = 0;
+      const walk = (suite) => {
+        for (const test of suite.tests) {
+          if (test.skipped) continue;
+          if (test.passed) passed++;
+          else failed++;
+        }
+        for (const child of suite.suites) walk(child);
+      };
+      for (const session of sessions) {
+        if (session.testResults) walk(session.testResults);
+        if ((session.errors ?? []).length > 0) failed++;
+      }
+      process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+    },
+  };
+}
+
+export default {
+  files: ['packages/elements/test/**/*.test.ts'],
+  nodeResolve: { browser: true, exportConditions: ['source', 'browser', 'development'] },
+  plugins: [esbuildPlugin({ ts: true, tsconfig })],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      },
+    }),
+  ],
+  reporters: [defaultReporter(), totalsReporter()],
+  concurrency: 2,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 10_000 } },
+};
