@@ -1,0 +1,190 @@
+/**
+ * End to end: `npm start` (the real demo process: reference server, SQLite,
+ * files on disk, the host CRM) driven by playwright-core in Debian's
+ * Chromium, through every seed flow, over HTTP, surviving a restart.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const dataDir = mkdtempSync(join(tmpdir(), 'attachkit-e2e-'));
+
+interface Demo {
+  process: ChildProcess;
+  url: string;
+}
+
+/** Starts `npm start`'s script on a free port with a fresh data folder; resolves with its URL. */
+function startDemo(): Promise<Demo> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', ATTACHKIT_DATA: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = output.match(/running at (http:\/\/\S+)/);
+      if (match) resolve({ process: child, url: match[1]! });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => reject(new Error(`the demo exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+async function stopDemo(demo: Demo): Promise<void> {
+  if (demo.process.exitCode !== null) return;
+  const exited = new Promise((resolve) => demo.process.once('exit', resolve));
+  demo.process.kill('SIGTERM');
+  await exited;
+}
+
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
+  let demo: Demo;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    [demo, browser] = await Promise.all([
+      startDemo(),
+      chromium.launch({
+        executablePath: chromiumPath,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      }),
+    ]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (demo) await stopDemo(demo);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A fresh page signed in as one of the demo principals (the host stores the choice in localStorage). */
+  async function pageAs(token: string, hash: string): Promise<Page> {
+    const context = await browser.newContext({ acceptDownloads: true });
+    contexts.push(context);
+    await context.addInitScript((t) => localStorage.setItem('attachkit-demo-token', t), token);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${demo.url}/${hash}`);
+    (page as Page & { errors: string[] }).errors = errors;
+    return page;
+  }
+
+  const row = (page: Page, name: string) => page.getByRole('row').filter({ has: page.getByRole('button', { name, exact: true }) });
+  const flags = async (page: Page, name: string) => {
+    const r = row(page, name);
+    // The cell shows Y or N, followed by a screen-reader word (Yes / No).
+    return [await r.locator('[data-flag="portal"]').innerText(), await r.locator('[data-flag="confidential"]').innerText()].map((t) => t.trim().split('\n')[0]);
+  };
+  const job = '#/records/job/J-1001/attachments';
+
+  it('attaches a file to a job: it appears Hidden (N) and not Confidential (N)', async () => {
+    const page = await pageAs('demo-admin', job);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Select Files to Attach' }).click();
+    await (await chooser).setFiles({ name: 'e2e-report.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await row(page, 'e2e-report.pdf').waitFor();
+    assert.deepEqual(await flags(page, 'e2e-report.pdf'), ['N', 'N']);
+    assert.deepEqual((page as Page & { errors: string[] }).errors, []);
+  });
+
+  it('opens an image in an accessible pop-up, and Esc closes it', async () => {
+    const page = await pageAs('demo-admin', job);
+    await page.getByRole('button', { name: 'before-photo.png', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    const image = dialog.locator('img');
+    await image.waitFor();
+    assert.ok(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the image decoded');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('downloads a PDF when its name is clicked', async () => {
+    const page = await pageAs('demo-admin', job);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Quote Q-1001.pdf', exact: true }).click();
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'Quote Q-1001.pdf');
+    const path = await file.path();
+    const { readFileSync } = await import('node:fs');
+    assert.equal(readFileSync(path).subarray(0, 5).toString(), '%PDF-');
+  });
+
+  it('shares to the portal: the client sees it, the other client does not', async () => {
+    const admin = await pageAs('demo-admin', job);
+    await row(admin, 'e2e-report.pdf').getByRole('checkbox').check();
+    await admin.getByRole('button', { name: 'Viewable in Customer Portal' }).first().click();
+    await row(admin, 'e2e-report.pdf').locator('[data-flag="portal"]', { hasText: 'Y' }).waitFor();
+
+    const clientA = await pageAs('demo-client-a', '#/portal');
+    await clientA.getByRole('button', { name: 'e2e-report.pdf', exact: true }).waitFor();
+    assert.equal(await clientA.getByRole('button', { name: 'site-notes.docx', exact: true }).count(), 0, 'hidden files stay hidden');
+
+    const clientB = await pageAs('demo-client-b', '#/portal');
+    await clientB.getByRole('button', { name: 'boiler-photo.png', exact: true }).waitFor();
+    assert.equal(await clientB.getByRole('button', { name: 'e2e-report.pdf', exact: true }).count(), 0);
+  });
+
+  it('marks it Confidential: the tech without the grant loses it, and gets it once granted in the permission matrix', async () => {
+    const admin = await pageAs('demo-admin', job);
+    await row(admin, 'e2e-report.pdf').getByRole('checkbox').check();
+    await admin.getByRole('button', { name: 'Mark as Confidential' }).first().click();
+    await row(admin, 'e2e-report.pdf').locator('[data-flag="confidential"]', { hasText: 'Y' }).waitFor();
+
+    const tech = await pageAs('demo-tech', job);
+    await tech.getByRole('button', { name: 'before-photo.png', exact: true }).waitFor();
+    assert.equal(await tech.getByRole('button', { name: 'e2e-report.pdf', exact: true }).count(), 0);
+
+    const users = await pageAs('demo-admin', '#/admin/users/u-tech');
+    const cell = users.locator('tr[data-user="u-tech"] input[data-key="attachments.viewConfidential"]');
+    await cell.waitFor();
+    assert.equal(await cell.isChecked(), false);
+    await cell.click();
+    await users.getByText('Saved: Tom Tech now has').waitFor();
+
+    await tech.reload();
+    await tech.getByRole('button', { name: 'e2e-report.pdf', exact: true }).waitFor();
+  });
+
+  it('turning off "View Shared Notes / Attachments" empties the portal', async () => {
+    const settings = await pageAs('demo-admin', '#/clients/settings/permissions');
+    const shared = settings.getByRole('checkbox', { name: 'View Shared Notes / Attachments' });
+    await shared.waitFor();
+    assert.equal(await shared.isChecked(), true);
+    await shared.click();
+    await settings.getByText('Saved: "View Shared Notes / Attachments" is unchecked.').waitFor();
+
+    const clientA = await pageAs('demo-client-a', '#/portal');
+    await clientA.getByRole('heading', { name: 'Welcome, Harbour Café' }).waitFor();
+    await clientA.getByText('No attachments yet.').first().waitFor();
+    assert.equal(await clientA.getByRole('button', { name: 'e2e-report.pdf', exact: true }).count(), 0);
+
+    await shared.click();
+    await settings.getByText('Saved: "View Shared Notes / Attachments" is checked.').waitFor();
+  });
+
+  it('keeps everything across a restart', async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await stopDemo(demo);
+    demo = await startDemo();
+    const admin = await pageAs('demo-admin', job);
+    await row(admin, 'e2e-report.pdf').waitFor();
+    assert.deepEqual(await flags(admin, 'e2e-report.pdf'), ['Y', 'Y']);
+    const tech = await pageAs('demo-tech', job);
+    await tech.getByRole('button', { name: 'e2e-report.pdf', exact: true }).waitFor();
+  });
+});
