@@ -10,6 +10,7 @@ const budgets: Record<string, Budget> = JSON.parse(readFileSync(new URL('./budge
 
 const groups: Record<string, () => Promise<BenchRow[]>> = {
   policy: async () => (await import('./policy.bench.js')).runPolicyBench(),
+  server: async () => (await import('./server-load.bench.js')).runServerLoadBench(),
 };
 
 const only = process.argv.slice(2);

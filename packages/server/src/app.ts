@@ -23,6 +23,7 @@ import { registerUserRoutes } from './routes/users.js';
 import { createDiskBlobStore, type BlobStore } from './storage/blob-store.js';
 import { openDatabase } from './storage/database.js';
 import { createSqliteRecordDirectory } from './storage/record-directory.js';
+import { withReadCache } from './storage/cached-metadata-store.js';
 import { createSqliteMetadataStore } from './storage/sqlite-metadata-store.js';
 
 export interface CreateServerOptions {
@@ -73,7 +74,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
   await mkdir(options.dataDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, 'attachkit.sqlite'));
   try {
-    const store = createSqliteMetadataStore(db);
+    const store = withReadCache(createSqliteMetadataStore(db));
     const records = createSqliteRecordDirectory(db);
     const blobs = await createDiskBlobStore(options.dataDir);
     await blobs.removeStrayTempFiles();

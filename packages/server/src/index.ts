@@ -8,6 +8,7 @@ export { createBearerAuthenticator, bearerToken, isHostCaller, type Authenticate
 export { createDiskBlobStore, type BlobStore, type BlobWriter, type ByteRange, type DiskBlobStore } from './storage/blob-store.js';
 export { openDatabase, schemaVersion, type SqliteDatabase } from './storage/database.js';
 export { createSqliteMetadataStore } from './storage/sqlite-metadata-store.js';
+export { withReadCache } from './storage/cached-metadata-store.js';
 export { createSqliteRecordDirectory, type RecordDirectory, type RegisteredRecord } from './storage/record-directory.js';
 export { problemOf, type ProblemDocument } from './http/problem.js';
 export { classifyContent, sniffFile, type SniffResult } from './upload/sniff.js';
