@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Why something is denied, hidden or refused: a machine-readable code and a sentence. */
 export interface Reason {
@@ -112,7 +112,7 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** Field issues of a zod error, with dotted paths (`record.id`, `ids[2]`). */
-export function issuesOf(error: z.ZodError): FieldIssue[] {
+export function issuesOf(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
 }
 
@@ -120,8 +120,8 @@ export function issuesOf(error: z.ZodError): FieldIssue[] {
  * Parses `value` with `schema`, or throws an AttachKitValidationError whose
  * message names the offending fields: `Invalid Attachment: size: expected int, received string`.
  */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(value);
+export function parseOrThrow<S extends z.core.$ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   const issues = issuesOf(result.error);
   const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');

@@ -1,5 +1,5 @@
 import defaultAxios, { type AxiosInstance, type AxiosProgressEvent, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PermissionCatalogSchema, type PermissionCatalog } from '../catalog/catalog-schema.js';
 import {
   AttachKitAbortError,
@@ -42,14 +42,14 @@ const PortalSettingsDocumentSchema = z.strictObject({
   paymentMethods: z.array(z.string()),
 });
 
-const ReasonSchema = z.object({ code: z.string(), message: z.string(), permission: z.string().optional() });
+const ReasonSchema = z.object({ code: z.string(), message: z.string(), permission: z.optional(z.string()) });
 const ProblemSchema = z.object({
-  status: z.number().optional(),
-  title: z.string().optional(),
-  detail: z.string().optional(),
-  code: z.string().optional(),
-  reasons: z.array(ReasonSchema).optional(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  status: z.optional(z.number()),
+  title: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  code: z.optional(z.string()),
+  reasons: z.optional(z.array(ReasonSchema)),
+  issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 
 const segment = (value: string) => encodeURIComponent(String(value));
@@ -99,8 +99,8 @@ function isCancel(error: unknown): boolean {
   return e?.code === 'ERR_CANCELED' || e?.name === 'CanceledError' || e?.name === 'AbortError';
 }
 
-function parseResponse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(jsonOf(data));
+function parseResponse<S extends z.core.$ZodType>(schema: S, data: unknown, what: string): z.output<S> {
+  const result = z.safeParse(schema, jsonOf(data));
   if (result.success) return result.data;
   throw new AttachKitError('response.invalid', `The server sent an invalid ${what}.`, { status: 502, cause: result.error });
 }
@@ -142,9 +142,9 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
     return response;
   }
 
-  const getJson = async <S extends z.ZodType>(url: string, schema: S, what: string, o?: RequestOptions) =>
+  const getJson = async <S extends z.core.$ZodType>(url: string, schema: S, what: string, o?: RequestOptions) =>
     parseResponse(schema, (await send({ method: 'GET', url }, o?.signal)).data, what);
-  const sendJson = async <S extends z.ZodType>(method: 'POST' | 'PUT' | 'PATCH', url: string, body: unknown, schema: S, what: string, o?: RequestOptions, headers: Record<string, string> = {}) =>
+  const sendJson = async <S extends z.core.$ZodType>(method: 'POST' | 'PUT' | 'PATCH', url: string, body: unknown, schema: S, what: string, o?: RequestOptions, headers: Record<string, string> = {}) =>
     parseResponse(schema, (await send({ method, url, data: body, headers: { 'Content-Type': 'application/json', ...headers } }, o?.signal)).data, what);
 
   return {

@@ -1,27 +1,27 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AccessLevelSchema, PermissionKeySchema } from '../model/schemas.js';
 
 export const PermissionDefinitionSchema = z.strictObject({
   key: PermissionKeySchema,
-  label: z.string().min(1),
+  label: z.string().check(z.minLength(1)),
   description: z.string(),
   /** Whether a new user holds this permission. */
   default: z.boolean(),
   /** Keys (at the same access level) that must be held for this one to take effect. */
-  requires: z.array(PermissionKeySchema).optional(),
+  requires: z.optional(z.array(PermissionKeySchema)),
 });
 export type PermissionDefinition = z.infer<typeof PermissionDefinitionSchema>;
 
 export const PermissionSectionSchema = z.strictObject({
-  id: z.string().min(1),
-  label: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  label: z.string().check(z.minLength(1)),
   permissions: z.array(PermissionDefinitionSchema),
 });
 export type PermissionSection = z.infer<typeof PermissionSectionSchema>;
 
 export const AccessLevelDefinitionSchema = z.strictObject({
   level: AccessLevelSchema,
-  label: z.string().min(1),
+  label: z.string().check(z.minLength(1)),
   sections: z.array(PermissionSectionSchema),
 });
 export type AccessLevelDefinition = z.infer<typeof AccessLevelDefinitionSchema>;
@@ -39,8 +39,9 @@ function duplicates(values: string[]): string[] {
  * and may not form a cycle.
  */
 export const PermissionCatalogSchema = z
-  .strictObject({ levels: z.array(AccessLevelDefinitionSchema).min(1) })
-  .superRefine((catalog, ctx) => {
+  .strictObject({ levels: z.array(AccessLevelDefinitionSchema).check(z.minLength(1)) })
+  .check(
+    z.superRefine((catalog, ctx) => {
     const levelDupes = duplicates(catalog.levels.map((l) => l.level));
     for (const level of levelDupes) {
       ctx.addIssue({ code: 'custom', path: ['levels'], message: `access level "${level}" is defined twice` });
@@ -87,5 +88,6 @@ export const PermissionCatalogSchema = z
         }
       }
     });
-  });
+    }),
+  );
 export type PermissionCatalog = z.infer<typeof PermissionCatalogSchema>;

@@ -3,7 +3,11 @@
  * every exported type below is inferred from its schema, and every payload
  * that crosses a boundary (HTTP, storage, host input) is parsed with them.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+
+// zod/mini (a fraction of zod's size in the browser) ships no messages; load the English ones.
+z.config(en());
 
 export const accessLevels = ['web', 'mobile'] as const;
 export const AccessLevelSchema = z.enum(accessLevels);
@@ -16,57 +20,59 @@ export type PortalVisibility = z.infer<typeof PortalVisibilitySchema>;
 export const RecordRefSchema = z.strictObject({
   type: z
     .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'record type must start with a letter and hold only letters, digits, "_" and "-"'),
+    .check(
+      z.minLength(1),
+      z.maxLength(64),
+      z.regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'record type must start with a letter and hold only letters, digits, "_" and "-"'),
+    ),
   id: z
     .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'record id must hold only letters, digits, ".", "_", ":" and "-"'),
+    .check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'record id must hold only letters, digits, ".", "_", ":" and "-"')),
 });
 export type RecordRef = z.infer<typeof RecordRefSchema>;
 
 /** Key of a permission in a catalog, e.g. `attachments.viewConfidential`. */
 export const PermissionKeySchema = z
   .string()
-  .min(3)
-  .max(100)
-  .regex(/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/, 'permission key must look like "area.action", e.g. "attachments.view"');
+  .check(
+    z.minLength(3),
+    z.maxLength(100),
+    z.regex(/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/, 'permission key must look like "area.action", e.g. "attachments.view"'),
+  );
 export type PermissionKey = z.infer<typeof PermissionKeySchema>;
 
-const id = z.string().min(1).max(128);
+const id = z.string().check(z.minLength(1), z.maxLength(128));
 const isoDate = z.iso.datetime({ offset: true });
 
 /** A display name: kept as data, never used as a path. */
-export const DisplayNameSchema = z.string().min(1).max(255);
+export const DisplayNameSchema = z.string().check(z.minLength(1), z.maxLength(255));
 
 export const AttachmentSchema = z.strictObject({
   id,
   record: RecordRefSchema,
-  clientId: id.nullable(),
+  clientId: z.nullable(id),
   name: DisplayNameSchema,
-  size: z.int().nonnegative(),
-  mimeType: z.string().min(1).max(255),
-  checksum: z.string().regex(/^[a-f0-9]{64}$/, 'checksum must be a lowercase sha256 hex digest'),
+  size: z.int().check(z.nonnegative()),
+  mimeType: z.string().check(z.minLength(1), z.maxLength(255)),
+  checksum: z.string().check(z.regex(/^[a-f0-9]{64}$/, 'checksum must be a lowercase sha256 hex digest')),
   createdAt: isoDate,
   createdBy: id,
   portal: PortalVisibilitySchema,
   confidential: z.boolean(),
-  revision: z.int().positive(),
+  revision: z.int().check(z.positive()),
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
 export const NoteSchema = z.strictObject({
   id,
   record: RecordRefSchema,
-  clientId: id.nullable(),
-  body: z.string().min(1).max(20_000),
+  clientId: z.nullable(id),
+  body: z.string().check(z.minLength(1), z.maxLength(20_000)),
   portal: PortalVisibilitySchema,
   confidential: z.boolean(),
   createdAt: isoDate,
   createdBy: id,
-  revision: z.int().positive(),
+  revision: z.int().check(z.positive()),
 });
 export type Note = z.infer<typeof NoteSchema>;
 
@@ -77,7 +83,7 @@ export type Grants = z.infer<typeof GrantsSchema>;
 export const StaffUserSchema = z.strictObject({
   kind: z.literal('staff'),
   id,
-  name: z.string().min(1).max(200),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
   grants: GrantsSchema,
 });
 export type StaffUser = z.infer<typeof StaffUserSchema>;
@@ -85,7 +91,7 @@ export type StaffUser = z.infer<typeof StaffUserSchema>;
 export const PortalClientSchema = z.strictObject({
   kind: z.literal('client'),
   id,
-  name: z.string().min(1).max(200).optional(),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type PortalClient = z.infer<typeof PortalClientSchema>;
 
@@ -93,51 +99,53 @@ export const PrincipalSchema = z.discriminatedUnion('kind', [StaffUserSchema, Po
 export type Principal = z.infer<typeof PrincipalSchema>;
 
 /** Fields a caller may change on an attachment. Unknown fields are refused (no mass assignment). */
+const atLeastOneField = (fields: string) => z.refine((value: unknown) => Object.keys(value as object).length > 0, `it must change at least one of ${fields}`);
+
 export const AttachmentPatchSchema = z
   .strictObject({
-    portal: PortalVisibilitySchema.optional(),
-    confidential: z.boolean().optional(),
-    name: DisplayNameSchema.optional(),
+    portal: z.optional(PortalVisibilitySchema),
+    confidential: z.optional(z.boolean()),
+    name: z.optional(DisplayNameSchema),
   })
-  .refine((patch) => Object.keys(patch).length > 0, 'the patch must change at least one of portal, confidential, name');
+  .check(atLeastOneField('portal, confidential, name'));
 export type AttachmentPatch = z.infer<typeof AttachmentPatchSchema>;
 
 /** Fields a bulk update may set on every listed item (all or nothing). */
 export const BulkSetSchema = z
   .strictObject({
-    portal: PortalVisibilitySchema.optional(),
-    confidential: z.boolean().optional(),
+    portal: z.optional(PortalVisibilitySchema),
+    confidential: z.optional(z.boolean()),
   })
-  .refine((set) => Object.keys(set).length > 0, 'set must change at least one of portal, confidential');
+  .check(atLeastOneField('portal, confidential'));
 export type BulkSet = z.infer<typeof BulkSetSchema>;
 
 export const BulkRequestSchema = z.strictObject({
-  ids: z.array(id).min(1).max(1000),
+  ids: z.array(id).check(z.minLength(1), z.maxLength(1000)),
   set: BulkSetSchema,
 });
 export type BulkRequest = z.infer<typeof BulkRequestSchema>;
 
 export const NoteCreateSchema = z.strictObject({
   body: NoteSchema.shape.body,
-  portal: PortalVisibilitySchema.optional(),
-  confidential: z.boolean().optional(),
+  portal: z.optional(PortalVisibilitySchema),
+  confidential: z.optional(z.boolean()),
 });
 export type NoteCreate = z.infer<typeof NoteCreateSchema>;
 
 export const NotePatchSchema = z
   .strictObject({
-    body: NoteSchema.shape.body.optional(),
-    portal: PortalVisibilitySchema.optional(),
-    confidential: z.boolean().optional(),
+    body: z.optional(NoteSchema.shape.body),
+    portal: z.optional(PortalVisibilitySchema),
+    confidential: z.optional(z.boolean()),
   })
-  .refine((patch) => Object.keys(patch).length > 0, 'the patch must change at least one of body, portal, confidential');
+  .check(atLeastOneField('body, portal, confidential'));
 export type NotePatch = z.infer<typeof NotePatchSchema>;
 
 export const AuditEntrySchema = z.strictObject({
   id,
   at: isoDate,
   actor: z.strictObject({ kind: z.enum(['staff', 'client']), id }),
-  action: z.string().min(1),
+  action: z.string().check(z.minLength(1)),
   target: z.strictObject({ type: z.enum(['attachment', 'note', 'user', 'portalSettings']), id: z.string() }),
   before: z.unknown(),
   after: z.unknown(),

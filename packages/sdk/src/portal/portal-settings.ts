@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Reason } from '../errors.js';
 
 export const portalSettingKeys = [
@@ -33,21 +33,21 @@ export type Capability = (typeof capabilities)[number];
 
 /** The eleven Daftra client-portal switches, stored as given (with their polarity). */
 export const PortalSettingsSchema = z.strictObject(
-  Object.fromEntries(portalSettingKeys.map((key) => [key, z.boolean()])) as Record<PortalSettingKey, z.ZodBoolean>,
+  Object.fromEntries(portalSettingKeys.map((key) => [key, z.boolean()])) as Record<PortalSettingKey, z.ZodMiniBoolean>,
 );
 export type PortalSettings = z.infer<typeof PortalSettingsSchema>;
 
 export const PortalSettingDefinitionSchema = z.strictObject({
   key: z.enum(portalSettingKeys),
-  label: z.string().min(1),
+  label: z.string().check(z.minLength(1)),
   description: z.string(),
   /** `enable`: checked turns the capability on. `disable`: checked turns it off. */
   polarity: z.enum(['enable', 'disable']),
   capability: z.enum(capabilities),
   /** A host app that must be activated, e.g. `workOrders`, `booking`. */
-  requiresApp: z.string().min(1).optional(),
+  requiresApp: z.optional(z.string().check(z.minLength(1))),
   /** Settings whose capability must be on for this one to have effect. */
-  requires: z.array(z.enum(portalSettingKeys)).optional(),
+  requires: z.optional(z.array(z.enum(portalSettingKeys))),
 });
 export type PortalSettingDefinition = z.infer<typeof PortalSettingDefinitionSchema>;
 
