@@ -5,7 +5,7 @@ import '../src/define-all.js';
 import type { AkAttachmentList } from '../src/components/attachment-list/attachment-list.js';
 import { AkDeleteEvent } from '../src/events/delete.js';
 import { AkShareEvent } from '../src/events/share.js';
-import { admin, attachment, job, note, once, pngBytes, settled, technician, world } from './helpers.js';
+import { admin, attachment, clientA, job, note, once, pngBytes, settled, technician, world } from './helpers.js';
 
 async function mount(kit: AttachKit, extra = ''): Promise<AkAttachmentList> {
   const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>`);
@@ -389,6 +389,45 @@ describe('<ak-attachment-list>', () => {
     expect(kit.notes(job).getState().items[0]!.portal).to.equal('viewable');
     expect(notesRows()[0]!.querySelector('[data-flag=portal] [aria-hidden]')!.textContent).to.equal('Y');
     await expect(el).to.be.accessible();
+  });
+
+  it('shows a portal client only the customer view: no selection, no staff actions, no internal flags', async () => {
+    const { kit } = await world(
+      {
+        attachments: [
+          attachment({ name: 'after-photo.png', portal: 'viewable' }),
+          attachment({ name: 'damage-claim.png', portal: 'viewable', confidential: true }),
+          attachment({ name: 'internal.pdf' }),
+        ],
+        notes: [note({ body: 'Gate code 4412', portal: 'viewable' })],
+      },
+      clientA,
+    );
+    const el = await mount(kit);
+    expect(rows(el).map((r) => r.querySelector('[part=name]')!.textContent!.trim())).to.have.members(['after-photo.png', 'damage-claim.png']);
+    expect(el.shadowRoot!.querySelectorAll('.toolbar').length, 'no staff toolbars').to.equal(0);
+    expect(el.shadowRoot!.querySelectorAll('input[type=checkbox]').length, 'no selection').to.equal(0);
+    expect(el.shadowRoot!.querySelectorAll('[data-flag]').length, 'no Customer View / Confidential cells').to.equal(0);
+    const headers = [...el.shadowRoot!.querySelectorAll('[role=columnheader], th')].map((h) => h.textContent!.trim());
+    expect(headers.join(' ')).not.to.contain('Confidential');
+    expect($(el, '.notes-table').textContent).to.contain('Gate code 4412');
+    expect(row(el, 'after-photo.png').querySelector('[part=download-button]')!.getAttribute('aria-disabled')).to.equal('false');
+    await expect(el).to.be.accessible();
+  });
+
+  it('renders every row of a short list, even off screen (find-in-page, printing)', async () => {
+    const { kit } = await world({ attachments: Array.from({ length: 40 }, (_, i) => attachment({ name: `photo-${i}.png` })) });
+    const spacer = document.createElement('div');
+    spacer.style.height = '3000px';
+    document.body.prepend(spacer);
+    try {
+      const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>`);
+      await settled(kit.attachments(job));
+      await el.updateComplete;
+      expect(rows(el).length).to.equal(40);
+    } finally {
+      spacer.remove();
+    }
   });
 
   it('renders only the visible rows of 10,000 attachments', async () => {

@@ -35,6 +35,9 @@ export const styles = css`
     background: var(--_ak-color-surface);
     overflow: hidden;
   }
+  .table.portal {
+    --_columns: var(--ak-attachment-list-portal-columns, minmax(8rem, 1fr) 6.5rem 8.5rem 3rem);
+  }
   .row {
     display: grid;
     grid-template-columns: var(--_columns);

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
+import { repeat } from 'lit/directives/repeat.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import {
   toAttachKitError,
@@ -48,6 +49,12 @@ type Preview =
   | { status: 'ready'; id: string; url: string }
   | { status: 'error'; id: string; error: AttachKitError };
 
+/**
+ * Lists up to this many rows render every row (find-in-page, printing and
+ * off-screen lists work as on any page); longer ones are virtualized.
+ */
+export const virtualizeAbove = 100;
+
 const compareText = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 const downloadIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
@@ -60,8 +67,12 @@ let instances = 0;
  * The attachments of one host record, as the current principal may see them,
  * with the Ascora bulk actions (Customer Portal sharing, Confidential, delete),
  * sorting, filtering, an image pop-up, downloads, and the record's shared
- * notes in a second section. Rows are virtualized: 10,000 attachments keep
- * only the visible rows in the DOM.
+ * notes in a second section. Lists longer than 100 rows are virtualized:
+ * 10,000 attachments keep only the visible rows in the DOM.
+ *
+ * A portal client sees the customer's view of the same list: what is shared
+ * with them, to open and download, without selection, staff actions or the
+ * Customer View and Confidential columns.
  *
  * @tag ak-attachment-list
  * @summary A record's attachments and shared notes with sharing and confidentiality controls.
@@ -97,6 +108,7 @@ let instances = 0;
  * @cssprop --ak-attachment-list-max-height - Height of the scrolling rows area before it scrolls (default 24rem).
  * @cssprop --ak-attachment-list-row-height - Height of a row (default 2.75rem; rows have a fixed height).
  * @cssprop --ak-attachment-list-columns - `grid-template-columns` of the rows.
+ * @cssprop --ak-attachment-list-portal-columns - `grid-template-columns` of the rows a portal client sees (name, size, added, download).
  * @cssprop --ak-color-text - Text colour token (see the theming guide for every `--ak-*` token).
  * @cssprop --ak-color-accent - Accent token: links, primary buttons, focus ring.
  * @cssprop --ak-color-surface-selected - Background of checked rows.
@@ -115,6 +127,15 @@ export class AkAttachmentList extends LitElement {
   @property({ attribute: 'record-type', reflect: true }) recordType = '';
   @property({ attribute: 'record-id', reflect: true }) recordId = '';
   @property({ type: Boolean, attribute: 'hide-notes', reflect: true }) hideNotes = false;
+
+  /**
+   * A portal client sees the customer's view: what is shared with them, to
+   * open and download — no selection, no staff actions, and no Customer View
+   * or Confidential columns (internal classification is not the customer's).
+   */
+  private get portalView(): boolean {
+    return this.kit?.principal.kind === 'client';
+  }
 
   @state() private selected: ReadonlySet<string> = new Set();
   @state() private selectedNotes: ReadonlySet<string> = new Set();
@@ -237,7 +258,7 @@ export class AkAttachmentList extends LitElement {
     const rows = this.view(items);
     const selectedItems = items.filter((a) => this.selected.has(a.id));
     return html`
-      ${this.renderToolbar('attachment', selectedItems)}
+      ${this.portalView ? nothing : this.renderToolbar('attachment', selectedItems)}
       ${this.renderCommandError('attachment', state.error, state.status)}
       ${items.length === 0
         ? html`<div class="message" part="status"><slot name="empty">${msg('No attachments yet.')}</slot></div>`
@@ -271,10 +292,10 @@ export class AkAttachmentList extends LitElement {
       </button>
     </div>`;
     return html`
-      <div role="table" class="table" part="table" aria-labelledby="${this.uid}-caption" aria-rowcount=${rows.length + 1}>
+      <div role="table" class="table ${this.portalView ? 'portal' : ''}" part="table" aria-labelledby="${this.uid}-caption" aria-rowcount=${rows.length + 1}>
         <div role="rowgroup">
           <div role="row" class="row header" part="header" aria-rowindex="1">
-            <div role="columnheader" class="cell check">
+            ${this.portalView ? nothing : html`<div role="columnheader" class="cell check">
               <input
                 type="checkbox"
                 class="select-all"
@@ -284,22 +305,26 @@ export class AkAttachmentList extends LitElement {
                 ?disabled=${rows.length === 0}
                 @change=${(e: Event) => this.selectAll(rows, (e.target as HTMLInputElement).checked)}
               />
-            </div>
+            </div>`}
             ${sortHeader('name', msg('Name'))} ${sortHeader('size', msg('Size'))} ${sortHeader('date', msg('Added'))}
-            <div role="columnheader" class="cell flag">${msg('Customer View')}</div>
-            <div role="columnheader" class="cell flag">${msg('Confidential')}</div>
+            ${this.portalView
+              ? nothing
+              : html`<div role="columnheader" class="cell flag">${msg('Customer View')}</div>
+                  <div role="columnheader" class="cell flag">${msg('Confidential')}</div>`}
             <div role="columnheader" class="cell icon"><span class="visually-hidden">${msg('Download')}</span></div>
           </div>
         </div>
         ${rows.length === 0
           ? nothing
           : html`<div role="rowgroup" class="body" style="--_rows: ${rows.length}">
-              ${virtualize({
-                items: rows,
-                keyFunction: (a: Attachment) => a.id,
-                renderItem: (a: Attachment, index: number) => this.renderRow(a, index),
-                scroller: true,
-              })}
+              ${rows.length > virtualizeAbove
+                ? virtualize({
+                    items: rows,
+                    keyFunction: (a: Attachment) => a.id,
+                    renderItem: (a: Attachment, index: number) => this.renderRow(a, index),
+                    scroller: true,
+                  })
+                : repeat(rows, (a) => a.id, (a, index) => this.renderRow(a, index))}
             </div>`}
       </div>
       ${rows.length === 0 ? html`<p class="message" part="status" role="status">${msg(str`No attachments match "${this.filter}".`)}</p>` : nothing}
@@ -318,21 +343,25 @@ export class AkAttachmentList extends LitElement {
       aria-rowindex=${index + 2}
       aria-busy=${pending ? 'true' : 'false'}
     >
-      <div role="cell" class="cell check">
-        <input
-          type="checkbox"
-          aria-label=${msg(str`Select ${a.name}`)}
-          .checked=${checked}
-          @change=${(e: Event) => this.toggle('attachment', a.id, (e.target as HTMLInputElement).checked)}
-        />
-      </div>
+      ${this.portalView
+        ? nothing
+        : html`<div role="cell" class="cell check">
+            <input
+              type="checkbox"
+              aria-label=${msg(str`Select ${a.name}`)}
+              .checked=${checked}
+              @change=${(e: Event) => this.toggle('attachment', a.id, (e.target as HTMLInputElement).checked)}
+            />
+          </div>`}
       <div role="cell" class="cell name">
         <button type="button" class="link" part="name" title=${a.name} @click=${() => this.openAttachment(a)}>${a.name}</button>
       </div>
       <div role="cell" class="cell size">${formatSize(a.size)}</div>
       <div role="cell" class="cell date"><span title=${formatDateTime(a.createdAt)}>${formatDate(a.createdAt)}</span></div>
-      <div role="cell" class="cell flag" part="flag" data-flag="portal">${this.flag(a.portal === 'viewable')}</div>
-      <div role="cell" class="cell flag" part="flag" data-flag="confidential">${this.flag(a.confidential)}</div>
+      ${this.portalView
+        ? nothing
+        : html`<div role="cell" class="cell flag" part="flag" data-flag="portal">${this.flag(a.portal === 'viewable')}</div>
+            <div role="cell" class="cell flag" part="flag" data-flag="confidential">${this.flag(a.confidential)}</div>`}
       <div role="cell" class="cell icon">
         <button
           type="button"
@@ -419,13 +448,13 @@ export class AkAttachmentList extends LitElement {
       const selectedItems = state.items.filter((n) => this.selectedNotes.has(n.id));
       const allChecked = state.items.length > 0 && selectedItems.length === state.items.length;
       body = html`
-        ${this.renderToolbar('note', selectedItems)} ${this.renderCommandError('note', state.error, state.status)}
+        ${this.portalView ? nothing : this.renderToolbar('note', selectedItems)} ${this.renderCommandError('note', state.error, state.status)}
         ${state.items.length === 0
           ? html`<p class="message" part="status">${msg('No shared notes yet.')}</p>`
           : html`<table class="notes-table">
               <thead>
                 <tr>
-                  <th scope="col" class="check">
+                  ${this.portalView ? nothing : html`<th scope="col" class="check">
                     <input
                       type="checkbox"
                       class="select-all-notes"
@@ -434,28 +463,34 @@ export class AkAttachmentList extends LitElement {
                       .indeterminate=${selectedItems.length > 0 && !allChecked}
                       @change=${(e: Event) => this.selectAllNotes(state.items, (e.target as HTMLInputElement).checked)}
                     />
-                  </th>
+                  </th>`}
                   <th scope="col">${msg('Note')}</th>
                   <th scope="col">${msg('Added')}</th>
-                  <th scope="col" class="flag">${msg('Customer View')}</th>
-                  <th scope="col" class="flag">${msg('Confidential')}</th>
+                  ${this.portalView
+                    ? nothing
+                    : html`<th scope="col" class="flag">${msg('Customer View')}</th>
+                        <th scope="col" class="flag">${msg('Confidential')}</th>`}
                 </tr>
               </thead>
               <tbody>
                 ${state.items.map(
                   (n) => html`<tr class=${this.selectedNotes.has(n.id) ? 'selected' : ''} data-id=${n.id}>
-                    <td class="check">
-                      <input
-                        type="checkbox"
-                        aria-label=${msg(str`Select note: ${n.body.slice(0, 60)}`)}
-                        .checked=${this.selectedNotes.has(n.id)}
-                        @change=${(e: Event) => this.toggle('note', n.id, (e.target as HTMLInputElement).checked)}
-                      />
-                    </td>
+                    ${this.portalView
+                      ? nothing
+                      : html`<td class="check">
+                          <input
+                            type="checkbox"
+                            aria-label=${msg(str`Select note: ${n.body.slice(0, 60)}`)}
+                            .checked=${this.selectedNotes.has(n.id)}
+                            @change=${(e: Event) => this.toggle('note', n.id, (e.target as HTMLInputElement).checked)}
+                          />
+                        </td>`}
                     <td class="body">${n.body}</td>
                     <td><span title=${formatDateTime(n.createdAt)}>${formatDate(n.createdAt)}</span></td>
-                    <td class="flag" part="flag" data-flag="portal">${this.flag(n.portal === 'viewable')}</td>
-                    <td class="flag" part="flag" data-flag="confidential">${this.flag(n.confidential)}</td>
+                    ${this.portalView
+                      ? nothing
+                      : html`<td class="flag" part="flag" data-flag="portal">${this.flag(n.portal === 'viewable')}</td>
+                          <td class="flag" part="flag" data-flag="confidential">${this.flag(n.confidential)}</td>`}
                   </tr>`,
                 )}
               </tbody>
