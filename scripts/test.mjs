@@ -65,7 +65,12 @@ const suites = {
     return { passed, failed: failed || (code === 0 ? 0 : 1) };
   },
   async e2e() {
-    const files = findTests(join(root, 'packages/demo/test'), /\.e2e\.ts$/);
+    // The demo (npm start), every Storybook story, and the docs examples, each in Chromium; one file at a time.
+    const files = [
+      ...findTests(join(root, 'packages/demo/test'), /\.e2e\.ts$/),
+      ...findTests(join(root, 'stories/test'), /\.e2e\.ts$/),
+      ...findTests(join(root, 'docs/examples'), /\.e2e\.ts$/),
+    ];
     if (files.length === 0) return { passed: 0, failed: 0 };
     const tap = join(mkdtempSync(join(tmpdir(), 'attachkit-e2e-')), 'e2e.tap');
     const { code } = await run('node', ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1',

@@ -1,0 +1,97 @@
+import { html } from 'lit';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { expect, waitFor } from 'storybook/test';
+import { element, forever, inShadow, manyUsers } from './support/story-helpers.js';
+
+/**
+ * `<ak-permission-matrix>`: users × the permissions of one access level, as
+ * Ascora's "Mobile Access Level Permissions". Cells whose requirement is not
+ * granted are locked with "Needs … first."; only holders of "Can manage user
+ * permissions" may change anything.
+ */
+const meta: Meta = {
+  title: 'Elements/Permission matrix',
+  component: 'ak-permission-matrix',
+  args: { level: 'mobile' },
+  argTypes: {
+    level: { control: 'inline-radio', options: ['web', 'mobile'] },
+    kit: { control: false },
+    'data-theme': { control: false },
+  },
+  render: (args) => html`<ak-permission-matrix level=${args.level}></ak-permission-matrix>`,
+  parameters: {
+    docs: { description: { component: 'Users × permissions of one access level, with dependencies (locked cells say why), optimistic saving and a roving-tabindex grid.' } },
+  },
+};
+export default meta;
+type Story = StoryObj;
+
+const matrix = (canvas: HTMLElement) => element<HTMLElement>(canvas, 'ak-permission-matrix');
+const cell = (user: string, key: string) => `tr[data-user="${user}"] input[data-key="${key}"]`;
+
+/**
+ * The administrator edits the mobile level. Marco Mobile lacks "Can view attachments that have
+ * been marked as Confidential", so "Can mark attachments as Confidential" is locked for him.
+ */
+export const AdminMobile: Story = {
+  name: 'Admin, mobile level (editable, dependency-locked cells)',
+  play: async ({ canvasElement }) => {
+    const el = await matrix(canvasElement);
+    const locked = await inShadow(el, cell('u-tech', 'attachments.markConfidential'));
+    await expect(locked.getAttribute('aria-disabled')).toBe('true');
+    await expect((await inShadow(el, cell('u-tech', 'attachments.viewConfidential'))).getAttribute('aria-disabled')).toBe('false');
+  },
+};
+
+/** The web level, with its Administration section. */
+export const AdminWeb: Story = { name: 'Admin, web level', args: { level: 'web' } };
+
+/** The administrator grants the Confidential permission: the dependent cell unlocks. */
+export const GrantUnlocksDependent: Story = {
+  name: 'Granting unlocks the dependent cell',
+  play: async ({ canvasElement }) => {
+    const el = await matrix(canvasElement);
+    (await inShadow<HTMLInputElement>(el, cell('u-tech', 'attachments.viewConfidential'))).click();
+    await waitFor(() => expect(el.shadowRoot!.querySelector(cell('u-tech', 'attachments.markConfidential'))?.getAttribute('aria-disabled')).toBe('false'));
+  },
+};
+
+/** A technician may look but not change: every cell is locked with the reason. */
+export const TechReadOnly: Story = {
+  name: 'Tech (read-only)',
+  parameters: { world: { as: 'tech' } },
+  play: async ({ canvasElement }) => {
+    const el = await matrix(canvasElement);
+    await expect((await inShadow(el, cell('u-senior', 'attachments.view'))).getAttribute('aria-disabled')).toBe('true');
+  },
+};
+
+/** The senior technician (with the Confidential grant) is read-only as well. */
+export const TechConfidentialReadOnly: Story = { name: 'Tech with the Confidential grant (read-only)', parameters: { world: { as: 'techConfidential' } } };
+
+/** 40 users: the grid scrolls. */
+export const ManyUsers: Story = {
+  name: 'Many users (43)',
+  parameters: { world: { users: manyUsers(40) } },
+  render: (args) => html`<ak-permission-matrix level=${args.level} style="--ak-permission-matrix-max-height: 28rem"></ak-permission-matrix>`,
+};
+
+export const Loading: Story = { parameters: { world: { latencyMs: forever } } };
+
+export const LoadError: Story = { name: 'Load error (offline)', parameters: { world: { offline: true } } };
+
+/** The server refuses a change: the cell rolls back and the error says which. */
+export const SaveError: Story = {
+  name: 'Save error (rolled back)',
+  parameters: { world: { failing: ['updateGrants'] } },
+  play: async ({ canvasElement }) => {
+    const el = await matrix(canvasElement);
+    (await inShadow<HTMLInputElement>(el, cell('u-tech', 'notes.create'))).click();
+    await inShadow(el, '[part=error]');
+  },
+};
+
+export const DarkTheme: Story = { name: 'Dark theme', globals: { theme: 'dark' } };
+
+/** Right to left: the arrow keys follow the reading direction. */
+export const Arabic: Story = { name: 'Arabic (right to left)', globals: { locale: 'ar' }, tags: ['!autodocs'] };

@@ -1,0 +1,190 @@
+import { html } from 'lit';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { expect, waitFor } from 'storybook/test';
+import type { AkUploader } from '@attachkit/elements';
+import { element, file, forever, inShadow, photos, refusedFiles } from './support/story-helpers.js';
+
+/**
+ * `<ak-uploader>`: "Select Files to Attach", drag and drop, paste. The play
+ * functions add files the way a drop does (`addFiles`), so each state shows
+ * without a real file picker.
+ */
+const meta: Meta = {
+  title: 'Elements/Uploader',
+  component: 'ak-uploader',
+  args: { 'record-type': 'job', 'record-id': 'J-1001', name: 'attachments', disabled: false, accept: '' },
+  argTypes: {
+    kit: { control: false },
+    record: { control: false },
+    value: { control: false },
+    form: { control: false },
+    uploads: { control: false },
+    'data-theme': { control: false },
+  },
+  render: (args) =>
+    html`<ak-uploader
+      record-type=${args['record-type']}
+      record-id=${args['record-id']}
+      name=${args.name}
+      accept=${args.accept}
+      ?disabled=${args.disabled}
+    ></ak-uploader>`,
+  parameters: {
+    docs: { description: { component: 'Attach files to a record with per-file progress, cancel and retry; refusals are explained in words. Form-associated.' } },
+  },
+};
+export default meta;
+type Story = StoryObj;
+
+const uploader = (canvas: HTMLElement) => element<AkUploader>(canvas, 'ak-uploader');
+const entries = (el: HTMLElement, status: string) => el.shadowRoot!.querySelectorAll(`[part=file][data-status=${status}]`).length;
+
+/** Nothing chosen yet (the administrator may attach files). */
+export const Idle: Story = {};
+
+/** A mobile technician may attach files too. */
+export const Tech: Story = { name: 'Tech (may attach)', parameters: { world: { as: 'tech' } } };
+
+/** A Customer Portal client may not attach files: the button stays focusable and says why. */
+export const PortalClient: Story = {
+  name: 'Portal client (not allowed, with the reason)',
+  parameters: { world: { as: 'clientA' } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    await expect((await inShadow(el, 'button.select')).getAttribute('aria-disabled')).toBe('true');
+  },
+};
+
+/** The `disabled` attribute: turned off by the host. */
+export const Disabled: Story = { args: { disabled: true } };
+
+/** Files the restrictions refuse, each with its sentence (executable, too large, empty, disguised). */
+export const RestrictionErrors: Story = {
+  name: 'Refused files (restrictions)',
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles(refusedFiles());
+    await waitFor(() => expect(entries(el, 'rejected')).toBe(4));
+  },
+};
+
+/** Uploads in progress: three run at once (40 %), the others wait; each can be cancelled. */
+export const InProgress: Story = {
+  name: 'In progress',
+  parameters: { world: { stallUploadsAt: 0.4 } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles([...photos(), file('site-plan.pdf', 180_000, 'application/pdf'), file('handover.docx', 52_000), file('meter.png', 9_000, 'image/png')]);
+    await waitFor(() => expect(entries(el, 'uploading')).toBe(3));
+  },
+};
+
+/** A slow connection: every call takes long, so the files wait and start (latency on the backend). */
+export const SlowConnection: Story = {
+  name: 'Slow connection (queued)',
+  parameters: { world: { latencyMs: forever } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles(photos());
+    await waitFor(() => expect(el.uploads.length).toBe(2));
+  },
+};
+
+/** Finished uploads, with "Clear finished". */
+export const Completed: Story = {
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles(photos());
+    await waitFor(() => expect(entries(el, 'done')).toBe(2));
+  },
+};
+
+/** The network fails during the upload: the error and Retry. */
+export const Failed: Story = {
+  name: 'Upload failed (offline)',
+  parameters: { world: { failing: ['uploadAttachment'] } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles(photos());
+    await waitFor(() => expect(entries(el, 'failed')).toBe(2));
+  },
+};
+
+/** Accepted, refused and running at once. */
+export const Mixed: Story = {
+  name: 'Mixed (running and refused)',
+  parameters: { world: { stallUploadsAt: 0.75 } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles([...photos(), ...refusedFiles().slice(0, 2)]);
+    await waitFor(() => expect(entries(el, 'rejected')).toBe(2));
+  },
+};
+
+/** Long, Arabic and Hebrew file names while uploading. */
+export const LongAndRtlNames: Story = {
+  name: 'Long and right-to-left names',
+  parameters: { world: { stallUploadsAt: 0.3 } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles([
+      file(`${'very-long-file-name-from-a-scanner-'.repeat(6)}final-v2.pdf`, 120_000, 'application/pdf'),
+      file('صورة-المطبخ-بعد-التركيب.png', 40_000, 'image/png'),
+      file('תוכנית-האתר.pdf', 80_000, 'application/pdf'),
+    ]);
+    await waitFor(() => expect(el.uploads.length).toBe(3));
+  },
+};
+
+/** Inside a `<form>`: it submits one `attachments` entry per new attachment. */
+export const InAForm: Story = {
+  name: 'In a form',
+  render: (args) => html`<form
+    @submit=${(event: SubmitEvent) => {
+      event.preventDefault();
+      const form = event.target as HTMLFormElement;
+      form.querySelector('output')!.value = new FormData(form).getAll(args.name).join(', ') || '(none)';
+    }}
+  >
+    <ak-uploader record-type=${args['record-type']} record-id=${args['record-id']} name=${args.name}></ak-uploader>
+    <p><button type="submit">Save job</button></p>
+    <p>Submitted ids: <output>(not submitted yet)</output></p>
+  </form>`,
+};
+
+/** With the list of the same record: a finished upload appears in the list at once (shared store). */
+export const WithTheList: Story = {
+  name: 'With the attachment list',
+  render: (args) => html`<ak-uploader record-type=${args['record-type']} record-id=${args['record-id']}></ak-uploader>
+    <ak-attachment-list record-type=${args['record-type']} record-id=${args['record-id']} hide-notes></ak-attachment-list>`,
+  parameters: { world: { attachments: [], notes: [] } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles(photos());
+    const list = await element<HTMLElement>(canvasElement, 'ak-attachment-list');
+    await waitFor(() => expect(list.shadowRoot!.querySelectorAll('[role=row][data-id]').length).toBe(2));
+  },
+};
+
+export const DarkTheme: Story = {
+  name: 'Dark theme',
+  globals: { theme: 'dark' },
+  parameters: { world: { stallUploadsAt: 0.5 } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles([...photos(), refusedFiles()[0]!]);
+    await waitFor(() => expect(el.uploads.length).toBe(3));
+  },
+};
+
+export const Arabic: Story = {
+  name: 'Arabic (right to left)',
+  globals: { locale: 'ar' },
+  tags: ['!autodocs'],
+  parameters: { world: { stallUploadsAt: 0.5 } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles([file('صورة-المطبخ.png', 40_000, 'image/png'), refusedFiles()[1]!]);
+    await waitFor(() => expect(el.uploads.length).toBe(2));
+  },
+};
