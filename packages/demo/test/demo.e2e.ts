@@ -170,7 +170,7 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
 
     const clientA = await pageAs('demo-client-a', '#/portal');
     await clientA.getByRole('heading', { name: 'Welcome, Harbour Café' }).waitFor();
-    await clientA.getByText('No attachments yet.').first().waitFor();
+    await clientA.getByText('Clients may not view shared notes and attachments in the Customer Portal.').first().waitFor();
     assert.equal(await clientA.getByRole('button', { name: 'e2e-report.pdf', exact: true }).count(), 0);
 
     await shared.click();

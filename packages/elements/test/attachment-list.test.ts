@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { AttachKitNetworkError, type AttachKit } from '@attachkit/sdk';
+import { AttachKitNetworkError, defaultPortalSettings, type AttachKit } from '@attachkit/sdk';
 import '../src/define-all.js';
 import type { AkAttachmentList } from '../src/components/attachment-list/attachment-list.js';
 import { AkDeleteEvent } from '../src/events/delete.js';
@@ -413,6 +413,17 @@ describe('<ak-attachment-list>', () => {
     expect($(el, '.notes-table').textContent).to.contain('Gate code 4412');
     expect(row(el, 'after-photo.png').querySelector('[part=download-button]')!.getAttribute('aria-disabled')).to.equal('false');
     await expect(el).to.be.accessible();
+  });
+
+  it('tells a portal client why nothing is shown when the shared view is off', async () => {
+    const { kit } = await world(
+      { attachments: [attachment({ name: 'after-photo.png', portal: 'viewable' })], portalSettings: { ...defaultPortalSettings, viewSharedNotesAttachments: false } },
+      clientA,
+    );
+    const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>`);
+    await settled(kit.attachments(job));
+    await el.updateComplete;
+    expect($(el, '[part=status]').textContent!.trim()).to.equal('Clients may not view shared notes and attachments in the Customer Portal.');
   });
 
   it('renders every row of a short list, even off screen (find-in-page, printing)', async () => {

@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import type { AttachKit } from '@attachkit/sdk';
+import { AttachKitNetworkError, type AttachKit } from '@attachkit/sdk';
 import '../src/define-all.js';
 import type { AkViewAs } from '../src/components/view-as/view-as.js';
 import { attachment, job, note, once, settled, world } from './helpers.js';
@@ -34,6 +34,23 @@ describe('<ak-view-as>', () => {
   const hidden = attachment({ name: 'quote.pdf' });
   const secret = attachment({ name: 'contract.pdf', confidential: true });
   const sharedNote = note({ body: 'We will arrive at 9am', portal: 'viewable' });
+
+  it('shows a load error with a retry, and keeps the chosen client selectable', async () => {
+    let down = true;
+    const { kit } = await world({ attachments: [shared], fail: (op) => (down && op === 'listAttachments' ? new AttachKitNetworkError() : undefined) });
+    const el = await fixture<AkViewAs>(html`<ak-view-as record-type="job" record-id="J-1042" as="client:client-a" .kit=${kit}></ak-view-as>`);
+    await settled(kit.attachments(job));
+    await el.updateComplete;
+    expect($(el, '[part=error]').textContent).to.contain('The attachments could not be loaded.');
+    expect($<HTMLSelectElement>(el, 'select.who').value).to.equal('client:client-a');
+    await expect(el).to.be.accessible();
+    down = false;
+    $<HTMLButtonElement>(el, '[part=error] button').click();
+    await waitUntil(() => kit.attachments(job).getState().status === 'ready');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part=error]')).to.equal(null);
+    expect($(el, '[part=summary]').textContent).to.contain('would see 1 of 1 attachments');
+  });
 
   it('asks who to preview as, offering the record\'s clients and the staff users', async () => {
     const { kit } = await world({ attachments: [shared, hidden, secret] });

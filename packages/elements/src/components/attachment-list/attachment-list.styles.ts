@@ -5,7 +5,7 @@ export const styles = css`
     display: block;
     --_row-height: var(--ak-attachment-list-row-height, 2.75rem);
     --_max-height: var(--ak-attachment-list-max-height, 24rem);
-    --_columns: var(--ak-attachment-list-columns, 2.5rem minmax(8rem, 1fr) 6.5rem 8.5rem 7.5rem 7.5rem 3rem);
+    --_columns: var(--ak-attachment-list-columns, 2.5rem minmax(8rem, 1fr) 7.5rem 8.5rem 7.5rem 7.5rem 3rem);
   }
   .toolbar {
     display: flex;
@@ -36,7 +36,7 @@ export const styles = css`
     overflow: hidden;
   }
   .table.portal {
-    --_columns: var(--ak-attachment-list-portal-columns, minmax(8rem, 1fr) 6.5rem 8.5rem 3rem);
+    --_columns: var(--ak-attachment-list-portal-columns, minmax(8rem, 1fr) 7.5rem 8.5rem 3rem);
   }
   .row {
     display: grid;
@@ -50,6 +50,10 @@ export const styles = css`
   .row.header {
     background: var(--_ak-color-surface-raised);
     font-weight: 600;
+    line-height: 1.2;
+  }
+  .row.header .cell {
+    white-space: normal;
   }
   .row.selected {
     background: var(--_ak-color-surface-selected);

@@ -261,7 +261,7 @@ export class AkAttachmentList extends LitElement {
       ${this.portalView ? nothing : this.renderToolbar('attachment', selectedItems)}
       ${this.renderCommandError('attachment', state.error, state.status)}
       ${items.length === 0
-        ? html`<div class="message" part="status"><slot name="empty">${msg('No attachments yet.')}</slot></div>`
+        ? html`<div class="message" part="status"><slot name="empty">${this.emptyText()}</slot></div>`
         : html`
             <div class="filter-bar">
               <label for="${this.uid}-filter">${msg('Filter by name')}</label>
@@ -277,6 +277,12 @@ export class AkAttachmentList extends LitElement {
             ${this.renderTable(rows)}
           `}
     `;
+  }
+
+  /** "No attachments yet.", or for a portal client who may see nothing at all, why (e.g. the shared view is off). */
+  private emptyText(): string {
+    const denial = this.portalView ? this.kit!.explain('attachment.view').reasons[0] : undefined;
+    return denial ? reasonText(denial, this.reasonContext()) : msg('No attachments yet.');
   }
 
   private renderTable(rows: Attachment[]): TemplateResult {
@@ -354,7 +360,7 @@ export class AkAttachmentList extends LitElement {
             />
           </div>`}
       <div role="cell" class="cell name">
-        <button type="button" class="link" part="name" title=${a.name} @click=${() => this.openAttachment(a)}>${a.name}</button>
+        <button type="button" class="link" part="name" dir="auto" title=${a.name} @click=${() => this.openAttachment(a)}>${a.name}</button>
       </div>
       <div role="cell" class="cell size">${formatSize(a.size)}</div>
       <div role="cell" class="cell date"><span title=${formatDateTime(a.createdAt)}>${formatDate(a.createdAt)}</span></div>
@@ -485,7 +491,7 @@ export class AkAttachmentList extends LitElement {
                             @change=${(e: Event) => this.toggle('note', n.id, (e.target as HTMLInputElement).checked)}
                           />
                         </td>`}
-                    <td class="body">${n.body}</td>
+                    <td class="body" dir="auto">${n.body}</td>
                     <td><span title=${formatDateTime(n.createdAt)}>${formatDate(n.createdAt)}</span></td>
                     ${this.portalView
                       ? nothing

@@ -354,7 +354,7 @@ export class AkUploader extends LitElement {
         break;
     }
     return html`<li part="file" class="file" data-status=${item.status} data-upload=${item.id}>
-      <span class="name" title=${item.name}>${item.name}</span>
+      <span class="name" dir="auto" title=${item.name}>${item.name}</span>
       <span class="size">${formatSize(item.size)}</span>
       ${status}
     </li>`;

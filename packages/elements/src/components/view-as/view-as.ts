@@ -20,7 +20,7 @@ import { StoreController } from '../../controllers/store-controller.js';
 import { AkViewAsChangeEvent } from '../../events/view-as-change.js';
 import { formatNumber } from '../../localization/format.js';
 import { levelName } from '../../localization/labels.js';
-import { reasonText } from '../../localization/reasons.js';
+import { errorText, reasonText } from '../../localization/reasons.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './view-as.styles.js';
 
@@ -100,6 +100,14 @@ export class AkViewAs extends LitElement {
     }
   }
 
+  /** Loads the record again after a failure (attachments and notes). */
+  private reload(): void {
+    if (!this.kit || !this.recordType || !this.recordId) return;
+    const record = { type: this.recordType, id: this.recordId };
+    void this.kit.attachments(record).load();
+    void this.kit.notes(record).load();
+  }
+
   /** The principal previewed, or null. */
   get principal(): Principal | null {
     const [kind, ...rest] = this.as.split(':');
@@ -128,6 +136,8 @@ export class AkViewAs extends LitElement {
     if (this.clients) return this.clients;
     const ids = new Set<string>();
     for (const item of [...(this.attachments.value?.items ?? []), ...(this.notes.value?.items ?? [])]) if (item.clientId) ids.add(item.clientId);
+    // Keep the chosen client selectable even before (or without) items that name it.
+    if (this.as.startsWith('client:') && this.as.length > 'client:'.length) ids.add(this.as.slice('client:'.length));
     return [...ids].map((id) => ({ id }));
   }
 
@@ -170,6 +180,12 @@ export class AkViewAs extends LitElement {
     const notes = this.notes.value;
     if (!attachments || !notes) return html`<p class="message" part="status">${msg('Set the record-type and record-id attributes to preview a record.')}</p>`;
     if (!principal) return html`<p class="message" part="status">${msg('Choose a client or user to see what they would see.')}</p>`;
+    if (attachments.status === 'error' && attachments.items.length === 0) {
+      return html`<div class="error" part="error" role="alert">
+        <span>${msg('The attachments could not be loaded.')} ${attachments.error ? errorText(attachments.error, { catalog: this.kit!.catalog, level: this.level }) : ''}</span>
+        <button type="button" @click=${() => this.reload()}>${msg('Retry')}</button>
+      </div>`;
+    }
     if (attachments.status !== 'ready' && attachments.items.length === 0) {
       return html`<p class="message" part="status" role="status">${msg('Loading attachments…')}</p>`;
     }
@@ -205,7 +221,7 @@ export class AkViewAs extends LitElement {
             <tbody>
               ${decisions.map(
                 ({ item, decision }) => html`<tr part="row" data-id=${item.id} data-visible=${decision.allowed ? 'true' : 'false'}>
-                  <th scope="row" class="name">${'body' in item ? msg(str`Note: ${item.body.slice(0, 80)}`) : item.name}</th>
+                  <th scope="row" class="name" dir="auto">${'body' in item ? msg(str`Note: ${item.body.slice(0, 80)}`) : item.name}</th>
                   <td part="verdict" class="verdict">${decision.allowed ? msg('Visible') : msg('Hidden')}</td>
                   <td>
                     ${decision.allowed
