@@ -1,0 +1,112 @@
+/**
+ * The example host pages of docs/examples, opened in Debian's Chromium
+ * (playwright-core) against the reference server's demo API:
+ *
+ *   node --conditions=source --import tsx --test docs/examples/examples.e2e.ts
+ *
+ * The plain HTML page loads the real CDN bundle (built here with the
+ * repository's rollup config into a temp folder); the React page is bundled
+ * with esbuild from the TypeScript sources.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startExamples, type ExamplesServer } from './serve.js';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** J-1001 in the demo world (docs/demo.md). */
+const allOfJ1001 = ['before-photo.png', 'after-photo.png', 'Quote Q-1001.pdf', 'site-notes.docx', 'internal-costing.pdf', 'damage-claim.png'];
+const viewableOfJ1001 = ['before-photo.png', 'after-photo.png', 'Quote Q-1001.pdf', 'damage-claim.png'];
+
+describe('docs/examples host pages', { concurrency: false }, () => {
+  let server: ExamplesServer;
+  let browser: Browser;
+
+  before(async () => {
+    [server, browser] = await Promise.all([
+      startExamples(),
+      chromium.launch({
+        executablePath: chromiumPath,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      }),
+    ]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens a page and records its uncaught errors, console errors and failed requests. */
+  async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    });
+    await page.goto(`${server.url}${path}`);
+    return { page, problems };
+  }
+
+  /** The attachment rows' names, once the list shows `expected` rows. */
+  async function rowNames(page: Page, expected: number): Promise<string[]> {
+    const rows = page.locator('ak-attachment-list [part~="row"]');
+    await page.waitForFunction(
+      (count) => {
+        const list = document.querySelector('ak-attachment-list');
+        return list?.shadowRoot?.querySelectorAll('[part~="row"]').length === count;
+      },
+      expected,
+      { timeout: 15_000 },
+    );
+    return rows.locator('[part~="name"]').allInnerTexts();
+  }
+
+  it('plain HTML: one <script type="module"> (the CDN bundle) registers every element', async () => {
+    const { page, problems } = await open('/plain-html/');
+    const tags = ['ak-provider', 'ak-attachment-list', 'ak-uploader', 'ak-permission-matrix', 'ak-portal-settings', 'ak-view-as'];
+    await page.waitForFunction(() => customElements.get('ak-attachment-list') !== undefined);
+    const registered = await page.evaluate((names) => names.filter((name) => customElements.get(name) !== undefined), tags);
+    assert.deepEqual(registered, tags);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("plain HTML: the attachment list renders J-1001's rows, and follows a change of token", async () => {
+    const { page, problems } = await open('/plain-html/');
+    assert.deepEqual((await rowNames(page, allOfJ1001.length)).sort(), [...allOfJ1001].sort(), 'the admin sees all six');
+    await page.getByRole('button', { name: 'Select Files to Attach' }).waitFor();
+
+    await page.selectOption('#who', 'demo-client-a');
+    assert.deepEqual((await rowNames(page, viewableOfJ1001.length)).sort(), [...viewableOfJ1001].sort(), 'the client sees what is Viewable');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("React: the wrappers render J-1001's rows, pass typed props and call typed event callbacks", async () => {
+    const { page, problems } = await open('/react/');
+    assert.deepEqual((await rowNames(page, allOfJ1001.length)).sort(), [...allOfJ1001].sort());
+
+    // onAkSelectionChange → the host's event log.
+    const row = page.locator('ak-attachment-list [part~="row"]').filter({ has: page.getByRole('button', { name: 'site-notes.docx', exact: true }) });
+    await row.getByRole('checkbox').check();
+    await page.getByRole('list', { name: 'Events' }).getByText('1 checked').waitFor();
+
+    // onAkShare (typed AkShareEvent: ids, portal), then the row's Customer View turns Y.
+    await page.getByRole('button', { name: 'Viewable in Customer Portal' }).first().click();
+    await page.getByRole('list', { name: 'Events' }).getByText('1 item(s) → Viewable in the Customer Portal').waitFor();
+    await row.locator('[data-flag="portal"]', { hasText: 'Y' }).waitFor();
+
+    // A prop change (recordId) reaches the element: J-1002 has one attachment.
+    await page.getByRole('button', { name: 'J-1002' }).click();
+    assert.deepEqual(await rowNames(page, 1), ['floor-plan.png']);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

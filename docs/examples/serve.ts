@@ -1,0 +1,116 @@
+/**
+ * Serves the example host pages with the reference server's demo API on one
+ * origin (so the pages use `base-url="/"` and need no CORS):
+ *
+ *   node --conditions=source --import tsx docs/examples/serve.ts     # PORT=4310 by default
+ *
+ *   /plain-html/   docs/examples/plain-html/index.html + the CDN bundle (built with rollup)
+ *   /react/        docs/examples/react/index.html + main.tsx bundled with esbuild
+ *   /api/…         the demo world of docs/demo.md (a fresh temp data folder per start)
+ *
+ * `docs/examples/examples.e2e.ts` starts the same server and opens both pages in Chromium.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDemoServer, type AttachKitServer } from '@attachkit/server';
+import * as esbuild from 'esbuild';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = resolve(here, '../..');
+
+export interface ExamplesServer {
+  app: AttachKitServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface ExamplesOptions {
+  port?: number;
+  host?: string;
+}
+
+/** Builds the CDN bundle with the repository's rollup config into `outDir` (≈ 10 s). */
+export function buildCdnBundle(outDir: string): Promise<string> {
+  const file = join(outDir, 'attachkit.min.js');
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(root, 'node_modules/rollup/dist/bin/rollup'), '-c', '--silent'], {
+      cwd: root,
+      env: { ...process.env, ATTACHKIT_BUILD: 'cdn', ATTACHKIT_CDN_OUT: file },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolvePromise(file) : reject(new Error(`rollup (CDN bundle) exited with ${code}:\n${output}`))));
+  });
+}
+
+/** Bundles the React example; `conditions: ['source']` takes the packages from their TypeScript. */
+export async function bundleReactExample(conditions: string[] = ['source']): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [join(here, 'react/main.tsx')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    jsx: 'automatic',
+    minify: true,
+    write: false,
+    conditions: [...conditions, 'browser'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    tsconfig: join(root, 'tsconfig.base.json'),
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+export async function startExamples(options: ExamplesOptions = {}): Promise<ExamplesServer> {
+  const temp = mkdtempSync(join(tmpdir(), 'attachkit-examples-'));
+  try {
+    const [app, cdnFile, reactScript] = await Promise.all([
+      createDemoServer({ dataDir: join(temp, 'data') }),
+      buildCdnBundle(join(temp, 'cdn')),
+      bundleReactExample(),
+    ]);
+    const javascript = 'text/javascript; charset=utf-8';
+    const html = (file: string) => async (_request: FastifyRequest, reply: FastifyReply) =>
+      reply.type('text/html; charset=utf-8').send(await readFile(join(here, file), 'utf8'));
+
+    app.get('/', async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send('<!doctype html><title>attachkit examples</title><ul><li><a href="/plain-html/">Plain HTML (CDN bundle)</a></li><li><a href="/react/">React</a></li></ul>'),
+    );
+    app.get('/plain-html', async (_request, reply) => reply.redirect('/plain-html/'));
+    app.get('/plain-html/', html('plain-html/index.html'));
+    app.get('/plain-html/attachkit.min.js', async (_request, reply) => reply.type(javascript).send(await readFile(cdnFile, 'utf8')));
+    app.get('/plain-html/attachkit.min.js.map', async (_request, reply) => reply.type('application/json').send(await readFile(`${cdnFile}.map`, 'utf8')));
+    app.get('/react', async (_request, reply) => reply.redirect('/react/'));
+    app.get('/react/', html('react/index.html'));
+    app.get('/react/main.js', async (_request, reply) => reply.type(javascript).send(reactScript));
+
+    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    return {
+      app,
+      url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+      async close() {
+        await app.close();
+        rmSync(temp, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const server = await startExamples({ port: Number(process.env.PORT ?? 4310) });
+  console.log(`attachkit examples: ${server.url}/plain-html/  ${server.url}/react/  (demo tokens; Ctrl+C to stop)`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));
+}
