@@ -65,6 +65,17 @@ export interface StoredContent {
 type Item = Attachment | Note;
 type Kind = 'attachment' | 'note';
 
+/**
+ * What a portal client receives of an item: internal metadata stays
+ * in-house. `createdBy` (a staff user id) reads `"staff"` and `confidential`
+ * (the staff-only classification) reads `false`; everything else is as stored.
+ */
+export function forPortalClient<T extends Item>(item: T): T {
+  return { ...item, confidential: false, createdBy: 'staff' };
+}
+
+const shownTo = <T extends Item>(principal: Principal, items: T[]): T[] => (principal.kind === 'client' ? items.map(forPortalClient) : items);
+
 /** Which action a change of one field is. */
 function actionsFor(kind: Kind, change: { portal?: string; confidential?: boolean; name?: string; body?: string }): Action[] {
   const result: Action[] = [];
@@ -167,10 +178,11 @@ export function createAttachKitService(options: AttachKitServiceOptions) {
       async list(session: Session, record: RecordRef): Promise<T[]> {
         const { principal, ctx } = await context(session);
         await resolve(principal, record);
-        return visible(principal, await access.list(record), ctx);
+        return shownTo(principal, visible(principal, await access.list(record), ctx));
       },
       async get(session: Session, id: string): Promise<T> {
-        return (await getVisible(session, id)).item;
+        const { principal, item } = await getVisible(session, id);
+        return shownTo(principal, [item])[0]!;
       },
       write,
       async bulk(session: Session, body: unknown): Promise<T[]> {

@@ -137,6 +137,23 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       await rejectsWith(as('clientB').patchAttachment(attachment.id, { portal: 'hidden' }), 404);
     });
 
+    withWorld('portal clients do not receive internal metadata (staff ids, the Confidential mark)', async () => {
+      const attachment = await upload();
+      await as('admin').patchAttachment(attachment.id, { portal: 'viewable', confidential: true });
+      const [seen] = await as('clientA').listAttachments(jobA);
+      assert.equal(seen?.id, attachment.id);
+      assert.equal(seen?.createdBy, 'staff');
+      assert.equal(seen?.confidential, false);
+      assert.equal((await as('clientA').getAttachment(attachment.id)).createdBy, 'staff');
+      const staffView = await as('admin').getAttachment(attachment.id);
+      assert.equal(staffView.confidential, true, 'staff still see the stored values');
+      assert.equal(staffView.createdBy, contractUsers.admin.id);
+      const note = await as('admin').createNote(jobA, { body: 'Shared and confidential', portal: 'viewable', confidential: true });
+      const [seenNote] = await as('clientA').listNotes(jobA);
+      assert.equal(seenNote?.id, note.id);
+      assert.deepEqual([seenNote?.createdBy, seenNote?.confidential], ['staff', false]);
+    });
+
     withWorld('confidential attachments are hidden from staff without the grant, with a 404', async () => {
       const attachment = await upload();
       await as('admin').patchAttachment(attachment.id, { confidential: true });
