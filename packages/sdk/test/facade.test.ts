@@ -174,9 +174,15 @@ describe('facade: upload queue', () => {
   }
   const file = (name: string, size = 10) => ({ name, data: new Blob(['x'.repeat(size)]) });
   const tick = () => new Promise((r) => setImmediate(r));
-  /** Lets the queue run until `condition` holds (bounded, so a bug fails instead of hanging). */
+  /**
+   * Lets the queue run until `condition` holds. Uploads hash their bytes on
+   * the thread pool, so on a loaded machine that takes many turns of the
+   * event loop: wait on timers, bounded at 10 s so a bug fails instead of
+   * hanging (the bound is a safety net, not a time the test asserts).
+   */
   async function until(condition: () => boolean): Promise<void> {
-    for (let i = 0; i < 1000 && !condition(); i++) await tick();
+    const deadline = Date.now() + 10_000;
+    while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
     assert.ok(condition(), 'the queue reached the expected state');
   }
 

@@ -19,6 +19,7 @@ backendContract('http + reference server', async () => {
       if (!cache.has(name)) cache.set(name, server.backend(tokenOf(name)));
       return cache.get(name)!;
     },
+    moveRecord: async (record, clientId) => records.put({ ...record, clientId: clientId ?? null }),
     close: () => server.close(),
   };
 });

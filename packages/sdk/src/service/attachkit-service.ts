@@ -125,6 +125,24 @@ export function createAttachKitService(options: AttachKitServiceOptions) {
     return owner;
   }
 
+  /**
+   * Items with their record's current customer: records belong to the host,
+   * so when a record moves to another customer its attachments and notes
+   * move with it, and when the host no longer knows a record its items are
+   * gone for everyone. (A write stores the current customer.)
+   */
+  async function withCurrentOwner<T extends Item>(items: T[]): Promise<T[]> {
+    const owners = new Map<string, { clientId: string | null } | null>();
+    const result: T[] = [];
+    for (const item of items) {
+      const key = `${item.record.type}\u0000${item.record.id}`;
+      if (!owners.has(key)) owners.set(key, await options.resolveRecord(item.record));
+      const owner = owners.get(key);
+      if (owner) result.push(owner.clientId === item.clientId ? item : { ...item, clientId: owner.clientId });
+    }
+    return result;
+  }
+
   function visibleOr404<T extends Item>(principal: Principal, item: T | undefined, ctx: PolicyContext, kind: Kind): T {
     if (!item || visible(principal, [item], ctx).length === 0) throw new AttachKitNotFoundError(kind);
     return item;
@@ -162,7 +180,7 @@ export function createAttachKitService(options: AttachKitServiceOptions) {
   }) {
     async function getVisible(session: Session, id: string) {
       const { principal, ctx } = await context(session);
-      const [item] = typeof id === 'string' && id !== '' ? await access.get([id]) : [];
+      const [item] = typeof id === 'string' && id !== '' ? await withCurrentOwner(await access.get([id])) : [];
       return { principal, ctx, item: visibleOr404(principal, item, ctx, kind) };
     }
     async function write(session: Session, id: string, change: Partial<T>, ifRevision?: number): Promise<T> {
@@ -177,8 +195,9 @@ export function createAttachKitService(options: AttachKitServiceOptions) {
     return {
       async list(session: Session, record: RecordRef): Promise<T[]> {
         const { principal, ctx } = await context(session);
-        await resolve(principal, record);
-        return shownTo(principal, visible(principal, await access.list(record), ctx));
+        const owner = await resolve(principal, record);
+        const items = (await access.list(record)).map((item) => (item.clientId === owner.clientId ? item : { ...item, clientId: owner.clientId }));
+        return shownTo(principal, visible(principal, items, ctx));
       },
       async get(session: Session, id: string): Promise<T> {
         const { principal, item } = await getVisible(session, id);
@@ -189,7 +208,7 @@ export function createAttachKitService(options: AttachKitServiceOptions) {
         const request = parseOrThrow(BulkRequestSchema, body, 'bulk request');
         const { principal, ctx } = await context(session);
         const ids = [...new Set(request.ids)];
-        const found = new Map((await access.get(ids)).map((item) => [item.id, item]));
+        const found = new Map((await withCurrentOwner(await access.get(ids))).map((item) => [item.id, item]));
         const items = ids.map((id) => visibleOr404(principal, found.get(id), ctx, kind));
         for (const item of items) authorize(principal, actionsFor(kind, request.set), item, ctx);
         const next = items.map((item) => ({ ...item, ...(request.set as BulkSet), revision: item.revision + 1 }) as T);
@@ -239,7 +258,7 @@ export function createAttachKitService(options: AttachKitServiceOptions) {
     /** The attachment whose bytes the caller may download (404 otherwise). */
     async contentAccess(session: Session, id: string): Promise<Attachment> {
       const { principal, ctx } = await context(session);
-      const [item] = await store.getAttachments([id]);
+      const [item] = typeof id === 'string' && id !== '' ? await withCurrentOwner(await store.getAttachments([id])) : [];
       const attachment = visibleOr404(principal, item, ctx, 'attachment');
       authorize(principal, ['attachment.download'], attachment, ctx);
       return attachment;

@@ -17,6 +17,8 @@ import { contractRecords, contractUsers, type ContractPrincipalName } from './co
 
 export interface ContractWorld {
   as(name: ContractPrincipalName): AttachKitBackend;
+  /** The host moves a record to another customer (or forgets it: null). */
+  moveRecord(record: RecordRef, clientId: string | null | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -152,6 +154,21 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       const [seenNote] = await as('clientA').listNotes(jobA);
       assert.equal(seenNote?.id, note.id);
       assert.deepEqual([seenNote?.createdBy, seenNote?.confidential], ['staff', false]);
+    });
+
+    withWorld('items follow their record when the host moves it to another customer', async () => {
+      const attachment = await upload();
+      await as('admin').patchAttachment(attachment.id, { portal: 'viewable' });
+      const note = await as('admin').createNote(jobA, { body: 'Shared note', portal: 'viewable' });
+      assert.equal((await as('clientA').getAttachment(attachment.id)).id, attachment.id);
+      await world.moveRecord(jobA, 'client-b');
+      await rejectsWith(as('clientA').getAttachment(attachment.id), 404);
+      await rejectsWith(as('clientA').getAttachmentContent(attachment.id), 404);
+      await rejectsWith(as('clientA').listAttachments(jobA), 404);
+      const moved = await as('clientB').listAttachments(jobA);
+      assert.deepEqual(moved.map((a) => [a.id, a.clientId]), [[attachment.id, 'client-b']]);
+      assert.deepEqual((await as('clientB').listNotes(jobA)).map((n) => n.id), [note.id]);
+      assert.equal((await as('admin').getAttachment(attachment.id)).clientId, 'client-b');
     });
 
     withWorld('confidential attachments are hidden from staff without the grant, with a 404', async () => {
