@@ -15,13 +15,24 @@ import { sniffBytes, sniffFile } from './sniff.js';
 
 const headBytes = 64 * 1024;
 
-/** Counts and hashes bytes as they stream by; refuses more than `maxBytes`. */
+/**
+ * How many bytes the meter gathers before handing them to the blob store.
+ * A socket read yields 64 KB at most; passing each on alone costs a write
+ * system call (through libuv's pool) and a trip through the stream machinery
+ * per 64 KB. Gathering 1 MB cuts those sixteenfold for one memcpy, and bounds
+ * the memory an upload holds to about a megabyte.
+ */
+const writeBatchBytes = 1024 * 1024;
+
+/** Counts and hashes bytes as they stream by, passing them on in batches of about 1 MB; refuses more than `maxBytes`. */
 class ContentMeter extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
   /** The first bytes, for sniffing when the blob store has no local file. */
   readonly head: Buffer[] = [];
   private headSize = 0;
+  private batch: Buffer[] = [];
+  private batchSize = 0;
   constructor(private readonly maxBytes: number, private readonly tooLarge: () => Reason) {
     super();
   }
@@ -33,7 +44,19 @@ class ContentMeter extends Transform {
       this.head.push(chunk.subarray(0, headBytes - this.headSize));
       this.headSize += Math.min(chunk.length, headBytes - this.headSize);
     }
-    callback(null, chunk);
+    this.batch.push(chunk);
+    this.batchSize += chunk.length;
+    if (this.batchSize < writeBatchBytes) return callback();
+    callback(null, this.takeBatch());
+  }
+  override _flush(callback: (error?: Error | null, data?: Buffer) => void): void {
+    callback(null, this.batchSize > 0 ? this.takeBatch() : undefined);
+  }
+  private takeBatch(): Buffer {
+    const batch = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchSize);
+    this.batch = [];
+    this.batchSize = 0;
+    return batch;
   }
 }
 

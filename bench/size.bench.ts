@@ -1,0 +1,163 @@
+/**
+ * Bundle size: minified + gzip of what a user imports, lit included, built
+ * with esbuild from sources, against upload widgets from npm built the same
+ * way in the same run (their CSS counted too). Deterministic, so one build
+ * each; bench/size-check.ts runs the same builds as a pass/fail check.
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+import type { BenchRow } from './stats.js';
+
+const root = new URL('../', import.meta.url);
+const elementsDir = new URL('packages/elements/', root).pathname;
+const tsconfigBase = JSON.parse(readFileSync(new URL('tsconfig.base.json', root), 'utf8')) as { compilerOptions: Record<string, unknown> };
+
+export interface BundleFigure {
+  label: string;
+  /** Minified bytes, JS and CSS. */
+  jsBytes: number;
+  cssBytes: number;
+  /** gzip (level 9) of the JS plus gzip of the CSS: what goes over the wire. */
+  gzipBytes: number;
+  metafile: Metafile;
+}
+
+/** The entries: a user's import lines. `export` keeps the SDK functions from being tree-shaken away. */
+export const entries = {
+  uploaderAndList: {
+    label: 'attachkit: uploader + attachment list + SDK + HTTP backend',
+    contents: [
+      "import '@attachkit/elements/uploader/define';",
+      "import '@attachkit/elements/attachment-list/define';",
+      "export { createAttachKit, createHttpBackend } from '@attachkit/sdk';",
+    ].join('\n'),
+  },
+  allElements: {
+    label: 'attachkit: all elements + SDK + HTTP backend',
+    contents: ["import '@attachkit/elements/define-all';", "export { createAttachKit, createHttpBackend } from '@attachkit/sdk';"].join('\n'),
+  },
+  uppy: {
+    label: 'Uppy: core + dashboard + xhr-upload, JS + CSS',
+    contents: [
+      "export { default as Uppy } from '@uppy/core';",
+      "export { default as Dashboard } from '@uppy/dashboard';",
+      "export { default as XHRUpload } from '@uppy/xhr-upload';",
+      "import '@uppy/core/css/style.min.css';",
+      "import '@uppy/dashboard/css/style.min.css';",
+    ].join('\n'),
+  },
+  filepond: {
+    label: 'FilePond, JS + CSS',
+    contents: ["export * from 'filepond';", "import 'filepond/dist/filepond.min.css';"].join('\n'),
+  },
+  vaadinUpload: {
+    label: '@vaadin/upload',
+    contents: "export * from '@vaadin/upload';",
+  },
+} as const;
+
+export type EntryName = keyof typeof entries;
+
+const gzipSize = (text: string) => (text.length === 0 ? 0 : gzipSync(text, { level: 9 }).length);
+
+/** Builds one entry (esbuild --bundle --minify --format=esm, conditions source+browser) and measures it. */
+export async function measureBundle(name: EntryName): Promise<BundleFigure> {
+  const entry = entries[name];
+  const result = await build({
+    stdin: { contents: entry.contents, resolveDir: elementsDir, loader: 'js', sourcefile: `${name}.entry.js` },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['source', 'browser', 'production'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    tsconfigRaw: { compilerOptions: tsconfigBase.compilerOptions },
+    // Fonts and images referenced from the peers' CSS are fetched separately, not bundled.
+    loader: { '.svg': 'empty', '.png': 'empty', '.gif': 'empty', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.eot': 'empty' },
+    legalComments: 'none',
+    outdir: '/size-bench-out',
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
+  let js = '';
+  let css = '';
+  for (const file of result.outputFiles) {
+    if (file.path.endsWith('.css')) css += file.text;
+    else if (file.path.endsWith('.js')) js += file.text;
+  }
+  return { label: entry.label, jsBytes: Buffer.byteLength(js), cssBytes: Buffer.byteLength(css), gzipBytes: gzipSize(js) + gzipSize(css), metafile: result.metafile };
+}
+
+/** Which package each input file belongs to: `lit-html`, `@attachkit/sdk`, `zod`… */
+function packageOf(input: string): string {
+  const modules = input.lastIndexOf('node_modules/');
+  if (modules >= 0) {
+    const [first, second] = input.slice(modules + 'node_modules/'.length).split('/');
+    return first!.startsWith('@') ? `${first}/${second}` : first!;
+  }
+  const workspace = /packages\/([^/]+)\//.exec(input);
+  return workspace ? `@attachkit/${workspace[1]}` : input;
+}
+
+/**
+ * Bytes each package contributes to the minified output, with its share of
+ * the gzip figure estimated pro rata (gzip cannot be split exactly).
+ */
+export function breakdown(figure: BundleFigure): Array<{ package: string; minified: number; share: number; gzipEstimate: number }> {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(figure.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = packageOf(input);
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  const sum = [...totals.values()].reduce((a, b) => a + b, 0);
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, bytes]) => ({ package: name, minified: bytes, share: bytes / sum, gzipEstimate: (bytes / sum) * figure.gzipBytes }));
+}
+
+const kb = (bytes: number) => bytes / 1024;
+const exact = (value: number) => ({ median: value, min: value, max: value, spread: 0 });
+
+export interface SizeResults {
+  figures: Record<EntryName, BundleFigure>;
+  rows: BenchRow[];
+  details: string;
+}
+
+export async function measureSizes(): Promise<SizeResults> {
+  const names = Object.keys(entries) as EntryName[];
+  const figures = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await measureBundle(name)] as const))) as Record<EntryName, BundleFigure>;
+  const row = (id: string, ours: EntryName, baseline: EntryName, name: string): BenchRow => ({
+    id,
+    name,
+    unit: 'KB gz',
+    ours: exact(kb(figures[ours].gzipBytes)),
+    baseline: { name: entries[baseline].label, sample: exact(kb(figures[baseline].gzipBytes)) },
+    ratio: figures[ours].gzipBytes / figures[baseline].gzipBytes,
+  });
+  const rows = [
+    row('size.uploaderAndList', 'uploaderAndList', 'filepond', 'size (a): uploader + list + SDK + HTTP backend, min+gz, with lit'),
+    row('size.allElements', 'allElements', 'uppy', 'size (b): all elements + SDK + HTTP backend, min+gz, with lit'),
+    row('size.uploaderAndListVsVaadin', 'uploaderAndList', 'vaadinUpload', 'size (a) against @vaadin/upload (reported)'),
+  ];
+  const lines = ['Bundle sizes (esbuild --bundle --minify --format=esm; gzip -9; 1 KB = 1024 bytes):'];
+  for (const name of names) {
+    const f = figures[name];
+    lines.push(`  ${f.label.padEnd(62)} ${kb(f.gzipBytes).toFixed(1).padStart(7)} KB gz   (min: JS ${kb(f.jsBytes).toFixed(1)} KB${f.cssBytes ? `, CSS ${kb(f.cssBytes).toFixed(1)} KB` : ''})`);
+  }
+  lines.push('', `What (b) is made of (minified bytes per package; gzip share estimated pro rata):`);
+  for (const part of breakdown(figures.allElements)) {
+    if (part.share < 0.005) continue;
+    lines.push(`  ${part.package.padEnd(30)} ${kb(part.minified).toFixed(1).padStart(7)} KB min  ${(part.share * 100).toFixed(1).padStart(5)}%  ≈${kb(part.gzipEstimate).toFixed(1).padStart(5)} KB gz`);
+  }
+  return { figures, rows, details: lines.join('\n') };
+}
+
+export async function runSizeBench(): Promise<{ rows: BenchRow[]; details: string }> {
+  const { rows, details } = await measureSizes();
+  return { rows, details };
+}
