@@ -20,6 +20,8 @@ export interface BundleFigure {
   cssBytes: number;
   /** gzip (level 9) of the JS plus gzip of the CSS: what goes over the wire. */
   gzipBytes: number;
+  /** Minified bytes of chunks loaded only on demand (not counted in the figure). */
+  lazyBytes: number;
   metafile: Metafile;
 }
 
@@ -77,17 +79,41 @@ export async function measureBundle(name: EntryName): Promise<BundleFigure> {
     loader: { '.svg': 'empty', '.png': 'empty', '.gif': 'empty', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.eot': 'empty' },
     legalComments: 'none',
     outdir: '/size-bench-out',
+    // Code that is only imported on demand (e.g. a locale loaded by setLocale('ar')) goes to
+    // its own chunk: what a page loads up front is the entry and what it imports statically.
+    splitting: true,
     write: false,
     metafile: true,
     logLevel: 'error',
   });
+  const outputs = result.metafile.outputs;
+  // Metafile keys are relative paths (../../size-bench-out/x.js), output files absolute: match by file name.
+  const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+  const key = (path: string) => Object.keys(outputs).find((k) => fileName(k) === fileName(path)) ?? path;
+  // Dynamically imported modules are entry points too, in esbuild's model; ours is the stdin one.
+  const entryOutput = Object.keys(outputs).find((k) => fileName(outputs[k]!.entryPoint ?? '') === `${name}.entry.js`)!;
+  const initial = new Set<string>();
+  const visit = (output: string) => {
+    if (initial.has(output)) return;
+    initial.add(output);
+    for (const imported of outputs[output]?.imports ?? []) if (imported.kind !== 'dynamic-import' && outputs[imported.path]) visit(imported.path);
+  };
+  visit(entryOutput);
+  const cssOf = outputs[entryOutput]?.cssBundle;
+  if (cssOf) initial.add(cssOf);
   let js = '';
   let css = '';
+  let lazyBytes = 0;
   for (const file of result.outputFiles) {
+    if (!initial.has(key(file.path))) {
+      lazyBytes += Buffer.byteLength(file.text);
+      continue;
+    }
     if (file.path.endsWith('.css')) css += file.text;
     else if (file.path.endsWith('.js')) js += file.text;
   }
-  return { label: entry.label, jsBytes: Buffer.byteLength(js), cssBytes: Buffer.byteLength(css), gzipBytes: gzipSize(js) + gzipSize(css), metafile: result.metafile };
+  const initialMetafile = { ...result.metafile, outputs: Object.fromEntries([...initial].filter((k) => outputs[k]).map((k) => [k, outputs[k]!])) };
+  return { label: entry.label, jsBytes: Buffer.byteLength(js), cssBytes: Buffer.byteLength(css), gzipBytes: gzipSize(js) + gzipSize(css), lazyBytes, metafile: initialMetafile };
 }
 
 /** Which package each input file belongs to: `lit-html`, `@attachkit/sdk`, `zod`… */
@@ -147,7 +173,7 @@ export async function measureSizes(): Promise<SizeResults> {
   const lines = ['Bundle sizes (esbuild --bundle --minify --format=esm; gzip -9; 1 KB = 1024 bytes):'];
   for (const name of names) {
     const f = figures[name];
-    lines.push(`  ${f.label.padEnd(62)} ${kb(f.gzipBytes).toFixed(1).padStart(7)} KB gz   (min: JS ${kb(f.jsBytes).toFixed(1)} KB${f.cssBytes ? `, CSS ${kb(f.cssBytes).toFixed(1)} KB` : ''})`);
+    lines.push(`  ${f.label.padEnd(62)} ${kb(f.gzipBytes).toFixed(1).padStart(7)} KB gz   (min: JS ${kb(f.jsBytes).toFixed(1)} KB${f.cssBytes ? `, CSS ${kb(f.cssBytes).toFixed(1)} KB` : ''}${f.lazyBytes ? `; on demand: ${kb(f.lazyBytes).toFixed(1)} KB min, not counted` : ''})`);
   }
   lines.push('', `What (b) is made of (minified bytes per package; gzip share estimated pro rata):`);
   for (const part of breakdown(figures.allElements)) {
