@@ -64,6 +64,14 @@ const suites = {
     const failed = Number(totals?.[2] ?? 0);
     return { passed, failed: failed || (code === 0 ? 0 : 1) };
   },
+  async build() {
+    // rollup builds of every package and the CDN bundle, publint --strict, exports, typings, bin, CDN in Chromium.
+    const { code, output } = await run('node', ['scripts/check-build.mjs']);
+    const totals = output.match(/check-build: (\d+) passed, (\d+) failed/);
+    const passed = Number(totals?.[1] ?? 0);
+    const failed = Number(totals?.[2] ?? 0);
+    return { passed, failed: failed || (code === 0 ? 0 : 1) };
+  },
   async e2e() {
     // The demo (npm start), every Storybook story, and the docs examples, each in Chromium; one file at a time.
     const files = [
