@@ -1,9 +1,8 @@
 import type { AttachKitBackend } from '../backend/backend.js';
 import { defaultPermissionCatalog } from '../catalog/default-permission-catalog.js';
 import type { PermissionCatalog } from '../catalog/catalog-schema.js';
-import { toAttachKitError } from '../errors.js';
+import { parseOrThrow, toAttachKitError } from '../errors.js';
 import { PrincipalSchema, type AccessLevel, type Principal, type RecordRef } from '../model/schemas.js';
-import { parseOrThrow } from '../errors.js';
 import type { Action } from '../policy/actions.js';
 import { can, explain, type Decision, type PolicyContext, type PolicySubject } from '../policy/policy.js';
 import { defaultUploadRestrictions, type UploadRestrictions } from '../upload/restrictions.js';

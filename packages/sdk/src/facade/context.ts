@@ -1,6 +1,6 @@
 import type { AttachKitBackend } from '../backend/backend.js';
 import type { PermissionCatalog } from '../catalog/catalog-schema.js';
-import { AttachKitForbiddenError, toAttachKitError, type AttachKitError, type Reason } from '../errors.js';
+import { AttachKitForbiddenError, type AttachKitError, type Reason } from '../errors.js';
 import type { AccessLevel, Principal } from '../model/schemas.js';
 import type { Action } from '../policy/actions.js';
 import { explain, type PolicyContext, type PolicySubject } from '../policy/policy.js';
@@ -27,5 +27,3 @@ export function assertAllowed(context: FacadeContext, action: Action, subjects: 
   }
   if (reasons.length > 0) throw context.fail(action, new AttachKitForbiddenError(reasons));
 }
-
-export { toAttachKitError };
