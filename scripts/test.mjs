@@ -64,6 +64,12 @@ const suites = {
     const failed = Number(totals?.[2] ?? 0);
     return { passed, failed: failed || (code === 0 ? 0 : 1) };
   },
+  async docs() {
+    // Generated docs are current: custom-elements.json and docs/elements-reference.md.
+    const { code, output } = await run('node', ['scripts/check-docs.mjs']);
+    const totals = output.match(/check-docs: (\d+) passed, (\d+) failed/);
+    return { passed: Number(totals?.[1] ?? 0), failed: Number(totals?.[2] ?? 0) || (code === 0 ? 0 : 1) };
+  },
   async build() {
     // rollup builds of every package and the CDN bundle, publint --strict, exports, typings, bin, CDN in Chromium.
     const { code, output } = await run('node', ['scripts/check-build.mjs']);

@@ -3,6 +3,8 @@ export default {
   globs: ['packages/elements/src/components/**/*.ts'],
   exclude: ['packages/elements/src/components/**/*.styles.ts', 'packages/elements/src/components/**/define.ts'],
   outdir: 'packages/elements',
+  // packages/elements/package.json names the manifest itself; do not let the analyzer write the root package.json.
+  packagejson: false,
   litelement: true,
   plugins: [
     {
