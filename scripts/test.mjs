@@ -34,65 +34,60 @@ function run(command, args, env = {}) {
   });
 }
 
+/** A suite's totals from the last "N passed, N failed" line (optionally after a prefix); a crash counts as a failure. */
+function totalsFrom(output, code, prefix = '') {
+  const totals = [...output.matchAll(new RegExp(`${prefix}(\\d+) passed, (\\d+) failed`, 'g'))].at(-1);
+  const passed = Number(totals?.[1] ?? 0);
+  const failed = Number(totals?.[2] ?? 0);
+  return { passed, failed: failed || (code === 0 ? 0 : 1) };
+}
+
+/** Runs test files with node's runner through tsx; counts from its TAP report. */
+async function nodeTests(files, extraArgs = []) {
+  if (files.length === 0) return { passed: 0, failed: 0 };
+  const tap = join(mkdtempSync(join(tmpdir(), 'attachkit-test-')), 'report.tap');
+  const { code } = await run('node', [
+    '--conditions=source', '--import', 'tsx', '--test', ...extraArgs,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  return { passed: count('pass'), failed: count('fail') + count('cancelled') || (code === 0 ? 0 : 1) };
+}
+
 const suites = {
   async typecheck() {
     const { code } = await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
     return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
   },
-  async node() {
-    const files = [...findTests(join(root, 'packages/sdk/test'), /\.test\.ts$/), ...findTests(join(root, 'packages/server/test'), /\.test\.ts$/)];
-    if (files.length === 0) return { passed: 0, failed: 0 };
-    const tap = join(mkdtempSync(join(tmpdir(), 'attachkit-test-')), 'node.tap');
-    const { code } = await run('node', [
-      '--conditions=source', '--import', 'tsx', '--test',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-      ...files,
-    ]);
-    const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-    const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-    const passed = count('pass');
-    const failed = count('fail') + count('cancelled');
-    return { passed, failed: failed || (code === 0 ? 0 : 1) };
-  },
+  node: () => nodeTests([...findTests(join(root, 'packages/sdk/test'), /\.test\.ts$/), ...findTests(join(root, 'packages/server/test'), /\.test\.ts$/)]),
   async browser() {
     if (!existsSync(join(root, 'web-test-runner.config.mjs'))) return { passed: 0, failed: 0 };
     const { code, output } = await run('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { NO_COLOR: '1' });
-    // The runner's summary: "N passed, N failed" (last occurrence is the final total).
-    const totals = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
-    const passed = Number(totals?.[1] ?? 0);
-    const failed = Number(totals?.[2] ?? 0);
-    return { passed, failed: failed || (code === 0 ? 0 : 1) };
+    return totalsFrom(output, code);
   },
   async docs() {
     // Generated docs are current: custom-elements.json and docs/elements-reference.md.
     const { code, output } = await run('node', ['scripts/check-docs.mjs']);
-    const totals = output.match(/check-docs: (\d+) passed, (\d+) failed/);
-    return { passed: Number(totals?.[1] ?? 0), failed: Number(totals?.[2] ?? 0) || (code === 0 ? 0 : 1) };
+    return totalsFrom(output, code, 'check-docs: ');
   },
   async build() {
     // rollup builds of every package and the CDN bundle, publint --strict, exports, typings, bin, CDN in Chromium.
     const { code, output } = await run('node', ['scripts/check-build.mjs']);
-    const totals = output.match(/check-build: (\d+) passed, (\d+) failed/);
-    const passed = Number(totals?.[1] ?? 0);
-    const failed = Number(totals?.[2] ?? 0);
-    return { passed, failed: failed || (code === 0 ? 0 : 1) };
+    return totalsFrom(output, code, 'check-build: ');
   },
-  async e2e() {
-    // The demo (npm start), every Storybook story, and the docs examples, each in Chromium; one file at a time.
-    const files = [
-      ...findTests(join(root, 'packages/demo/test'), /\.e2e\.ts$/),
-      ...findTests(join(root, 'stories/test'), /\.e2e\.ts$/),
-      ...findTests(join(root, 'docs/examples'), /\.e2e\.ts$/),
-    ];
-    if (files.length === 0) return { passed: 0, failed: 0 };
-    const tap = join(mkdtempSync(join(tmpdir(), 'attachkit-e2e-')), 'e2e.tap');
-    const { code } = await run('node', ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1',
-      '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
-    const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-    const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-    return { passed: count('pass'), failed: count('fail') + count('cancelled') || (code === 0 ? 0 : 1) };
-  },
+  // The demo (npm start), every Storybook story, and the docs examples, each in Chromium; one file at a time.
+  e2e: () =>
+    nodeTests(
+      [
+        ...findTests(join(root, 'packages/demo/test'), /\.e2e\.ts$/),
+        ...findTests(join(root, 'stories/test'), /\.e2e\.ts$/),
+        ...findTests(join(root, 'docs/examples'), /\.e2e\.ts$/),
+      ],
+      ['--test-concurrency=1'],
+    ),
 };
 
 let passed = 0;
