@@ -24,6 +24,22 @@ const idle = async (el: AkPermissionMatrix, kit: AttachKit) => {
 };
 
 describe('<ak-permission-matrix>', () => {
+  it('shows one user\'s row with user-id, as on that user\'s page, and says when the user is unknown', async () => {
+    const { kit } = await world();
+    const el = await fixture<AkPermissionMatrix>(html`<ak-permission-matrix level="mobile" user-id=${technician.id} .kit=${kit}></ak-permission-matrix>`);
+    await settled(kit.users);
+    await el.updateComplete;
+    const rows = [...el.shadowRoot!.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-user'));
+    expect(rows).to.deep.equal([technician.id]);
+    cell(el, technician.id, 'attachments.viewConfidential').click();
+    await idle(el, kit);
+    expect(granted(kit, technician.id)).to.include('attachments.viewConfidential');
+    await expect(el).to.be.accessible();
+    el.userId = 'nobody';
+    await el.updateComplete;
+    expect($(el, '[part=status]').textContent!.trim()).to.equal('There is no user "nobody".');
+  });
+
   it('shows the loading state, then an error with a retry', async () => {
     const { kit: base } = await world();
     let fail!: (error: Error) => void;

@@ -116,7 +116,7 @@ async function userPage(userId: string): Promise<void> {
      <div class="columns">
        <section class="card"><h2>Access details</h2><dl class="details"><dt>User id</dt><dd>${escape(user.id)}</dd></dl></section>
        <section class="card" aria-label="Mobile Access Level Permissions">
-         <ak-permission-matrix level="mobile"></ak-permission-matrix></section>
+         <ak-permission-matrix level="mobile" user-id="${escape(user.id)}"></ak-permission-matrix></section>
      </div>`,
     user.name,
   );

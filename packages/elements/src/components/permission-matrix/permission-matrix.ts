@@ -46,6 +46,7 @@ interface Cell {
  * @summary Users × permissions of one access level, with dependencies and optimistic saving.
  *
  * @attr level - The access level shown: `web` (default) or `mobile`.
+ * @attr user-id - Show only this user's row, as on a user's own page (default: every user).
  * @attr data-theme - `light` or `dark` forces a theme.
  *
  * @fires {AkGrantChangeEvent} ak-grant-change - A cell was toggled and is about to be saved. Cancelable.
@@ -76,6 +77,8 @@ export class AkPermissionMatrix extends LitElement {
   kit?: AttachKit;
 
   @property({ reflect: true }) level: AccessLevel = 'web';
+  /** Show one user's row only (Ascora's user page); empty: every user. */
+  @property({ attribute: 'user-id', reflect: true }) userId = '';
 
   @state() private focusRow = 0;
   @state() private focusColumn = 0;
@@ -133,7 +136,9 @@ export class AkPermissionMatrix extends LitElement {
     const permissions = sections.flatMap((s) => s.permissions);
     const denied = kit.explain('grants.edit').reasons[0];
     const editReason = denied ? reasonText(denied, { catalog: this.catalog, level: kit.level }) : null;
-    const grid = state.users.map((user) => permissions.map((p) => this.cell(user, p, editReason)));
+    const users = this.userId ? state.users.filter((u) => u.id === this.userId) : state.users;
+    if (users.length === 0) return html`<p class="message" part="status">${msg(str`There is no user "${this.userId}".`)}</p>`;
+    const grid = users.map((user) => permissions.map((p) => this.cell(user, p, editReason)));
     const reasons = [...new Set(grid.flat().map((c) => c.reason).filter((r): r is string => r !== null))];
     const reasonId = (reason: string) => `${this.uid}-why-${reasons.indexOf(reason)}`;
     const row = Math.min(this.focusRow, grid.length - 1);
@@ -168,7 +173,7 @@ export class AkPermissionMatrix extends LitElement {
           <tbody>
             ${grid.map(
               (cells, r) => html`<tr data-user=${cells[0]?.user.id ?? ''} aria-busy=${state.pending.includes(cells[0]?.user.id ?? '') ? 'true' : 'false'}>
-                <th scope="row" part="user" id="${this.uid}-row-${r}">${state.users[r]!.name}</th>
+                <th scope="row" part="user" id="${this.uid}-row-${r}">${users[r]!.name}</th>
                 ${cells.map(
                   (cell, c) => html`<td part="cell" class=${cell.reason ? 'locked' : ''}>
                     <input
