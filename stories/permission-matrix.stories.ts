@@ -43,6 +43,17 @@ export const AdminMobile: Story = {
   },
 };
 
+/** One user's page (`user-id`), as in Administration → Users → View in Ascora. */
+export const OneUser: Story = {
+  name: "One user's permissions (user-id)",
+  render: (args) => html`<ak-permission-matrix level=${args.level} user-id="u-tech"></ak-permission-matrix>`,
+  play: async ({ canvasElement }) => {
+    const el = await matrix(canvasElement);
+    await waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr').length).toBe(1));
+    await expect(el.shadowRoot!.querySelector('tbody tr')?.getAttribute('data-user')).toBe('u-tech');
+  },
+};
+
 /** The web level, with its Administration section. */
 export const AdminWeb: Story = { name: 'Admin, web level', args: { level: 'web' } };
 
