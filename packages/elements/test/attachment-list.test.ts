@@ -415,6 +415,29 @@ describe('<ak-attachment-list>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('adds a note from the notes section: it appears Hidden and not Confidential', async () => {
+    const { kit } = await world({ attachments: [attachment({ name: 'plan.pdf' })] });
+    const el = await mount(kit);
+    const form = $<HTMLFormElement>(el, '[part=note-form]');
+    const field = form.querySelector('textarea')!;
+    expect(form.querySelector('label')!.textContent!.trim()).to.equal('Add a note');
+    field.value = 'Gate code 4412';
+    form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await waitUntil(() => kit.notes(job).getState().items.length === 1, 'the note was not created');
+    await el.updateComplete;
+    const row = $(el, '.notes-table tbody tr');
+    expect(row.querySelector('.body')!.textContent).to.equal('Gate code 4412');
+    expect([...row.querySelectorAll('[data-flag] [aria-hidden]')].map((f) => f.textContent)).to.deep.equal(['N', 'N']);
+    expect(field.value).to.equal('');
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers no note form to a portal client', async () => {
+    const { kit } = await world({ attachments: [attachment({ name: 'after.png', portal: 'viewable' })] }, clientA);
+    const el = await mount(kit);
+    expect(el.shadowRoot!.querySelector('[part=note-form]')).to.equal(null);
+  });
+
   it('tells a portal client why nothing is shown when the shared view is off', async () => {
     const { kit } = await world(
       { attachments: [attachment({ name: 'after-photo.png', portal: 'viewable' })], portalSettings: { ...defaultPortalSettings, viewSharedNotesAttachments: false } },

@@ -112,6 +112,25 @@ export const styles = css`
     margin: 0;
     font-size: 1rem;
   }
+  .note-form {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: var(--_ak-space-1) var(--_ak-space-2);
+    align-items: end;
+    margin-block-start: var(--_ak-space-2);
+  }
+  .note-form label {
+    grid-column: 1 / -1;
+  }
+  .note-form textarea {
+    font: inherit;
+    color: inherit;
+    background: var(--_ak-color-surface);
+    border: 1px solid var(--_ak-color-border);
+    border-radius: var(--_ak-radius);
+    padding: var(--_ak-space-1) var(--_ak-space-2);
+    resize: vertical;
+  }
   .notes-table {
     inline-size: 100%;
     border-collapse: collapse;

@@ -102,6 +102,7 @@ let instances = 0;
  * @csspart status - The loading and empty messages.
  * @csspart error - An error message with its retry button.
  * @csspart notes - The shared notes section.
+ * @csspart note-form - The "Add a note" form (staff who may write notes).
  * @csspart dialog - The image pop-up and the confirmation dialog.
  * @csspart image - The image in the pop-up.
  *
@@ -505,8 +506,35 @@ export class AkAttachmentList extends LitElement {
     }
     return html`<section class="notes" part="notes" aria-labelledby=${heading}>
       <h3 id=${heading}>${msg('Shared notes')}</h3>
-      ${body}
+      ${body} ${this.renderNoteForm(state.status)}
     </section>`;
+  }
+
+  /** "Add a note", for staff who may write notes; new notes are Hidden until shared. */
+  private renderNoteForm(status: string): TemplateResult | typeof nothing {
+    if (this.portalView || status !== 'ready' || !this.kit?.can('note.create')) return nothing;
+    const id = `${this.uid}-new-note`;
+    return html`<form class="note-form" part="note-form" @submit=${this.addNote}>
+      <label for=${id}>${msg('Add a note')}</label>
+      <textarea id=${id} name="body" rows="2" required maxlength="20000" dir="auto"></textarea>
+      <button type="submit">${msg('Add note')}</button>
+    </form>`;
+  }
+
+  private async addNote(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const field = form.elements.namedItem('body') as HTMLTextAreaElement;
+    const body = field.value.trim();
+    if (!body || !this.noteStore) return;
+    try {
+      await this.noteStore.create({ body });
+      field.value = '';
+      this.announce(msg('Note added (hidden from the Customer Portal).'));
+    } catch (error) {
+      // The store keeps the error (shown above the notes) and the text stays in the field.
+      this.announce(errorText(toAttachKitError(error), this.reasonContext()));
+    }
   }
 
   private renderPreview(): TemplateResult {
