@@ -109,4 +109,22 @@ describe('docs/examples host pages', { concurrency: false }, () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  it("Vue 3: an in-DOM template binds :record-id and @ak-share on the elements", async () => {
+    const { page, problems } = await open('/vue/');
+    await page.getByRole('heading', { name: /Job J-1001 — Attachments \(Vue 3\./ }).waitFor();
+    assert.deepEqual((await rowNames(page, allOfJ1001.length)).sort(), [...allOfJ1001].sort());
+
+    // (The React test above shared site-notes.docx; this one hides the quote, Viewable in the seed.)
+    const row = page.locator('ak-attachment-list [part~="row"]').filter({ has: page.getByRole('button', { name: 'Quote Q-1001.pdf', exact: true }) });
+    await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Hide from Customer Portal' }).first().click();
+    await page.locator('#log', { hasText: 'ak-share: 1 item(s) → hidden' }).waitFor();
+    await row.locator('[data-flag="portal"]', { hasText: 'N' }).waitFor();
+
+    await page.selectOption('select', 'J-1002');
+    assert.deepEqual(await rowNames(page, 1), ['floor-plan.png']);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

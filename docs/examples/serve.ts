@@ -6,9 +6,10 @@
  *
  *   /plain-html/   docs/examples/plain-html/index.html + the CDN bundle (built with rollup)
  *   /react/        docs/examples/react/index.html + main.tsx bundled with esbuild
+ *   /vue/          docs/examples/vue/index.html: Vue 3's ESM browser build with an in-DOM template
  *   /api/…         the demo world of docs/demo.md (a fresh temp data folder per start)
  *
- * `docs/examples/examples.e2e.ts` starts the same server and opens both pages in Chromium.
+ * `docs/examples/examples.e2e.ts` starts the same server and opens every page in Chromium.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -82,7 +83,7 @@ export async function startExamples(options: ExamplesOptions = {}): Promise<Exam
       reply.type('text/html; charset=utf-8').send(await readFile(join(here, file), 'utf8'));
 
     app.get('/', async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send('<!doctype html><title>attachkit examples</title><ul><li><a href="/plain-html/">Plain HTML (CDN bundle)</a></li><li><a href="/react/">React</a></li></ul>'),
+      reply.type('text/html; charset=utf-8').send('<!doctype html><title>attachkit examples</title><ul><li><a href="/plain-html/">Plain HTML (CDN bundle)</a></li><li><a href="/react/">React</a></li><li><a href="/vue/">Vue 3</a></li></ul>'),
     );
     app.get('/plain-html', async (_request, reply) => reply.redirect('/plain-html/'));
     app.get('/plain-html/', html('plain-html/index.html'));
@@ -91,6 +92,11 @@ export async function startExamples(options: ExamplesOptions = {}): Promise<Exam
     app.get('/react', async (_request, reply) => reply.redirect('/react/'));
     app.get('/react/', html('react/index.html'));
     app.get('/react/main.js', async (_request, reply) => reply.type(javascript).send(reactScript));
+    app.get('/vue', async (_request, reply) => reply.redirect('/vue/'));
+    app.get('/vue/', html('vue/index.html'));
+    app.get('/vendor/vue.esm-browser.prod.js', async (_request, reply) =>
+      reply.type(javascript).send(await readFile(join(root, 'node_modules/vue/dist/vue.esm-browser.prod.js'), 'utf8')),
+    );
 
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     const address = app.server.address();
@@ -111,6 +117,6 @@ export async function startExamples(options: ExamplesOptions = {}): Promise<Exam
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const server = await startExamples({ port: Number(process.env.PORT ?? 4310) });
-  console.log(`attachkit examples: ${server.url}/plain-html/  ${server.url}/react/  (demo tokens; Ctrl+C to stop)`);
+  console.log(`attachkit examples: ${server.url}/plain-html/  ${server.url}/react/  ${server.url}/vue/  (demo tokens; Ctrl+C to stop)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));
 }
