@@ -3,6 +3,7 @@
  * Pure TypeScript: no DOM, no Node-only APIs.
  */
 export * from './model/schemas.js';
+export * from './model/sharing.js';
 export * from './errors.js';
 export * from './catalog/catalog-schema.js';
 export * from './catalog/default-permission-catalog.js';

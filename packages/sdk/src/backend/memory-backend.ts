@@ -3,6 +3,7 @@ import type { PermissionCatalog } from '../catalog/catalog-schema.js';
 import { levelPermissions } from '../catalog/catalog.js';
 import { AttachKitAbortError, AttachKitError, AttachKitNotFoundError, throwIfAborted } from '../errors.js';
 import type { AccessLevel, Attachment, Note, Principal, RecordRef, StaffUser } from '../model/schemas.js';
+import { recordKey } from '../model/sharing.js';
 import { defaultPortalSettings, type PortalSettings } from '../portal/portal-settings.js';
 import { createAttachKitService, type AttachKitService } from '../service/attachkit-service.js';
 import { createMemoryMetadataStore } from '../service/metadata-store.js';
@@ -113,7 +114,7 @@ function bind(shared: Shared, session: Session): MemoryBackend {
 
   return {
     as: (principal, level = 'web') => bind(shared, { principal, level }),
-    registerRecord: (record) => void shared.records.set(`${record.type}\u0000${record.id}`, record.clientId),
+    registerRecord: (record) => void shared.records.set(recordKey(record), record.clientId),
 
     session: (o) => call('session', o, () => service.session(session)),
 
@@ -183,7 +184,7 @@ export function createMemoryBackend(seed: MemoryBackendSeed = {}): MemoryBackend
   const principal = seed.principal ?? adminUser(catalog);
   const users = [...(seed.users ?? [])];
   if (principal.kind === 'staff' && !users.some((u) => u.id === principal.id)) users.unshift(principal);
-  const records = new Map<string, string | null>((seed.records ?? []).map((r) => [`${r.type}\u0000${r.id}`, r.clientId]));
+  const records = new Map<string, string | null>((seed.records ?? []).map((r) => [recordKey(r), r.clientId]));
   const store = createMemoryMetadataStore({
     attachments: seed.attachments,
     notes: seed.notes,
@@ -197,7 +198,7 @@ export function createMemoryBackend(seed: MemoryBackendSeed = {}): MemoryBackend
     now: seed.now,
     newId: seed.newId,
     resolveRecord: (record) => {
-      const key = `${record.type}\u0000${record.id}`;
+      const key = recordKey(record);
       return records.has(key) ? { clientId: records.get(key) ?? null } : null;
     },
   });

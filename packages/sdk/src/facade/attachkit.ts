@@ -3,6 +3,7 @@ import { defaultPermissionCatalog } from '../catalog/default-permission-catalog.
 import type { PermissionCatalog } from '../catalog/catalog-schema.js';
 import { parseOrThrow, toAttachKitError } from '../errors.js';
 import { PrincipalSchema, type AccessLevel, type Principal, type RecordRef } from '../model/schemas.js';
+import { recordKey } from '../model/sharing.js';
 import type { Action } from '../policy/actions.js';
 import { can, explain, type Decision, type PolicyContext, type PolicySubject } from '../policy/policy.js';
 import { defaultUploadRestrictions, type UploadRestrictions } from '../upload/restrictions.js';
@@ -78,15 +79,14 @@ export function createAttachKit(options: AttachKitOptions): AttachKit {
 
   const attachmentStores = new Map<string, AttachmentsStore>();
   const noteStores = new Map<string, NotesStore>();
-  const keyOf = (record: RecordRef) => `${record.type}\u0000${record.id}`;
   const attachments = (record: RecordRef) => {
-    let store = attachmentStores.get(keyOf(record));
-    if (!store) attachmentStores.set(keyOf(record), (store = new AttachmentsStore(context, record)));
+    let store = attachmentStores.get(recordKey(record));
+    if (!store) attachmentStores.set(recordKey(record), (store = new AttachmentsStore(context, record)));
     return store;
   };
   const notes = (record: RecordRef) => {
-    let store = noteStores.get(keyOf(record));
-    if (!store) noteStores.set(keyOf(record), (store = new NotesStore(context, record)));
+    let store = noteStores.get(recordKey(record));
+    if (!store) noteStores.set(recordKey(record), (store = new NotesStore(context, record)));
     return store;
   };
 

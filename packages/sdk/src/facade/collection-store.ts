@@ -1,6 +1,7 @@
 import type { WriteOptions } from '../backend/backend.js';
 import { AttachKitNotFoundError, isAbortError, type AttachKitError } from '../errors.js';
 import type { Attachment, BulkSet, Note, NoteCreate, RecordRef } from '../model/schemas.js';
+import { sharingChanges } from '../model/sharing.js';
 import type { Action } from '../policy/actions.js';
 import { createStore, type ReadableStore } from '../store/store.js';
 import { assertAllowed, type FacadeContext } from './context.js';
@@ -160,15 +161,7 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
     const previous = new Map(before.map((i) => [i.id, i]));
     for (const item of after) {
       const old = previous.get(item.id);
-      if (!old) continue;
-      const target = { type: this.kind, id: item.id } as const;
-      if (old.portal !== item.portal) {
-        this.context.audit({ action: item.portal === 'viewable' ? `${this.kind}.share` : `${this.kind}.hide`, target, before: { portal: old.portal }, after: { portal: item.portal } });
-      }
-      if (old.confidential !== item.confidential) {
-        const action = item.confidential ? `${this.kind}.markConfidential` : `${this.kind}.clearConfidential`;
-        this.context.audit({ action, target, before: { confidential: old.confidential }, after: { confidential: item.confidential } });
-      }
+      if (old) for (const change of sharingChanges(this.kind, old, item)) this.context.audit(change);
     }
   }
 }

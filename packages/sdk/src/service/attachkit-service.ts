@@ -30,6 +30,7 @@ import {
 import { PortalSettingsSchema } from '../portal/portal-settings.js';
 import type { Action } from '../policy/actions.js';
 import { explain, visible, type PolicyContext } from '../policy/policy.js';
+import { recordKey, sharingChanges } from '../model/sharing.js';
 import { normalizeDisplayName } from '../upload/display-name.js';
 import { checkUpload, defaultUploadRestrictions, type UploadRestrictions } from '../upload/restrictions.js';
 import type { PortalSettingsDocument, Session } from '../backend/backend.js';
@@ -135,7 +136,7 @@ export function createAttachKitService(options: AttachKitServiceOptions) {
     const owners = new Map<string, { clientId: string | null } | null>();
     const result: T[] = [];
     for (const item of items) {
-      const key = `${item.record.type}\u0000${item.record.id}`;
+      const key = recordKey(item.record);
       if (!owners.has(key)) owners.set(key, await options.resolveRecord(item.record));
       const owner = owners.get(key);
       if (owner) result.push(owner.clientId === item.clientId ? item : { ...item, clientId: owner.clientId });
@@ -153,16 +154,7 @@ export function createAttachKitService(options: AttachKitServiceOptions) {
   }
 
   function sharingAudit(session: Session, kind: Kind, before: Item, after: Item): AuditEntry[] {
-    const entries: AuditEntry[] = [];
-    const target = { type: kind, id: before.id } as const;
-    if (before.portal !== after.portal) {
-      entries.push(auditEntry(session, after.portal === 'viewable' ? `${kind}.share` : `${kind}.hide`, target, { portal: before.portal }, { portal: after.portal }));
-    }
-    if (before.confidential !== after.confidential) {
-      const action = after.confidential ? `${kind}.markConfidential` : `${kind}.clearConfidential`;
-      entries.push(auditEntry(session, action, target, { confidential: before.confidential }, { confidential: after.confidential }));
-    }
-    return entries;
+    return sharingChanges(kind, before, after).map((c) => auditEntry(session, c.action, c.target, c.before, c.after));
   }
 
   function checkRevision(item: Item, ifRevision: number | undefined): void {

@@ -1,6 +1,4 @@
-import type { Attachment, MetadataStore, Note, PortalSettingsDocument, RecordRef, StaffUser } from '@attachkit/sdk';
-
-const keyOf = (record: RecordRef) => `${record.type}\u0000${record.id}`;
+import { recordKey, type Attachment, type MetadataStore, type Note, type PortalSettingsDocument, type RecordRef, type StaffUser } from '@attachkit/sdk';
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -28,7 +26,7 @@ export function withReadCache(inner: MetadataStore): MetadataStore {
   const generation = { attachments: 0, notes: 0, users: 0, portal: 0 };
 
   async function cachedList<T>(family: 'attachments' | 'notes', cache: Map<string, readonly T[]>, record: RecordRef, load: () => Promise<T[]>): Promise<T[]> {
-    const key = keyOf(record);
+    const key = recordKey(record);
     const hit = cache.get(key);
     if (hit) return hit as T[];
     const seen = generation[family];
@@ -45,7 +43,7 @@ export function withReadCache(inner: MetadataStore): MetadataStore {
     } finally {
       generation[family]++;
       if (records === null) cache.clear();
-      else for (const record of records) cache.delete(keyOf(record));
+      else for (const record of records) cache.delete(recordKey(record));
     }
   }
 
