@@ -75,6 +75,9 @@ export function forPortalClient<T extends Item>(item: T): T {
   return { ...item, confidential: false, createdBy: 'staff' };
 }
 
+/** The item as belonging to its record's current customer. */
+const ownedBy = <T extends Item>(item: T, clientId: string | null): T => (item.clientId === clientId ? item : { ...item, clientId });
+
 const shownTo = <T extends Item>(principal: Principal, items: T[]): T[] => (principal.kind === 'client' ? items.map(forPortalClient) : items);
 
 /** Which action a change of one field is. */
@@ -139,7 +142,7 @@ export function createAttachKitService(options: AttachKitServiceOptions) {
       const key = recordKey(item.record);
       if (!owners.has(key)) owners.set(key, await options.resolveRecord(item.record));
       const owner = owners.get(key);
-      if (owner) result.push(owner.clientId === item.clientId ? item : { ...item, clientId: owner.clientId });
+      if (owner) result.push(ownedBy(item, owner.clientId));
     }
     return result;
   }
@@ -188,7 +191,7 @@ export function createAttachKitService(options: AttachKitServiceOptions) {
       async list(session: Session, record: RecordRef): Promise<T[]> {
         const { principal, ctx } = await context(session);
         const owner = await resolve(principal, record);
-        const items = (await access.list(record)).map((item) => (item.clientId === owner.clientId ? item : { ...item, clientId: owner.clientId }));
+        const items = (await access.list(record)).map((item) => ownedBy(item, owner.clientId));
         return shownTo(principal, visible(principal, items, ctx));
       },
       async get(session: Session, id: string): Promise<T> {
