@@ -12,7 +12,10 @@ import {
 } from '@attachkit/sdk';
 import type { Authenticate } from './auth/authenticate.js';
 import type { ServerContext } from './context.js';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { sendProblem, toHttpError } from './http/problem.js';
+import { addSecurityHeaders } from './http/security-headers.js';
+import { answerConnectionTimeouts, resolveTimeouts, timeoutServerOptions, type ServerTimeouts } from './http/timeouts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerNoteRoutes } from './routes/notes.js';
@@ -26,7 +29,7 @@ import { createSqliteRecordDirectory } from './storage/record-directory.js';
 import { withReadCache } from './storage/cached-metadata-store.js';
 import { createSqliteMetadataStore } from './storage/sqlite-metadata-store.js';
 
-export interface CreateServerOptions {
+export interface CreateServerOptions extends ServerTimeouts {
   /** Where the SQLite database (`attachkit.sqlite`) and the files (`blobs/`, `tmp/`) live. Created when missing. */
   dataDir: string;
   /** Who made a request: a staff user or portal client with an access level, the host service, or null (401). */
@@ -98,7 +101,15 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     });
     const context: ServerContext = { service, store, blobs, records, restrictions, authenticate: options.authenticate };
 
-    const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: 1024 * 1024 });
+    const app = Fastify({
+      logger: options.logger ?? false,
+      trustProxy: options.trustProxy ?? false,
+      bodyLimit: 1024 * 1024,
+      ...timeoutServerOptions(resolveTimeouts(options)),
+      frameworkErrors,
+      clientErrorHandler,
+    });
+    answerConnectionTimeouts(app.server);
     app.decorate('attachkit', context);
     app.addHook('onClose', async () => {
       db.close();
@@ -115,8 +126,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     await app.register(multipart, { preservePath: true, limits: { files: 1, fields: 0, parts: 1, fileSize: restrictions.maxBytes } });
 
     app.addHook('onSend', async (_request, reply, payload) => {
-      if (!reply.hasHeader('X-Content-Type-Options')) reply.header('X-Content-Type-Options', 'nosniff');
-      if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+      addSecurityHeaders(reply);
       return payload;
     });
     app.setErrorHandler((error, request, reply) => {

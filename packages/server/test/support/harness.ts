@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpBackend, type AttachKitBackend, type UploadRestrictions } from '@attachkit/sdk';
-import { createBearerAuthenticator, createDemoServer, createServer, type AttachKitServer, type Caller } from '../../src/index.js';
+import { createBearerAuthenticator, createDemoServer, createServer, type AttachKitServer, type Caller, type CreateServerOptions } from '../../src/index.js';
 
 export interface TestServer {
   app: AttachKitServer;
@@ -29,13 +29,15 @@ export interface StartOptions {
   portal?: { apps?: string[]; paymentMethods?: string[] };
   /** Reuse a data directory (a restart); default: a fresh temp directory. */
   dataDir?: string;
+  /** Further createServer options (timeouts, allowed origins, rate limits…). */
+  server?: Omit<Partial<CreateServerOptions>, 'dataDir' | 'authenticate' | 'limits' | 'portal'>;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'attachkit-server-test-')));
   const app = options.tokens
-    ? await createServer({ dataDir, authenticate: createBearerAuthenticator(options.tokens), limits: options.limits, portal: options.portal })
-    : await createDemoServer({ dataDir, limits: options.limits, portal: options.portal ?? { apps: ['workOrders'], paymentMethods: ['card'] } });
+    ? await createServer({ ...options.server, dataDir, authenticate: createBearerAuthenticator(options.tokens), limits: options.limits, portal: options.portal })
+    : await createDemoServer({ ...options.server, dataDir, limits: options.limits, portal: options.portal ?? { apps: ['workOrders'], paymentMethods: ['card'] } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');

@@ -1,0 +1,70 @@
+/**
+ * The command line of `attachkit-server`, parsed and checked before anything
+ * starts: a bad value stops the server with a sentence naming the flag.
+ */
+import { parseArgs } from 'node:util';
+import type { ServerTimeouts } from './http/timeouts.js';
+
+export const usage = `attachkit-server --data ./data --port 4300 [options]
+
+  --host 127.0.0.1           address to listen on
+  --tokens tokens.json       bearer tokens → callers (without it: demo mode, docs/demo.md)
+  --max-bytes 26214400       upload size limit
+  --request-timeout 120000   ms for a whole request to arrive (0: off); 408 after
+  --headers-timeout 15000    ms for the request headers to arrive; 408 after
+  --connection-timeout 30000 ms a connection may stay silent mid-request; 408 after
+  --keep-alive-timeout 72000 ms an idle keep-alive connection stays open`;
+
+/** A problem with the command line; the CLI prints the message and exits with 2. */
+export class CliUsageError extends Error {}
+
+export interface CliOptions extends ServerTimeouts {
+  dataDir: string;
+  port: number;
+  host: string;
+  tokensFile?: string;
+  maxBytes?: number;
+  help: boolean;
+}
+
+const wholeNumber = (flag: string, value: string | undefined, min: number): number | undefined => {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(number) || number < min) throw new CliUsageError(`${flag} takes a whole number${min > 0 ? ` ≥ ${min}` : ' (0 turns it off)'}, not "${value}"`);
+  return number;
+};
+
+export function parseCliOptions(argv: string[]): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: 'string', default: './data' },
+        port: { type: 'string', default: '4300' },
+        host: { type: 'string', default: '127.0.0.1' },
+        tokens: { type: 'string' },
+        'max-bytes': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'headers-timeout': { type: 'string' },
+        'connection-timeout': { type: 'string' },
+        'keep-alive-timeout': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+  return {
+    dataDir: values.data,
+    port: wholeNumber('--port', values.port, 0)!,
+    host: values.host,
+    tokensFile: values.tokens,
+    maxBytes: wholeNumber('--max-bytes', values['max-bytes'], 1),
+    requestTimeout: wholeNumber('--request-timeout', values['request-timeout'], 0),
+    headersTimeout: wholeNumber('--headers-timeout', values['headers-timeout'], 0),
+    connectionTimeout: wholeNumber('--connection-timeout', values['connection-timeout'], 0),
+    keepAliveTimeout: wholeNumber('--keep-alive-timeout', values['keep-alive-timeout'], 0),
+    help: values.help ?? false,
+  };
+}
