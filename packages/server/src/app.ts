@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
@@ -24,14 +23,18 @@ import { registerRecordRoutes } from './routes/records.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerUserRoutes } from './routes/users.js';
 import { createDiskBlobStore, type BlobStore } from './storage/blob-store.js';
-import { openDatabase } from './storage/database.js';
-import { createSqliteRecordDirectory } from './storage/record-directory.js';
-import { withReadCache } from './storage/cached-metadata-store.js';
-import { createSqliteMetadataStore } from './storage/sqlite-metadata-store.js';
+import { openMetadata } from './storage/open-storage.js';
 
 export interface CreateServerOptions extends ServerTimeouts {
   /** Where the SQLite database (`attachkit.sqlite`) and the files (`blobs/`, `tmp/`) live. Created when missing. */
   dataDir: string;
+  /**
+   * Metadata on PostgreSQL instead of SQLite: `postgres://user:password@host:5432/database`
+   * (libpq-style parameters such as `sslmode` work). Several server processes may share it.
+   */
+  metadata?: string;
+  /** PostgreSQL connections per process (default 10). */
+  postgresPoolSize?: number;
   /** Who made a request: a staff user or portal client with an access level, the host service, or null (401). */
   authenticate: Authenticate;
   /**
@@ -75,10 +78,9 @@ async function sweepOrphanBlobs(blobs: BlobStore, ctx: Pick<ServerContext, 'stor
  */
 export async function createServer(options: CreateServerOptions): Promise<AttachKitServer> {
   await mkdir(options.dataDir, { recursive: true });
-  const db = openDatabase(join(options.dataDir, 'attachkit.sqlite'));
+  const metadata = await openMetadata(options.dataDir, options.metadata, { poolSize: options.postgresPoolSize });
   try {
-    const store = withReadCache(createSqliteMetadataStore(db));
-    const records = createSqliteRecordDirectory(db);
+    const { store, records } = metadata;
     const blobs = await createDiskBlobStore(options.dataDir);
     await blobs.removeStrayTempFiles();
     await sweepOrphanBlobs(blobs, { store });
@@ -99,7 +101,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       restrictions,
       resolveRecord: async (record) => (hook ? await hook(record) : null) ?? (await records.get(record)),
     });
-    const context: ServerContext = { service, store, blobs, records, restrictions, authenticate: options.authenticate };
+    const context: ServerContext = { service, store, blobs, records, restrictions, authenticate: options.authenticate, exclusive: metadata.exclusive };
 
     const app = Fastify({
       logger: options.logger ?? false,
@@ -112,7 +114,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     answerConnectionTimeouts(app.server);
     app.decorate('attachkit', context);
     app.addHook('onClose', async () => {
-      db.close();
+      await metadata.close();
     });
     // Node closes only the connections idle at close time; end each keep-alive connection whose last response
     // finishes during the shutdown, or close() would wait for its keep-alive timeout.
@@ -145,7 +147,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     registerAuditRoutes(app, context);
     return app;
   } catch (error) {
-    db.close();
+    await metadata.close();
     throw error;
   }
 }

@@ -11,6 +11,8 @@ export interface ServerContext {
   records: RecordDirectory;
   restrictions: UploadRestrictions;
   authenticate: Authenticate;
+  /** Runs `body` alone across every server process sharing the metadata (the demo seed uses it). */
+  exclusive<T>(name: string, body: () => Promise<T>): Promise<T>;
 }
 
 declare module 'fastify' {

@@ -95,6 +95,11 @@ const demoNotes: Array<{ record: string; body: string } & Sharing> = [
  * through the same upload pipeline as HTTP uploads, and shared notes.
  */
 export async function seedDemo(app: AttachKitServer): Promise<boolean> {
+  // Several processes may start on one database at once: the first to take the lock seeds, the others find users.
+  return app.attachkit.exclusive('demo-seed', () => seedFresh(app));
+}
+
+async function seedFresh(app: AttachKitServer): Promise<boolean> {
   const { store, records, service, blobs, restrictions } = app.attachkit;
   if ((await store.listUsers()).length > 0) return false;
   for (const user of Object.values(demoUsers)) await store.putUser(user, []);

@@ -10,7 +10,7 @@ import {
 } from '@attachkit/sdk';
 import type { SqliteDatabase } from './database.js';
 
-interface AttachmentRow {
+export interface AttachmentRow {
   id: string;
   record_type: string;
   record_id: string;
@@ -26,7 +26,7 @@ interface AttachmentRow {
   revision: number;
 }
 
-interface NoteRow {
+export interface NoteRow {
   id: string;
   record_type: string;
   record_id: string;
@@ -39,7 +39,7 @@ interface NoteRow {
   revision: number;
 }
 
-interface AuditRow {
+export interface AuditRow {
   id: string;
   at: string;
   actor_kind: 'staff' | 'client';
@@ -51,7 +51,7 @@ interface AuditRow {
   after: string | null;
 }
 
-const toAttachment = (r: AttachmentRow): Attachment => ({
+export const toAttachment = (r: AttachmentRow): Attachment => ({
   id: r.id,
   record: { type: r.record_type, id: r.record_id },
   clientId: r.client_id,
@@ -66,7 +66,7 @@ const toAttachment = (r: AttachmentRow): Attachment => ({
   revision: r.revision,
 });
 
-const toNote = (r: NoteRow): Note => ({
+export const toNote = (r: NoteRow): Note => ({
   id: r.id,
   record: { type: r.record_type, id: r.record_id },
   clientId: r.client_id,
@@ -79,9 +79,9 @@ const toNote = (r: NoteRow): Note => ({
 });
 
 const parseJson = (text: string | null): unknown => (text === null ? undefined : JSON.parse(text));
-const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+export const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
-const toAuditEntry = (r: AuditRow): AuditEntry => ({
+export const toAuditEntry = (r: AuditRow): AuditEntry => ({
   id: r.id,
   at: r.at,
   actor: { kind: r.actor_kind, id: r.actor_id },
@@ -92,7 +92,7 @@ const toAuditEntry = (r: AuditRow): AuditEntry => ({
 });
 
 /** Thrown inside a transaction to roll it back when a compare-and-set fails. */
-class StaleRevision extends Error {}
+export class StaleRevision extends Error {}
 
 /** The portal document of a database nobody has configured yet. */
 export const emptyPortalDocument: PortalSettingsDocument = { settings: defaultPortalSettings, apps: [], paymentMethods: [] };

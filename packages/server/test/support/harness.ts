@@ -31,13 +31,16 @@ export interface StartOptions {
   dataDir?: string;
   /** Further createServer options (timeouts, allowed origins, rate limits…). */
   server?: Omit<Partial<CreateServerOptions>, 'dataDir' | 'authenticate' | 'limits' | 'portal'>;
+  /** Metadata on PostgreSQL (a `postgres://` URL from support/postgres.ts); default: SQLite in the data directory. */
+  metadata?: string;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'attachkit-server-test-')));
+  const storage = { metadata: options.metadata };
   const app = options.tokens
-    ? await createServer({ ...options.server, dataDir, authenticate: createBearerAuthenticator(options.tokens), limits: options.limits, portal: options.portal })
-    : await createDemoServer({ ...options.server, dataDir, limits: options.limits, portal: options.portal ?? { apps: ['workOrders'], paymentMethods: ['card'] } });
+    ? await createServer({ ...options.server, dataDir, ...storage, authenticate: createBearerAuthenticator(options.tokens), limits: options.limits, portal: options.portal })
+    : await createDemoServer({ ...options.server, dataDir, ...storage, limits: options.limits, portal: options.portal ?? { apps: ['workOrders'], paymentMethods: ['card'] } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import type { MetadataStore } from '@attachkit/sdk';
+import { withReadCache } from './cached-metadata-store.js';
+import { openDatabase } from './database.js';
+import { openPostgres } from './postgres-database.js';
+import { createPostgresMetadataStore } from './postgres-metadata-store.js';
+import { createPostgresRecordDirectory } from './postgres-record-directory.js';
+import { createSqliteRecordDirectory, type RecordDirectory } from './record-directory.js';
+import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
+
+/** Where metadata lives: SQLite in the data directory (default) or PostgreSQL. */
+export interface MetadataStorage {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly store: MetadataStore;
+  readonly records: RecordDirectory;
+  /** Runs `body` alone across every process sharing this metadata (an advisory lock on PostgreSQL). */
+  exclusive<T>(name: string, body: () => Promise<T>): Promise<T>;
+  /** Throws when the database does not answer. */
+  check(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Parses a metadata URL: `postgres://…` / `postgresql://…`; anything else is refused with the reason. */
+export function parseMetadataUrl(url: string): { kind: 'postgres'; url: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`The metadata URL is not a URL: expected postgres://user@host:5432/database.`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new Error(`The metadata URL has the scheme ${parsed.protocol.replace(/:$/, '')}: expected postgres://user@host:5432/database.`);
+  }
+  if (!parsed.hostname && !parsed.searchParams.get('host')) throw new Error('The metadata URL names no host: expected postgres://user@host:5432/database.');
+  return { kind: 'postgres', url };
+}
+
+/** A chain that runs bodies one after another inside this process. */
+function localExclusive(): MetadataStorage['exclusive'] {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (_name, body) => {
+    const run = tail.then(body, body);
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
+/**
+ * Opens the metadata store. SQLite keeps the per-process read cache (one
+ * process owns the file). PostgreSQL runs without it: several processes
+ * share the database, and no decision may come from a stale copy
+ * (docs/deploy.md, "Read cache", has the measurements).
+ */
+export async function openMetadata(dataDir: string, metadataUrl?: string, options: { poolSize?: number } = {}): Promise<MetadataStorage> {
+  if (metadataUrl) {
+    const { url } = parseMetadataUrl(metadataUrl);
+    const database = await openPostgres(url, options);
+    return {
+      kind: 'postgres',
+      store: createPostgresMetadataStore(database.pool),
+      records: createPostgresRecordDirectory(database.pool),
+      exclusive: database.exclusive,
+      check: async () => void (await database.pool.query('SELECT 1')),
+      close: () => database.close(),
+    };
+  }
+  const db = openDatabase(join(dataDir, 'attachkit.sqlite'));
+  const check = db.prepare('SELECT 1');
+  return {
+    kind: 'sqlite',
+    store: withReadCache(createSqliteMetadataStore(db)),
+    records: createSqliteRecordDirectory(db),
+    exclusive: localExclusive(),
+    check: async () => void check.get(),
+    close: async () => void db.close(),
+  };
+}

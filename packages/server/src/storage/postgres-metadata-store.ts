@@ -1,0 +1,147 @@
+import type { Attachment, AuditEntry, MetadataStore, Note, PortalSettingsDocument, StaffUser } from '@attachkit/sdk';
+import type pg from 'pg';
+import {
+  emptyPortalDocument,
+  StaleRevision,
+  toAttachment,
+  toAuditEntry,
+  toJson,
+  toNote,
+  type AttachmentRow,
+  type AuditRow,
+  type NoteRow,
+} from './sqlite-metadata-store.js';
+
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+/** Runs `body` in one transaction on one pooled connection; rolls back on any error. */
+export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await body(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function writeAudit(client: Queryable, entries: AuditEntry[]): Promise<void> {
+  for (const e of entries) {
+    await client.query(
+      'INSERT INTO audit (id, at, actor_kind, actor_id, action, target_type, target_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      [e.id, e.at, e.actor.kind, e.actor.id, e.action, e.target.type, e.target.id, toJson(e.before), toJson(e.after)],
+    );
+  }
+}
+
+/** The rows of `ids` in the order asked (missing ones skipped), as the SQLite store answers. */
+async function pick<Row extends { id: string }, T>(pool: pg.Pool, table: 'attachments' | 'notes', ids: readonly string[], map: (row: Row) => T): Promise<T[]> {
+  const wanted = ids.filter((id): id is string => typeof id === 'string');
+  if (wanted.length === 0) return [];
+  const { rows } = await pool.query<Row>(`SELECT * FROM ${table} WHERE id = ANY($1::text[])`, [wanted]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return wanted.flatMap((id) => (byId.has(id) ? [map(byId.get(id)!)] : []));
+}
+
+/**
+ * The SDK's MetadataStore on PostgreSQL (a `pg` pool), with the SQLite
+ * store's behaviour: each method is one transaction; a write of existing
+ * items is an `UPDATE … WHERE revision = expected`, so a stale writer (on any
+ * process) changes nothing and gets `false` (the service answers 412).
+ * Under READ COMMITTED a second writer of the same row waits for the first
+ * to commit, re-reads the row and then no longer matches the revision.
+ */
+export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
+  /** Compare-and-set of several items in one transaction: all change or none. */
+  async function replace<T extends { id: string; revision: number }>(next: T[], expected: ReadonlyMap<string, number>, audit: AuditEntry[], update: (client: pg.PoolClient, item: T, expected: number) => Promise<number | null>): Promise<boolean> {
+    try {
+      await inTransaction(pool, async (client) => {
+        for (const item of next) {
+          const revision = expected.get(item.id);
+          if (revision === undefined) throw new StaleRevision();
+          if ((await update(client, item, revision)) !== 1) throw new StaleRevision();
+        }
+        await writeAudit(client, audit);
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof StaleRevision) return false;
+      throw error;
+    }
+  }
+
+  const updateAttachment = async (client: pg.PoolClient, a: Attachment, expected: number) =>
+    (
+      await client.query('UPDATE attachments SET name = $2, portal = $3, confidential = $4, revision = $5, client_id = $6 WHERE id = $1 AND revision = $7', [
+        a.id, a.name, a.portal, a.confidential ? 1 : 0, a.revision, a.clientId, expected,
+      ])
+    ).rowCount;
+  const updateNote = async (client: pg.PoolClient, n: Note, expected: number) =>
+    (
+      await client.query('UPDATE notes SET body = $2, portal = $3, confidential = $4, revision = $5, client_id = $6 WHERE id = $1 AND revision = $7', [
+        n.id, n.body, n.portal, n.confidential ? 1 : 0, n.revision, n.clientId, expected,
+      ])
+    ).rowCount;
+  const insertNote = (client: Queryable, n: Note) =>
+    client.query(
+      'INSERT INTO notes (id, record_type, record_id, client_id, body, portal, confidential, created_at, created_by, revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+      [n.id, n.record.type, n.record.id, n.clientId, n.body, n.portal, n.confidential ? 1 : 0, n.createdAt, n.createdBy, n.revision],
+    );
+  const remove = async (table: 'attachments' | 'notes', id: string, revision: number) =>
+    (await pool.query(`DELETE FROM ${table} WHERE id = $1 AND revision = $2`, [id, revision])).rowCount === 1;
+
+  return {
+    listAttachments: async (record) =>
+      (await pool.query<AttachmentRow>('SELECT * FROM attachments WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, id COLLATE "C"', [record.type, record.id])).rows.map(toAttachment),
+    getAttachments: (ids) => pick(pool, 'attachments', ids, toAttachment),
+    insertAttachment: async (a) => {
+      await pool.query(
+        `INSERT INTO attachments (id, record_type, record_id, client_id, name, size, mime_type, checksum, created_at, created_by, portal, confidential, revision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [a.id, a.record.type, a.record.id, a.clientId, a.name, a.size, a.mimeType, a.checksum, a.createdAt, a.createdBy, a.portal, a.confidential ? 1 : 0, a.revision],
+      );
+    },
+    replaceAttachments: (next, expected, audit) => replace(next, expected, audit, updateAttachment),
+    deleteAttachment: (id, revision) => remove('attachments', id, revision),
+
+    listNotes: async (record) =>
+      (await pool.query<NoteRow>('SELECT * FROM notes WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, id COLLATE "C"', [record.type, record.id])).rows.map(toNote),
+    getNotes: (ids) => pick(pool, 'notes', ids, toNote),
+    insertNote: (note, audit) =>
+      inTransaction(pool, async (client) => {
+        await insertNote(client, note);
+        await writeAudit(client, audit);
+      }),
+    replaceNotes: (next, expected, audit) => replace(next, expected, audit, updateNote),
+    deleteNote: (id, revision) => remove('notes', id, revision),
+
+    listUsers: async () => (await pool.query<{ document: string }>('SELECT document FROM users ORDER BY seq')).rows.map((r) => JSON.parse(r.document) as StaffUser),
+    getUser: async (id) => {
+      if (typeof id !== 'string') return null;
+      const { rows } = await pool.query<{ document: string }>('SELECT document FROM users WHERE id = $1', [id]);
+      return rows[0] ? (JSON.parse(rows[0].document) as StaffUser) : null;
+    },
+    putUser: (user, audit) =>
+      inTransaction(pool, async (client) => {
+        await client.query('INSERT INTO users (id, document) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET document = excluded.document', [user.id, JSON.stringify(user)]);
+        await writeAudit(client, audit);
+      }),
+
+    getPortalSettings: async () => {
+      const { rows } = await pool.query<{ document: string }>('SELECT document FROM portal_settings WHERE id = 1');
+      return rows[0] ? (JSON.parse(rows[0].document) as PortalSettingsDocument) : structuredClone(emptyPortalDocument);
+    },
+    putPortalSettings: (document, audit) =>
+      inTransaction(pool, async (client) => {
+        await client.query('INSERT INTO portal_settings (id, document) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET document = excluded.document', [JSON.stringify(document)]);
+        await writeAudit(client, audit);
+      }),
+
+    listAudit: async (limit) => (await pool.query<AuditRow>('SELECT * FROM audit ORDER BY seq DESC LIMIT $1', [limit])).rows.map(toAuditEntry),
+  };
+}
