@@ -95,7 +95,10 @@ const withAttachKit: Decorator = (story, context) => {
     document.body.style.color = palettes[theme].text;
   }
   const inner = context.parameters.provider === false ? story() : html`<ak-provider .kit=${kitFor(context)}>${story()}</ak-provider>`;
-  return html`<div class="ak-story" data-theme=${theme} .akArgs=${context.args}>${inner}</div>`;
+  // `parameters.width` (CSS px) sets the width the host gives the elements: they adapt to their own
+  // width (container queries), so a 390 px story is what a phone shows, in any viewport.
+  const width = typeof context.parameters.width === 'number' ? `inline-size: ${context.parameters.width}px; max-inline-size: 100%;` : '';
+  return html`<div class="ak-story" data-theme=${theme} style=${width} .akArgs=${context.args}>${inner}</div>`;
 };
 
 /** The locale switch: the elements' own `setLocale` (it also sets `<html lang dir>`). */
@@ -140,6 +143,15 @@ const preview: Preview = {
     controls: { expanded: true, sort: 'requiredFirst' },
     a11y: { test: 'error' },
     docs: { toc: true },
+    // The widths the elements are checked at (Storybook's viewport toolbar).
+    viewport: {
+      options: {
+        phone320: { name: 'Small phone (320 px)', styles: { width: '320px', height: '640px' }, type: 'mobile' },
+        phone390: { name: 'Phone (390 px)', styles: { width: '390px', height: '844px' }, type: 'mobile' },
+        tablet768: { name: 'Tablet (768 px)', styles: { width: '768px', height: '1024px' }, type: 'tablet' },
+        desktop1280: { name: 'Desktop (1280 px)', styles: { width: '1280px', height: '800px' }, type: 'desktop' },
+      },
+    },
   },
 };
 

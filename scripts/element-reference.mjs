@@ -19,7 +19,7 @@ function table(headings, rows) {
 
 export function render(manifest) {
   const elements = manifest.modules
-    .flatMap((m) => (m.declarations ?? []).filter((d) => d.customElement).map((d) => ({ ...d, path: m.path })))
+    .flatMap((m) => (m.declarations ?? []).filter((d) => d.customElement && d.tagName).map((d) => ({ ...d, path: m.path })))
     .sort((a, b) => a.tagName.localeCompare(b.tagName));
   const out = [
     '# Elements reference',

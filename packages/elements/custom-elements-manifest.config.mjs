@@ -1,6 +1,7 @@
 // `npm run analyze` (from the repository root) → packages/elements/custom-elements.json.
 export default {
-  globs: ['packages/elements/src/components/**/*.ts'],
+  // internal/ak-element.ts: the base class, so every element lists the `kit` it inherits.
+  globs: ['packages/elements/src/components/**/*.ts', 'packages/elements/src/internal/ak-element.ts'],
   exclude: ['packages/elements/src/components/**/*.styles.ts', 'packages/elements/src/components/**/define.ts'],
   outdir: 'packages/elements',
   // packages/elements/package.json names the manifest itself; do not let the analyzer write the root package.json.

@@ -6,6 +6,8 @@
  */
 export { AkProvider, type ProviderStatus } from './components/provider/provider.js';
 export { AkAttachmentList, previewableTypes, type SortKey, type SortDirection } from './components/attachment-list/attachment-list.js';
+export { AkNoteList } from './components/note-list/note-list.js';
+export { AkImageViewer } from './components/image-viewer/image-viewer.js';
 export { AkUploader } from './components/uploader/uploader.js';
 export { attachKitContext } from './context.js';
 export { StoreController, type BindableStore } from './controllers/store-controller.js';

@@ -22,7 +22,11 @@ const $ = <T extends Element = HTMLElement>(el: AkAttachmentList, selector: stri
 const rows = (el: AkAttachmentList) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('.body [role=row]')];
 const row = (el: AkAttachmentList, name: string) => rows(el).find((r) => r.querySelector('[part=name]')!.textContent!.trim() === name)!;
 const flags = (r: HTMLElement) => [...r.querySelectorAll('[data-flag] [aria-hidden]')].map((f) => f.textContent);
-const action = (el: AkAttachmentList, id: string, kind = 'attachment') => $<HTMLButtonElement>(el, `.toolbar[data-kind=${kind}] [data-action=${id}]`);
+/** The shadow root of the list's `<ak-note-list>` and of its `<ak-image-viewer>`. */
+const notes = (el: AkAttachmentList) => el.shadowRoot!.querySelector('ak-note-list')!.shadowRoot!;
+const viewer = (el: AkAttachmentList) => el.shadowRoot!.querySelector('ak-image-viewer')!.shadowRoot!;
+const action = (el: AkAttachmentList, id: string, kind = 'attachment') =>
+  (kind === 'note' ? notes(el) : el.shadowRoot!).querySelector<HTMLButtonElement>(`.toolbar[data-kind=${kind}] [data-action=${id}]`)!;
 const description = (el: AkAttachmentList, button: HTMLElement) =>
   el.shadowRoot!.getElementById(button.getAttribute('aria-describedby')!)?.textContent?.trim();
 
@@ -70,7 +74,7 @@ describe('<ak-attachment-list>', () => {
     const { kit } = await world();
     const el = await mount(kit);
     expect($(el, '.attachments [part=status]').textContent).to.contain('No attachments yet.');
-    expect($(el, '.notes').textContent).to.contain('No shared notes yet.');
+    expect(notes(el).querySelector('.notes')!.textContent).to.contain('No shared notes yet.');
     await expect(el).to.be.accessible();
   });
 
@@ -307,7 +311,7 @@ describe('<ak-attachment-list>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('opens images in an accessible pop-up: focus trapped, next/previous, Esc closes', async () => {
+  it('opens images in an accessible modal pop-up: focus inside, next/previous, Esc closes', async () => {
     const a = attachment({ name: 'before.png', mimeType: 'image/png', createdAt: '2019-01-01T00:00:00.000Z' });
     const b = attachment({ name: 'after.png', mimeType: 'image/png', createdAt: '2019-01-02T00:00:00.000Z' });
     const c = attachment({ name: 'plan.pdf', createdAt: '2019-01-03T00:00:00.000Z' });
@@ -316,7 +320,7 @@ describe('<ak-attachment-list>', () => {
     const opened = once(el, 'ak-preview');
     row(el, 'before.png').querySelector<HTMLButtonElement>('[part=name]')!.click();
     expect((await opened).attachment.id).to.equal(a.id);
-    const dialog = $<HTMLDialogElement>(el, 'dialog.preview');
+    const dialog = viewer(el).querySelector<HTMLDialogElement>('dialog.preview')!;
     await waitUntil(() => dialog.open && dialog.querySelector('img'));
     expect(dialog.querySelector('h2')!.textContent).to.equal('before.png');
     expect(dialog.querySelector('img')!.getAttribute('src')).to.match(/^blob:/);
@@ -324,13 +328,15 @@ describe('<ak-attachment-list>', () => {
     expect(dialog.querySelector('.position')!.textContent).to.equal('Image 1 of 2');
     await expect(el).to.be.accessible();
 
-    // Focus stays inside: Tab from the last button goes back to the first.
+    // A native modal dialog: it takes focus, and the page behind it is inert (Tab never reaches it).
     const buttons = [...dialog.querySelectorAll<HTMLButtonElement>('button')];
-    buttons.at(-1)!.focus();
-    await sendKeys({ press: 'Tab' });
-    expect(el.shadowRoot!.activeElement).to.equal(buttons[0]);
-    await sendKeys({ press: 'Shift+Tab' });
-    expect(el.shadowRoot!.activeElement).to.equal(buttons.at(-1));
+    expect(viewer(el).activeElement).to.equal(dialog.querySelector('button.close'));
+    expect(dialog.matches(':modal')).to.equal(true);
+    for (let i = 0; i < buttons.length + 1; i++) {
+      await sendKeys({ press: 'Tab' });
+      const active = viewer(el).activeElement;
+      expect(active === null || dialog.contains(active), 'focus stays in the dialog').to.equal(true);
+    }
 
     dialog.querySelector<HTMLButtonElement>('button.next')!.click();
     await waitUntil(() => dialog.querySelector('h2')!.textContent === 'after.png' && dialog.querySelector('img'));
@@ -374,7 +380,7 @@ describe('<ak-attachment-list>', () => {
   it('shows the shared notes with the same sharing controls', async () => {
     const { kit } = await world({ notes: [note({ body: 'Gate code 1234' }), note({ body: 'Dog in the yard', confidential: true })] });
     const el = await mount(kit);
-    const notesRows = () => [...el.shadowRoot!.querySelectorAll<HTMLTableRowElement>('.notes tbody tr')];
+    const notesRows = () => [...notes(el).querySelectorAll<HTMLTableRowElement>('.notes tbody tr')];
     expect(notesRows().map((r) => r.querySelector('.body')!.textContent)).to.deep.equal(['Gate code 1234', 'Dog in the yard']);
     expect(notesRows().map((r) => [...r.querySelectorAll('[data-flag] [aria-hidden]')].map((f) => f.textContent))).to.deep.equal([
       ['N', 'N'],
@@ -405,12 +411,12 @@ describe('<ak-attachment-list>', () => {
     );
     const el = await mount(kit);
     expect(rows(el).map((r) => r.querySelector('[part=name]')!.textContent!.trim())).to.have.members(['after-photo.png', 'damage-claim.png']);
-    expect(el.shadowRoot!.querySelectorAll('.toolbar').length, 'no staff toolbars').to.equal(0);
+    expect(el.shadowRoot!.querySelectorAll('.toolbar').length + notes(el).querySelectorAll('.toolbar').length, 'no staff toolbars').to.equal(0);
     expect(el.shadowRoot!.querySelectorAll('input[type=checkbox]').length, 'no selection').to.equal(0);
     expect(el.shadowRoot!.querySelectorAll('[data-flag]').length, 'no Customer View / Confidential cells').to.equal(0);
     const headers = [...el.shadowRoot!.querySelectorAll('[role=columnheader], th')].map((h) => h.textContent!.trim());
     expect(headers.join(' ')).not.to.contain('Confidential');
-    expect($(el, '.notes-table').textContent).to.contain('Gate code 4412');
+    expect(notes(el).querySelector('.notes-table')!.textContent).to.contain('Gate code 4412');
     expect(row(el, 'after-photo.png').querySelector('[part=download-button]')!.getAttribute('aria-disabled')).to.equal('false');
     await expect(el).to.be.accessible();
   });
@@ -418,14 +424,14 @@ describe('<ak-attachment-list>', () => {
   it('adds a note from the notes section: it appears Hidden and not Confidential', async () => {
     const { kit } = await world({ attachments: [attachment({ name: 'plan.pdf' })] });
     const el = await mount(kit);
-    const form = $<HTMLFormElement>(el, '[part=note-form]');
+    const form = notes(el).querySelector<HTMLFormElement>('[part=note-form]')!;
     const field = form.querySelector('textarea')!;
     expect(form.querySelector('label')!.textContent!.trim()).to.equal('Add a note');
     field.value = 'Gate code 4412';
     form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await waitUntil(() => kit.notes(job).getState().items.length === 1, 'the note was not created');
     await el.updateComplete;
-    const row = $(el, '.notes-table tbody tr');
+    const row = notes(el).querySelector<HTMLElement>('.notes-table tbody tr')!;
     expect(row.querySelector('.body')!.textContent).to.equal('Gate code 4412');
     expect([...row.querySelectorAll('[data-flag] [aria-hidden]')].map((f) => f.textContent)).to.deep.equal(['N', 'N']);
     expect(field.value).to.equal('');
@@ -435,7 +441,7 @@ describe('<ak-attachment-list>', () => {
   it('offers no note form to a portal client', async () => {
     const { kit } = await world({ attachments: [attachment({ name: 'after.png', portal: 'viewable' })] }, clientA);
     const el = await mount(kit);
-    expect(el.shadowRoot!.querySelector('[part=note-form]')).to.equal(null);
+    expect(notes(el).querySelector('[part=note-form]')).to.equal(null);
   });
 
   it('tells a portal client why nothing is shown when the shared view is off', async () => {

@@ -1,3 +1,5 @@
+import '../image-viewer/define.js';
+import '../note-list/define.js';
 import { AkAttachmentList } from './attachment-list.js';
 
 export { AkAttachmentList };

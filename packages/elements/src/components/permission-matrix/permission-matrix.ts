@@ -1,7 +1,6 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import {
   findPermission,
@@ -13,7 +12,8 @@ import {
   type StaffUser,
   type UsersState,
 } from '@attachkit/sdk';
-import { attachKitContext } from '../../context.js';
+import { AkElement } from '../../internal/ak-element.js';
+import { Announcer } from '../../internal/announcer.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { AkErrorEvent } from '../../events/error.js';
 import { AkGrantChangeEvent } from '../../events/grant-change.js';
@@ -21,8 +21,6 @@ import { permissionLabel, sectionLabel } from '../../localization/labels.js';
 import { errorText, reasonText } from '../../localization/reasons.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './permission-matrix.styles.js';
-
-let instances = 0;
 
 interface Cell {
   user: StaffUser;
@@ -69,12 +67,8 @@ interface Cell {
  * @slot caption - Replaces the access level's title.
  */
 @localized()
-export class AkPermissionMatrix extends LitElement {
+export class AkPermissionMatrix extends AkElement {
   static override styles = [tokens, controls, styles];
-
-  @consume({ context: attachKitContext, subscribe: true })
-  @property({ attribute: false })
-  kit?: AttachKit;
 
   @property({ reflect: true }) level: AccessLevel = 'web';
   /** Show one user's row only (Ascora's user page); empty: every user. */
@@ -82,11 +76,9 @@ export class AkPermissionMatrix extends LitElement {
 
   @state() private focusRow = 0;
   @state() private focusColumn = 0;
-  @state() private announcement = '';
   @state() private commandError: string | null = null;
 
   private readonly users = new StoreController<UsersState>(this);
-  private readonly uid = `ak-matrix-${++instances}`;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('kit')) {
@@ -200,7 +192,7 @@ export class AkPermissionMatrix extends LitElement {
         </table>
       </div>
       ${reasons.map((reason) => html`<span id=${reasonId(reason)} class="visually-hidden">${reason}</span>`)}
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      ${this.announcer.render()}
     `;
   }
 
@@ -208,9 +200,10 @@ export class AkPermissionMatrix extends LitElement {
     return level === 'mobile' ? 'Mobile Access Level Permissions' : 'Web Access Level Permissions';
   }
 
+  private readonly announcer = new Announcer(this);
+
   private announce(text: string): void {
-    this.announcement = '';
-    void this.updateComplete.then(() => (this.announcement = text));
+    this.announcer.announce(text);
   }
 
   private onClick(e: Event, cell: Cell): void {

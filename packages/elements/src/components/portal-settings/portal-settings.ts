@@ -1,7 +1,6 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import {
   portalSettingsCatalog,
@@ -13,7 +12,8 @@ import {
   type PortalSettingsDocument,
   type PortalSettingsState,
 } from '@attachkit/sdk';
-import { attachKitContext } from '../../context.js';
+import { AkElement } from '../../internal/ak-element.js';
+import { Announcer } from '../../internal/announcer.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { AkErrorEvent } from '../../events/error.js';
 import { AkPortalSettingChangeEvent } from '../../events/portal-setting-change.js';
@@ -21,8 +21,6 @@ import { appName, portalSettingDescription, portalSettingLabel } from '../../loc
 import { errorText, reasonText } from '../../localization/reasons.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './portal-settings.styles.js';
-
-let instances = 0;
 
 /**
  * The account's Customer Portal switches, as Daftra's "Client Permissions"
@@ -58,21 +56,15 @@ let instances = 0;
  * @slot legend - Replaces the title "Client Permissions".
  */
 @localized()
-export class AkPortalSettings extends LitElement {
+export class AkPortalSettings extends AkElement {
   static override styles = [tokens, controls, styles];
-
-  @consume({ context: attachKitContext, subscribe: true })
-  @property({ attribute: false })
-  kit?: AttachKit;
 
   /** The switches shown, in order (default: the Daftra catalog). */
   @property({ attribute: false }) catalog: PortalSettingsCatalog = portalSettingsCatalog;
 
-  @state() private announcement = '';
   @state() private commandError: string | null = null;
 
   private readonly settings = new StoreController<PortalSettingsState>(this);
-  private readonly uid = `ak-portal-${++instances}`;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('kit')) {
@@ -165,13 +157,14 @@ export class AkPortalSettings extends LitElement {
           })}
         </ul>
       </fieldset>
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      ${this.announcer.render()}
     `;
   }
 
+  private readonly announcer = new Announcer(this);
+
   private announce(text: string): void {
-    this.announcement = '';
-    void this.updateComplete.then(() => (this.announcement = text));
+    this.announcer.announce(text);
   }
 
   private onClick(e: Event, reason: string | null): void {

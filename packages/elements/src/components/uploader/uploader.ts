@@ -1,18 +1,15 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import type { AttachKit, RecordRef, UploadItem, UploadQueueState } from '@attachkit/sdk';
-import { attachKitContext } from '../../context.js';
+import { AkElement } from '../../internal/ak-element.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { AkErrorEvent } from '../../events/error.js';
 import { AkUploadAddEvent, AkUploadCompleteEvent, AkUploadRejectedEvent } from '../../events/upload.js';
 import { formatNumber, formatSize } from '../../localization/format.js';
-import { errorText, reasonText } from '../../localization/reasons.js';
+import { errorText, reasonText, type ReasonContext } from '../../localization/reasons.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './uploader.styles.js';
-
-let instances = 0;
 
 /**
  * Attaches files to a host record: a "Select Files to Attach" button, drag
@@ -57,13 +54,9 @@ let instances = 0;
  * @slot hint - Replaces the drag-and-drop/paste hint.
  */
 @localized()
-export class AkUploader extends LitElement {
+export class AkUploader extends AkElement {
   static override styles = [tokens, controls, styles];
   static formAssociated = true;
-
-  @consume({ context: attachKitContext, subscribe: true })
-  @property({ attribute: false })
-  kit?: AttachKit;
 
   @property({ attribute: 'record-type', reflect: true }) recordType = '';
   @property({ attribute: 'record-id', reflect: true }) recordId = '';
@@ -80,7 +73,6 @@ export class AkUploader extends LitElement {
 
   private readonly internals: ElementInternals;
   private readonly queue = new StoreController<UploadQueueState>(this);
-  private readonly uid = `ak-uploader-${++instances}`;
   private statuses = new Map<string, UploadItem['status']>();
   private unsubscribe: (() => void) | null = null;
   private logSequence = 0;
@@ -230,8 +222,8 @@ export class AkUploader extends LitElement {
     this.log = [...this.log.slice(-4), { id: ++this.logSequence, text }];
   }
 
-  private reasonContext() {
-    return { catalog: this.kit?.catalog, level: this.kit?.level, restrictions: this.kit?.restrictions };
+  protected override reasonContext(): ReasonContext {
+    return { ...super.reasonContext(), restrictions: this.kit?.restrictions };
   }
 
   private reason(item: UploadItem & { status: 'rejected' }): string {

@@ -1,6 +1,5 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import {
   explain,
@@ -15,7 +14,7 @@ import {
   type Principal,
   type UsersState,
 } from '@attachkit/sdk';
-import { attachKitContext } from '../../context.js';
+import { AkElement } from '../../internal/ak-element.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { AkViewAsChangeEvent } from '../../events/view-as-change.js';
 import { formatNumber } from '../../localization/format.js';
@@ -23,8 +22,6 @@ import { levelName } from '../../localization/labels.js';
 import { errorText, reasonText } from '../../localization/reasons.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './view-as.styles.js';
-
-let instances = 0;
 
 /** A portal client offered in the "view as" choice. */
 export interface ViewAsClient {
@@ -62,12 +59,8 @@ export interface ViewAsClient {
  * @cssprop --ak-color-danger - Colour of the "Hidden" verdict.
  */
 @localized()
-export class AkViewAs extends LitElement {
+export class AkViewAs extends AkElement {
   static override styles = [tokens, controls, styles];
-
-  @consume({ context: attachKitContext, subscribe: true })
-  @property({ attribute: false })
-  kit?: AttachKit;
 
   @property({ attribute: 'record-type', reflect: true }) recordType = '';
   @property({ attribute: 'record-id', reflect: true }) recordId = '';
@@ -81,7 +74,6 @@ export class AkViewAs extends LitElement {
   private readonly notes = new StoreController<CollectionState<Note>>(this);
   private readonly users = new StoreController<UsersState>(this);
   private readonly portal = new StoreController<PortalSettingsState>(this);
-  private readonly uid = `ak-view-as-${++instances}`;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('kit') || changed.has('recordType') || changed.has('recordId')) {

@@ -1,7 +1,7 @@
 import { msg, str } from '@lit/localize';
 import type { Action, Attachment, AttachKit, Note, PolicySubject } from '@attachkit/sdk';
-import { formatNumber } from '../../localization/format.js';
-import type { ItemKind } from '../../events/base.js';
+import { formatNumber } from '../localization/format.js';
+import type { ItemKind } from '../events/base.js';
 
 /** The toolbar commands, identical for attachments and notes. */
 export type BulkActionId = 'share' | 'hide' | 'markConfidential' | 'clearConfidential' | 'delete';

@@ -1,0 +1,143 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
+import { repeat } from 'lit/directives/repeat.js';
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import type { Attachment } from '@attachkit/sdk';
+import { downloadIcon } from '../../internal/icons.js';
+import type { ItemListController } from '../../internal/item-list-controller.js';
+import { renderFlag } from '../../internal/list-parts.js';
+import { formatDate, formatDateTime, formatSize } from '../../localization/format.js';
+import type { SortDirection, SortKey } from './attachment-view.js';
+
+/**
+ * Lists up to this many rows render every row (find-in-page, printing and
+ * off-screen lists work as on any page); longer ones are virtualized.
+ */
+export const virtualizeAbove = 100;
+
+/** What the rows need from the list element. */
+export interface RowsContext {
+  /** A portal client: no selection, no Customer View / Confidential columns. */
+  portal: boolean;
+  list: ItemListController<Attachment>;
+  captionId: string;
+  sortKey: SortKey;
+  sortDirection: SortDirection;
+  sortBy(key: SortKey): void;
+  canDownload(a: Attachment): boolean;
+  open(a: Attachment): void;
+  download(a: Attachment): void;
+}
+
+/** One attachment as a row shows it: the same model renders as a table row or, in a narrow container, a card. */
+export interface RowModel {
+  attachment: Attachment;
+  checked: boolean;
+  pending: boolean;
+  canDownload: boolean;
+}
+
+export function rowModel(a: Attachment, context: RowsContext): RowModel {
+  return { attachment: a, checked: context.list.isSelected(a.id), pending: context.list.isPending(a.id), canDownload: context.canDownload(a) };
+}
+
+/** The ARIA table of attachments: a header row of sort buttons and one row per attachment. */
+export function renderRows(rows: Attachment[], context: RowsContext): TemplateResult {
+  const { list, portal } = context;
+  const allChecked = rows.length > 0 && rows.every((a) => list.isSelected(a.id));
+  const someChecked = !allChecked && rows.some((a) => list.isSelected(a.id));
+  const sortHeader = (key: SortKey, label: string) => html`<div
+    role="columnheader"
+    class="cell"
+    aria-sort=${context.sortKey === key ? context.sortDirection : 'none'}
+  >
+    <button type="button" class="sort" data-sort=${key} @click=${() => context.sortBy(key)}>
+      ${label}<span aria-hidden="true" class="arrow">${context.sortKey === key ? (context.sortDirection === 'ascending' ? '▲' : '▼') : ''}</span>
+    </button>
+  </div>`;
+  return html`<div role="table" class="table ${portal ? 'portal' : ''}" part="table" aria-labelledby=${context.captionId} aria-rowcount=${rows.length + 1}>
+    <div role="rowgroup">
+      <div role="row" class="row header" part="header" aria-rowindex="1">
+        ${portal
+          ? nothing
+          : html`<div role="columnheader" class="cell check">
+              <input
+                type="checkbox"
+                class="select-all"
+                aria-label=${msg('Select all attachments')}
+                .checked=${allChecked}
+                .indeterminate=${someChecked}
+                ?disabled=${rows.length === 0}
+                @change=${(e: Event) => list.check(rows.map((a) => a.id), (e.target as HTMLInputElement).checked)}
+              />
+            </div>`}
+        ${sortHeader('name', msg('Name'))} ${sortHeader('size', msg('Size'))} ${sortHeader('date', msg('Added'))}
+        ${portal
+          ? nothing
+          : html`<div role="columnheader" class="cell flag">${msg('Customer View')}</div>
+              <div role="columnheader" class="cell flag">${msg('Confidential')}</div>`}
+        <div role="columnheader" class="cell icon"><span class="visually-hidden">${msg('Download')}</span></div>
+      </div>
+    </div>
+    ${rows.length === 0
+      ? nothing
+      : html`<div role="rowgroup" class="body" style="--_rows: ${rows.length}">
+          ${rows.length > virtualizeAbove
+            ? virtualize({
+                items: rows,
+                keyFunction: (a: Attachment) => a.id,
+                renderItem: (a: Attachment, index: number) => renderRow(rowModel(a, context), index, context),
+                scroller: true,
+              })
+            : repeat(
+                rows,
+                (a) => a.id,
+                (a, index) => renderRow(rowModel(a, context), index, context),
+              )}
+        </div>`}
+  </div>`;
+}
+
+export function renderRow(model: RowModel, index: number, context: RowsContext): TemplateResult {
+  const a = model.attachment;
+  return html`<div
+    role="row"
+    class="row ${model.checked ? 'selected' : ''}"
+    part="row"
+    data-id=${a.id}
+    aria-rowindex=${index + 2}
+    aria-busy=${model.pending ? 'true' : 'false'}
+  >
+    ${context.portal
+      ? nothing
+      : html`<div role="cell" class="cell check">
+          <input
+            type="checkbox"
+            aria-label=${msg(str`Select ${a.name}`)}
+            .checked=${model.checked}
+            @change=${(e: Event) => context.list.toggle(a.id, (e.target as HTMLInputElement).checked)}
+          />
+        </div>`}
+    <div role="cell" class="cell name">
+      <button type="button" class="link" part="name" dir="auto" title=${a.name} @click=${() => context.open(a)}>${a.name}</button>
+    </div>
+    <div role="cell" class="cell size">${formatSize(a.size)}</div>
+    <div role="cell" class="cell date"><span title=${formatDateTime(a.createdAt)}>${formatDate(a.createdAt)}</span></div>
+    ${context.portal
+      ? nothing
+      : html`<div role="cell" class="cell flag" part="flag" data-flag="portal">${renderFlag('portal', a.portal === 'viewable')}</div>
+          <div role="cell" class="cell flag" part="flag" data-flag="confidential">${renderFlag('confidential', a.confidential)}</div>`}
+    <div role="cell" class="cell icon">
+      <button
+        type="button"
+        class="icon-button download"
+        part="download-button"
+        aria-label=${msg(str`Download ${a.name}`)}
+        aria-disabled=${model.canDownload ? 'false' : 'true'}
+        @click=${() => model.canDownload && context.download(a)}
+      >
+        ${downloadIcon}
+      </button>
+    </div>
+  </div>`;
+}

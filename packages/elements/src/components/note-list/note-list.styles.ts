@@ -1,0 +1,139 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    container: ak-note-list / inline-size;
+  }
+  .notes h3 {
+    margin: 0;
+    font-size: 1rem;
+  }
+  .notes-table {
+    inline-size: 100%;
+    border-collapse: collapse;
+    border: 1px solid var(--_ak-color-border-muted);
+    background: var(--_ak-color-surface);
+  }
+  .notes-table th,
+  .notes-table td {
+    padding: var(--_ak-space-2);
+    border-block-end: 1px solid var(--_ak-color-border-muted);
+    text-align: start;
+    vertical-align: top;
+  }
+  .notes-table thead {
+    background: var(--_ak-color-surface-raised);
+  }
+  .notes-table .flag,
+  .notes-table .check {
+    text-align: center;
+    inline-size: 7rem;
+  }
+  .notes-table .check {
+    inline-size: 2.5rem;
+  }
+  .notes-table tr.selected {
+    background: var(--_ak-color-surface-selected);
+  }
+  .notes-table .body {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .note-form {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: var(--_ak-space-1) var(--_ak-space-2);
+    align-items: end;
+    margin-block-start: var(--_ak-space-2);
+  }
+  .note-form label {
+    grid-column: 1 / -1;
+  }
+  .note-form textarea {
+    min-inline-size: 0;
+    font: inherit;
+    color: inherit;
+    background: var(--_ak-color-surface);
+    border: 1px solid var(--_ak-color-border);
+    border-radius: var(--_ak-radius);
+    padding: var(--_ak-space-1) var(--_ak-space-2);
+    resize: vertical;
+  }
+
+  /* Narrow containers: each note is a card (checkbox, text, date · badges). */
+  @container ak-note-list (max-width: 36rem) {
+    .notes-table,
+    .notes-table tbody {
+      display: block;
+      border: 0;
+      background: none;
+    }
+    .notes-table thead tr {
+      display: flex;
+      align-items: center;
+      gap: var(--_ak-space-2);
+      padding: var(--_ak-space-2);
+    }
+    .notes-table thead th:not(.check) {
+      display: none;
+    }
+    .notes-table thead {
+      display: block;
+      background: none;
+    }
+    .notes-table tr[part~='note'] {
+      display: grid;
+      grid-template-columns: auto 1fr;
+      grid-template-areas: 'check body' '. meta';
+      gap: var(--_ak-space-1) var(--_ak-space-2);
+      align-items: center;
+      margin-block-end: var(--_ak-space-2);
+      padding: var(--_ak-space-2);
+      border: 1px solid var(--_ak-color-border-muted);
+      border-radius: var(--_ak-radius);
+      background: var(--_ak-color-surface);
+    }
+    .notes-table tr[part~='note'].selected {
+      background: var(--_ak-color-surface-selected);
+    }
+    .notes-table td {
+      display: inline-flex;
+      padding: 0;
+      border: 0;
+      inline-size: auto;
+      text-align: start;
+    }
+    .notes-table td.check {
+      grid-area: check;
+    }
+    .notes-table td.body {
+      grid-area: body;
+      display: block;
+    }
+    .notes-table td.date {
+      grid-area: meta;
+      color: var(--_ak-color-text-muted);
+      font-size: var(--_ak-font-size-small);
+    }
+    .notes-table tr[part~='note'] {
+      grid-template-areas: 'check body body body' '. meta portal confidential';
+      grid-template-columns: auto auto auto 1fr;
+    }
+    .notes-table td[data-flag='portal'] {
+      grid-area: portal;
+    }
+    .notes-table td[data-flag='confidential'] {
+      grid-area: confidential;
+    }
+    .notes-table tr[part~='note'] .yn {
+      display: none;
+    }
+    .notes-table tr[part~='note'] .badge {
+      display: inline-block;
+    }
+    .note-form {
+      grid-template-columns: 1fr;
+    }
+  }
+`;
