@@ -68,6 +68,12 @@ export interface AttachKitBackend {
   getAttachment(id: string, options?: RequestOptions): Promise<Attachment>;
   /** The bytes of an attachment. */
   getAttachmentContent(id: string, options?: RequestOptions): Promise<Blob>;
+  /**
+   * A small preview of a raster image attachment (JPEG, PNG, GIF, WebP), under
+   * the same policy as its content (404 when the caller may not see it, or for
+   * a type without a thumbnail). HTTP: `GET /api/attachments/:id/thumbnail`.
+   */
+  getAttachmentThumbnail(id: string, options?: RequestOptions): Promise<Blob>;
   uploadAttachment(record: RecordRef, file: UploadInput, options?: UploadOptions): Promise<Attachment>;
   patchAttachment(id: string, patch: AttachmentPatch, options?: WriteOptions): Promise<Attachment>;
   /** All or nothing: either every id is updated or none is. */

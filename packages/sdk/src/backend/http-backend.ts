@@ -147,17 +147,20 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
   const sendJson = async <S extends z.core.$ZodType>(method: 'POST' | 'PUT' | 'PATCH', url: string, body: unknown, schema: S, what: string, o?: RequestOptions, headers: Record<string, string> = {}) =>
     parseResponse(schema, (await send({ method, url, data: body, headers: { 'Content-Type': 'application/json', ...headers } }, o?.signal)).data, what);
 
+  async function getBlob(url: string, o?: RequestOptions): Promise<Blob> {
+    const response = await send({ method: 'GET', url, responseType: 'arraybuffer' }, o?.signal);
+    const type = String(response.headers['content-type'] ?? 'application/octet-stream');
+    const data = response.data as ArrayBuffer | Uint8Array | Blob;
+    return data instanceof Blob ? data : new Blob([data as BlobPart], { type });
+  }
+
   return {
     session: (o) => getJson('/api/session', SessionSchema, 'session', o) as Promise<Session>,
 
     listAttachments: (record, o) => getJson(`${recordPath(record)}/attachments`, z.array(AttachmentSchema), 'attachment list', o),
     getAttachment: (id, o) => getJson(`/api/attachments/${segment(id)}`, AttachmentSchema, 'attachment', o),
-    async getAttachmentContent(id, o) {
-      const response = await send({ method: 'GET', url: `/api/attachments/${segment(id)}/content`, responseType: 'arraybuffer' }, o?.signal);
-      const type = String(response.headers['content-type'] ?? 'application/octet-stream');
-      const data = response.data as ArrayBuffer | Uint8Array | Blob;
-      return data instanceof Blob ? data : new Blob([data as BlobPart], { type });
-    },
+    getAttachmentContent: (id, o) => getBlob(`/api/attachments/${segment(id)}/content`, o),
+    getAttachmentThumbnail: (id, o) => getBlob(`/api/attachments/${segment(id)}/thumbnail`, o),
     async uploadAttachment(record, file, o) {
       if (!file || typeof file.name !== 'string' || !(file.data instanceof Blob)) {
         throw new AttachKitError('validation.invalid', 'The upload needs a name and a Blob of data.', { status: 400 });

@@ -65,6 +65,9 @@ const mimeByExtension: Record<string, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', zip: 'application/zip',
 };
 
+/** The raster types that have a thumbnail (as the reference server makes them). */
+const thumbnailTypes = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+
 function guessMimeType(name: string, claimed: string): string {
   const extension = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
   return mimeByExtension[extension] ?? (claimed || 'application/octet-stream');
@@ -125,6 +128,14 @@ function bind(shared: Shared, session: Session): MemoryBackend {
         const attachment = await service.contentAccess(session, id);
         const blob = contents.get(attachment.id);
         if (!blob) throw new AttachKitNotFoundError('attachment content');
+        return blob.slice(0, blob.size, attachment.mimeType);
+      }),
+    getAttachmentThumbnail: (id, o) =>
+      call('getAttachmentThumbnail', o, async () => {
+        const attachment = await service.contentAccess(session, id);
+        const blob = contents.get(attachment.id);
+        // No image scaling without a DOM: the memory backend's preview is the image itself.
+        if (!blob || !thumbnailTypes.has(attachment.mimeType)) throw new AttachKitNotFoundError('thumbnail');
         return blob.slice(0, blob.size, attachment.mimeType);
       }),
     uploadAttachment: (record, file, o) =>
