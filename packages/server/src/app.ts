@@ -21,9 +21,11 @@ import { registerNoteRoutes } from './routes/notes.js';
 import { registerPortalRoutes } from './routes/portal.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerSessionRoutes } from './routes/session.js';
+import { registerUploadRoutes } from './routes/uploads.js';
 import { registerUserRoutes } from './routes/users.js';
 import { createDiskBlobStore, type BlobStore } from './storage/blob-store.js';
 import { openMetadata } from './storage/open-storage.js';
+import { createResumableUploads, type ResumableUploadOptions } from './upload/resumable.js';
 
 export interface CreateServerOptions extends ServerTimeouts {
   /** Where the SQLite database (`attachkit.sqlite`) and the files (`blobs/`, `tmp/`) live. Created when missing. */
@@ -49,6 +51,8 @@ export interface CreateServerOptions extends ServerTimeouts {
   limits?: Partial<UploadRestrictions>;
   /** The host's activated apps and payment methods (portal settings depend on them); stored on start when given. */
   portal?: { apps?: string[]; paymentMethods?: string[] };
+  /** Resumable (tus) uploads at `/api/uploads`: how long an unfinished upload lives and how often expired ones are swept. */
+  resumableUploads?: ResumableUploadOptions;
   /** Fastify's logger option (default: off). */
   logger?: FastifyServerOptions['logger'];
   /** Fastify's trustProxy option, when the server runs behind a reverse proxy. */
@@ -112,8 +116,14 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       clientErrorHandler,
     });
     answerConnectionTimeouts(app.server);
+    const uploads = createResumableUploads(
+      { service, store, blobs, maxBytes: restrictions.maxBytes, directory: join(options.dataDir, 'uploads'), log: app.log },
+      options.resumableUploads,
+    );
+    context.uploads = uploads;
     app.decorate('attachkit', context);
     app.addHook('onClose', async () => {
+      uploads.close();
       await metadata.close();
     });
     // Node closes only the connections idle at close time; end each keep-alive connection whose last response
@@ -145,6 +155,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     registerPortalRoutes(app, context);
     registerRecordRoutes(app, context);
     registerAuditRoutes(app, context);
+    registerUploadRoutes(app, context, uploads);
     return app;
   } catch (error) {
     await metadata.close();

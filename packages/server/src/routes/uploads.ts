@@ -1,0 +1,137 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Metadata } from '@tus/server';
+import { NodeRequest } from 'srvx/node';
+import { AttachKitError, AttachKitNotFoundError, AttachKitUploadRejectedError, AttachKitValidationError, type Session } from '@attachkit/sdk';
+import type { ServerContext } from '../context.js';
+import { requireSession } from '../http/caller.js';
+import { sendProblem } from '../http/problem.js';
+import { tooLargeReason } from '../upload/ingest.js';
+import { ownerOf, uploadsPath, type ResumableUploads, type UploadRequestState } from '../upload/resumable.js';
+
+const uploadIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
+
+/** The request's Upload-Metadata as the keys attachkit needs; 400 when one is missing. */
+function creationMetadata(header: unknown): { filename: string; recordType: string; recordId: string } {
+  let metadata: Record<string, string | null>;
+  try {
+    metadata = typeof header === 'string' ? Metadata.parse(header) : {};
+  } catch {
+    throw new AttachKitValidationError('Upload-Metadata is not valid tus metadata (comma-separated "key base64value" pairs).', [{ path: 'Upload-Metadata', message: 'invalid' }]);
+  }
+  const missing = (['filename', 'recordType', 'recordId'] as const).filter((key) => typeof metadata[key] !== 'string' || metadata[key] === '');
+  if (missing.length > 0) {
+    throw new AttachKitValidationError(`Upload-Metadata needs ${missing.join(', ')}.`, missing.map((key) => ({ path: `Upload-Metadata.${key}`, message: 'required' })));
+  }
+  return { filename: metadata.filename!, recordType: metadata.recordType!, recordId: metadata.recordId! };
+}
+
+/** An answer of the tus server that is not a success, as the AttachKitError to send as problem+json. */
+function tusError(status: number, body: string, error: unknown, file: { name: string; maxBytes: number }): AttachKitError {
+  if (error instanceof AttachKitError) return error;
+  const detail = body.trim() || `The upload request failed (${status}).`;
+  switch (status) {
+    case 404:
+      return new AttachKitNotFoundError('upload');
+    case 409:
+      return new AttachKitError('upload.offsetMismatch', 'Upload-Offset does not match the bytes the server holds: ask with HEAD and resume from its Upload-Offset.', { status: 409 });
+    case 410:
+      return new AttachKitError('upload.expired', 'This unfinished upload has expired and its bytes were dropped; start a new upload.', { status: 410 });
+    case 412:
+      return new AttachKitError('tus.versionRequired', 'Send Tus-Resumable: 1.0.0 with every tus request.', { status: 412 });
+    case 413:
+      return new AttachKitUploadRejectedError(tooLargeReason(file.name, file.maxBytes));
+    case 501:
+      return new AttachKitError('tus.unsupported', detail, { status: 501 });
+    default:
+      // tus answers some malformed requests (no Upload-Offset, no Content-Type) with 403; they are bad requests.
+      if (status < 500) return new AttachKitValidationError(detail, []);
+      return new AttachKitError('internal', 'Something went wrong on the server.', { status: 500, cause: error });
+  }
+}
+
+/** Copies the tus answer onto the Fastify reply (CORS stays the app's; errors become problem+json). */
+async function sendTusResponse(reply: FastifyReply, response: Response, state: UploadRequestState | undefined, file: { name: string; maxBytes: number }): Promise<FastifyReply> {
+  for (const [header, value] of response.headers) {
+    if (header.startsWith('access-control-') || header === 'content-length') continue;
+    if (header === 'upload-metadata') {
+      const { owner: _owner, ...visible } = Metadata.parse(value);
+      reply.header(header, Metadata.stringify(visible));
+    } else reply.header(header, value);
+  }
+  if (response.status >= 400) return sendProblem(reply, tusError(response.status, await response.text(), state?.error, file));
+  await response.body?.cancel();
+  return reply.code(response.status).send();
+}
+
+/**
+ * tus 1.0 at `/api/uploads`: creation checks the caller, the record, the size
+ * and the name before tus stores anything; HEAD/PATCH/DELETE are the creator's
+ * alone (404 for anyone else). After completion the upload id is the
+ * attachment's, and HEAD/PATCH keep answering its final offset and
+ * `Attachkit-Attachment-Id` so a client that lost the last answer resumes
+ * without a duplicate.
+ */
+export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, uploads: ResumableUploads): void {
+  const { authenticate, service } = ctx;
+
+  const handOver = async (request: FastifyRequest, reply: FastifyReply, state?: UploadRequestState, name = 'the file') => {
+    const web = new NodeRequest({ req: request.raw, res: reply.raw }) as unknown as Request;
+    if (state) uploads.states.set(web, state);
+    const response = await uploads.tus.handleWeb(web);
+    if (state?.finished) await uploads.discard(state.finished);
+    else if (request.method === 'HEAD' && response.status === 200 && state?.id) await markFinished(response, state.id);
+    return sendTusResponse(reply, response, state, { name, maxBytes: ctx.restrictions.maxBytes });
+  };
+
+  /** A HEAD in the moment between completion and the removal of the tus copy also names the attachment. */
+  async function markFinished(response: Response, id: string) {
+    if (response.headers.get('upload-offset') !== response.headers.get('upload-length')) return;
+    const [attachment] = await ctx.store.getAttachments([id]);
+    if (attachment) response.headers.set('Attachkit-Attachment-Id', attachment.id);
+  }
+
+  /** HEAD/PATCH on an upload that already became the caller's attachment. */
+  async function answerFinished(request: FastifyRequest, reply: FastifyReply, session: Session, id: string) {
+    const attachment = await service.getAttachment(session, id).catch(() => null);
+    if (!attachment || session.principal.kind !== 'staff' || attachment.createdBy !== session.principal.id) throw new AttachKitNotFoundError('upload');
+    const size = String(attachment.size);
+    reply.header('Tus-Resumable', '1.0.0').header('Upload-Offset', size).header('Attachkit-Attachment-Id', attachment.id);
+    if (request.method === 'HEAD') return reply.header('Upload-Length', size).code(200).send();
+    request.raw.resume();
+    if (request.headers['upload-offset'] !== size) throw tusError(409, '', undefined, { name: attachment.name, maxBytes: ctx.restrictions.maxBytes });
+    return reply.code(204).send();
+  }
+
+  app.register(async (scope) => {
+    // tus bodies are streamed to the upload store by tus itself: no parser reads them here.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+    scope.options(uploadsPath, (request, reply) => handOver(request, reply));
+
+    scope.post(uploadsPath, async (request, reply) => {
+      const session = await requireSession(authenticate, request);
+      const metadata = creationMetadata(request.headers['upload-metadata']);
+      const lengthHeader = request.headers['upload-length'];
+      const length = typeof lengthHeader === 'string' && /^\d{1,15}$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+      const draft = await service.prepareUpload(session, { type: metadata.recordType, id: metadata.recordId }, { name: metadata.filename, size: length });
+      return handOver(request, reply, { session, draft }, draft.name);
+    });
+
+    scope.route<{ Params: { id: string } }>({
+      method: ['HEAD', 'PATCH', 'DELETE'],
+      url: `${uploadsPath}/:id`,
+      handler: async (request, reply) => {
+        const session = await requireSession(authenticate, request);
+        const id = request.params.id;
+        const found = uploadIdPattern.test(id) ? await uploads.find(id) : null;
+        if (!found) {
+          if (request.method === 'DELETE' || !uploadIdPattern.test(id)) throw new AttachKitNotFoundError('upload');
+          return answerFinished(request, reply, session, id);
+        }
+        if (found.metadata.owner !== ownerOf(session)) throw new AttachKitNotFoundError('upload');
+        return handOver(request, reply, { session, id }, found.metadata.filename);
+      },
+    });
+  });
+}

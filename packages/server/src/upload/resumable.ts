@@ -1,0 +1,178 @@
+import { FileStore } from '@tus/file-store';
+import { MemoryLocker, Server as TusServer, type DataStore, type Upload } from '@tus/server';
+import type { Attachment, AttachKitService, MetadataStore, Session, UploadDraft } from '@attachkit/sdk';
+import type { BlobStore } from '../storage/blob-store.js';
+import { ingestUpload } from './ingest.js';
+
+/** Where resumable uploads start (`POST`) and live (`HEAD`/`PATCH`/`DELETE` `/api/uploads/:id`). */
+export const uploadsPath = '/api/uploads';
+
+/** The tus extensions offered: no deferred length (the size is checked before any byte), no concatenation. */
+export const tusExtensions = ['creation', 'creation-with-upload', 'termination', 'expiration'];
+
+const day = 24 * 60 * 60 * 1000;
+
+export interface ResumableUploadOptions {
+  /** How long an unfinished upload may take, counted from its creation (default 24 h); then it answers 410 and is swept. */
+  expiresAfterMs?: number;
+  /** How often expired uploads are removed (default hourly; also once at start). 0 turns the timer off. */
+  sweepIntervalMs?: number;
+}
+
+/** What the route adapter tells the tus hooks about one request. */
+export interface UploadRequestState {
+  session: Session;
+  /** POST: the draft from `prepareUpload` (its id becomes the upload's and the attachment's id). */
+  draft?: UploadDraft;
+  /** HEAD/PATCH/DELETE: the upload id from the path. */
+  id?: string;
+  /** The error the tus server answered with, for the problem+json body. */
+  error?: unknown;
+  /** Set when the request completed the upload: its tus copy is to be removed. */
+  finished?: string;
+}
+
+/** Server-set metadata keys; whatever else the client sent (except `filetype`) is dropped. */
+interface UploadMetadata {
+  filename: string;
+  recordType: string;
+  recordId: string;
+  /** `staff:<id>` of the principal who created the upload: only they may touch it. */
+  owner: string;
+  filetype?: string;
+}
+
+export const ownerOf = (session: Session): string => `${session.principal.kind}:${session.principal.id}`;
+
+export interface ResumableUploads {
+  tus: TusServer;
+  datastore: DataStore;
+  /** The state the adapter attaches to each web request handed to tus. */
+  states: WeakMap<Request, UploadRequestState>;
+  /** The upload's server-set metadata, or null when there is no (live) upload with that id. */
+  find(id: string): Promise<{ upload: Upload; metadata: UploadMetadata } | null>;
+  /** Removes the tus copy of a finished upload (it is an attachment now, or was refused). */
+  discard(id: string): Promise<void>;
+  /** Removes expired unfinished uploads; returns how many. */
+  sweepExpired(): Promise<number>;
+  close(): void;
+}
+
+export interface ResumableUploadDeps {
+  service: AttachKitService;
+  store: MetadataStore;
+  blobs: BlobStore;
+  maxBytes: number;
+  /** Where unfinished uploads are kept (`<dataDir>/uploads`). */
+  directory: string;
+  log: { warn(object: unknown, message: string): void };
+}
+
+/**
+ * tus 1.0 (`@tus/server` over `@tus/file-store`): the route adapter checks
+ * the caller and the record before tus sees a request; tus handles offsets,
+ * locking and expiry; on completion the bytes go through the same ingest as a
+ * multipart upload, under the upload's id, and the tus copy is removed.
+ */
+export function createResumableUploads(deps: ResumableUploadDeps, options: ResumableUploadOptions = {}): ResumableUploads {
+  const { service, blobs, maxBytes } = deps;
+  const states = new WeakMap<Request, UploadRequestState>();
+  const locker = new MemoryLocker();
+  const datastore = new FileStore({ directory: deps.directory, expirationPeriodInMilliseconds: options.expiresAfterMs ?? day });
+  datastore.extensions = [...tusExtensions];
+
+  const stateOf = (request: Request): UploadRequestState => {
+    const state = states.get(request);
+    if (!state) throw new Error('tus request without attachkit state');
+    return state;
+  };
+
+  /** Runs the multipart pipeline on the finished bytes, once: a repeated completion finds the attachment. */
+  async function complete(session: Session, upload: Upload): Promise<Attachment> {
+    const lock = locker.newLock(`complete:${upload.id}`);
+    await lock.lock(new AbortController().signal, async () => {});
+    try {
+      const [existing] = await deps.store.getAttachments([upload.id]);
+      if (existing) return existing;
+      const metadata = upload.metadata as unknown as UploadMetadata;
+      // Checked again at completion: the permission or the record may have changed since creation.
+      const draft = await service.prepareUpload(session, { type: metadata.recordType, id: metadata.recordId }, { name: metadata.filename, size: upload.size });
+      return await ingestUpload({ service, blobs, draft: { ...draft, id: upload.id }, source: datastore.read(upload.id), maxBytes });
+    } finally {
+      await lock.unlock();
+    }
+  }
+
+  const tus = new TusServer({
+    path: uploadsPath,
+    datastore,
+    locker,
+    maxSize: maxBytes,
+    relativeLocation: true,
+    // CORS is the app's (exact allowed origins); tus adds none of its own.
+    allowedOrigins: () => false,
+    getFileIdFromRequest: (request) => stateOf(request).id ?? stateOf(request).draft?.id,
+    namingFunction: (request) => {
+      const draft = stateOf(request).draft;
+      if (!draft) throw new Error('tus creation without a draft');
+      return draft.id;
+    },
+    async onUploadCreate(request, upload) {
+      const { session, draft } = stateOf(request);
+      const filetype = upload.metadata?.filetype;
+      const metadata: UploadMetadata = {
+        filename: draft!.name,
+        recordType: draft!.record.type,
+        recordId: draft!.record.id,
+        owner: ownerOf(session),
+        ...(typeof filetype === 'string' && filetype.length <= 255 ? { filetype } : {}),
+      };
+      return { metadata: metadata as unknown as Record<string, string> };
+    },
+    async onUploadFinish(request, upload) {
+      const state = stateOf(request);
+      // Whether it becomes an attachment or is refused, the tus copy has served: removed once tus has answered.
+      state.finished = upload.id;
+      const attachment = await complete(state.session, upload);
+      return { headers: { 'Attachkit-Attachment-Id': attachment.id } };
+    },
+    onResponseError(request, error) {
+      const state = states.get(request);
+      if (state) state.error = error;
+      return undefined;
+    },
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  const sweepExpired = () => datastore.deleteExpired();
+  const sweepQuietly = () => void sweepExpired().catch((error: unknown) => deps.log.warn({ err: error }, 'could not sweep expired uploads'));
+  const interval = options.sweepIntervalMs ?? 60 * 60 * 1000;
+  if (interval > 0) {
+    sweepQuietly();
+    timer = setInterval(sweepQuietly, interval);
+    timer.unref();
+  }
+
+  return {
+    tus,
+    datastore,
+    states,
+    async find(id) {
+      let upload: Upload;
+      try {
+        upload = await datastore.getUpload(id);
+      } catch {
+        return null;
+      }
+      const metadata = upload.metadata as unknown as UploadMetadata | undefined;
+      return metadata?.owner ? { upload, metadata } : null;
+    },
+    async discard(id) {
+      await datastore.remove(id).catch((error: unknown) => deps.log.warn({ err: error, id }, 'could not remove a finished upload'));
+    },
+    sweepExpired,
+    close() {
+      clearInterval(timer);
+    },
+  };
+}
