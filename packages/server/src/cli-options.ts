@@ -9,6 +9,8 @@ export const usage = `attachkit-server --data ./data --port 4300 [options]
 
   --host 127.0.0.1           address to listen on
   --tokens tokens.json       bearer tokens → callers (without it: demo mode, docs/demo.md)
+  --admins u-1,u-2           staff users of the token file created with every permission
+                             when the database has no row for them yet (others: catalog defaults)
   --max-bytes 26214400       upload size limit
   --request-timeout 120000   ms for a whole request to arrive (0: off); 408 after
   --headers-timeout 15000    ms for the request headers to arrive; 408 after
@@ -23,6 +25,7 @@ export interface CliOptions extends ServerTimeouts {
   port: number;
   host: string;
   tokensFile?: string;
+  admins: string[];
   maxBytes?: number;
   help: boolean;
 }
@@ -34,6 +37,8 @@ const wholeNumber = (flag: string, value: string | undefined, min: number): numb
   return number;
 };
 
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+
 export function parseCliOptions(argv: string[]): CliOptions {
   let values;
   try {
@@ -44,6 +49,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         port: { type: 'string', default: '4300' },
         host: { type: 'string', default: '127.0.0.1' },
         tokens: { type: 'string' },
+        admins: { type: 'string' },
         'max-bytes': { type: 'string' },
         'request-timeout': { type: 'string' },
         'headers-timeout': { type: 'string' },
@@ -55,11 +61,13 @@ export function parseCliOptions(argv: string[]): CliOptions {
   } catch (error) {
     throw new CliUsageError(error instanceof Error ? error.message : String(error));
   }
+  if (values.admins !== undefined && values.tokens === undefined) throw new CliUsageError('--admins names users of the --tokens file; give --tokens too');
   return {
     dataDir: values.data,
     port: wholeNumber('--port', values.port, 0)!,
     host: values.host,
     tokensFile: values.tokens,
+    admins: list(values.admins),
     maxBytes: wholeNumber('--max-bytes', values['max-bytes'], 1),
     requestTimeout: wholeNumber('--request-timeout', values['request-timeout'], 0),
     headersTimeout: wholeNumber('--headers-timeout', values['headers-timeout'], 0),

@@ -6,10 +6,10 @@
  * bearer tokens to callers: `{ "<token>": { "principal": {...}, "level": "web" } | { "host": true, "id": "crm" } }`.
  * Every flag is in `usage` (src/cli-options.ts).
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createServer } from './app.js';
-import { createBearerAuthenticator, type Caller } from './auth/authenticate.js';
+import { createBearerAuthenticator } from './auth/authenticate.js';
+import { loadTokenFile, provisionTokenUsers, TokenFileError } from './auth/token-file.js';
 import { CliUsageError, parseCliOptions, usage } from './cli-options.js';
 import { demoApps, demoAuthenticate, demoPaymentMethods, demoTokens, seedDemo } from './demo/seed.js';
 
@@ -26,8 +26,15 @@ if (options.help) {
   process.exit(0);
 }
 
+/** Stops the start with one sentence: a bad token file is the operator's to fix, not a stack trace. */
+function refuse(error: unknown): never {
+  if (!(error instanceof TokenFileError)) throw error;
+  console.error(`attachkit-server: ${error.message}`);
+  process.exit(1);
+}
+
 const demo = options.tokensFile === undefined;
-const tokens = demo ? null : (JSON.parse(await readFile(resolve(options.tokensFile!), 'utf8')) as Record<string, Caller>);
+const tokens = demo ? null : await loadTokenFile(resolve(options.tokensFile!)).catch(refuse);
 
 const app = await createServer({
   dataDir: resolve(options.dataDir),
@@ -40,6 +47,13 @@ const app = await createServer({
   connectionTimeout: options.connectionTimeout,
   keepAliveTimeout: options.keepAliveTimeout,
 });
+if (tokens) {
+  const created = await provisionTokenUsers(app.attachkit.store, tokens, app.attachkit.service.catalog, options.admins).catch(async (error: unknown) => {
+    await app.close();
+    return refuse(error);
+  });
+  if (created.length > 0) app.log.info(`created staff users ${created.join(', ')} from the token file`);
+}
 if (demo) {
   const seeded = await seedDemo(app);
   app.log.warn(`demo mode${seeded ? ' (seeded a fresh database)' : ''}: bearer tokens ${Object.keys(demoTokens).join(', ')}; do not expose this server`);

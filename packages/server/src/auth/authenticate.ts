@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Session } from '@attachkit/sdk';
 import type { FastifyRequest } from 'fastify';
 
@@ -28,11 +29,24 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
-/** An `authenticate` hook from a fixed map of bearer tokens (demo and tests; use your own hook in production). */
+const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+
+/**
+ * An `authenticate` hook from a fixed map of bearer tokens (`--tokens`, the
+ * demo, tests). The presented token is compared in constant time with every
+ * known one: sha256 digests (equal lengths whatever the token) through
+ * `crypto.timingSafeEqual`, with no early exit.
+ */
 export function createBearerAuthenticator(tokens: Readonly<Record<string, Caller>>): Authenticate {
-  const table = new Map(Object.entries(tokens));
+  const table = Object.entries(tokens).map(([token, caller]) => ({ digest: digest(token), caller }));
   return (request) => {
     const token = bearerToken(request);
-    return token === null ? null : (table.get(token) ?? null);
+    if (token === null) return null;
+    const presented = digest(token);
+    let found: Caller | null = null;
+    for (const entry of table) {
+      if (timingSafeEqual(entry.digest, presented)) found = entry.caller;
+    }
+    return found;
   };
 }
