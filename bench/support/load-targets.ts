@@ -34,7 +34,7 @@ for (let i = 0; i < 100; i++) {
     confidential: i % 5 === 0,
     revision: 1,
   };
-  await store.insertAttachment(attachment);
+  await store.insertAttachment(attachment, []);
 }
 await app.listen({ port: 0, host: '127.0.0.1' });
 const ours = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/records/job/J-100/attachments`;

@@ -12,6 +12,7 @@ export * from './portal/portal-settings.js';
 export * from './policy/actions.js';
 export * from './policy/policy.js';
 export * from './upload/restrictions.js';
+export * from './upload/rename-check.js';
 export * from './upload/display-name.js';
 export * from './backend/backend.js';
 export * from './backend/memory-backend.js';

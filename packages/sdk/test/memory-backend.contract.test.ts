@@ -16,7 +16,7 @@ backendContract('memory', async () => {
       if (!cache.has(name)) cache.set(name, backend.as(contractPrincipals[name].principal, contractPrincipals[name].level));
       return cache.get(name)!;
     },
-    moveRecord: async (record, clientId) => backend.registerRecord({ ...record, clientId: clientId ?? null }),
+    moveRecord: (record, clientId) => backend.registerRecord({ ...record, clientId: clientId ?? null }),
     close: async () => {},
   };
 });

@@ -6,6 +6,7 @@ import {
   PortalSettingsSchema,
   RecordRefSchema,
   StaffUserSchema,
+  checkRename,
   checkUpload,
   defaultPortalSettings,
   defaultUploadRestrictions,
@@ -60,6 +61,29 @@ describe('upload restrictions', () => {
     assert.equal(ok('setup.exe')?.message, 'setup.exe: executable files cannot be attached.');
   });
 
+  it('refuses the containers and shortcuts that bypass Mark-of-the-Web, as Gmail and Outlook do', () => {
+    const bypasses = ['disk.iso', 'disk.img', 'disk.vhd', 'disk.vhdx', 'Installer.dmg', 'notes.one', 'app.appref-ms', 'fix.diagcab', 'folder.library-ms', 'panel.settingcontent-ms', 'search.searchConnector-ms'];
+    for (const name of bypasses) assert.equal(ok(name)?.code, 'upload.blockedExtension', name);
+    for (const name of ['addin.xll', 'help.chm', 'shortcut.url', 'cert.cer', 'setup.msu', 'legacy.ex_']) assert.equal(ok(name)?.code, 'upload.blockedExtension', name);
+  });
+
+  it('names are checked after invisible characters are removed', () => {
+    const normalized = normalizeDisplayName('invoice.e\u00adx\u200be');
+    assert.equal(normalized, 'invoice.exe');
+    assert.equal(ok(normalized)?.code, 'upload.blockedExtension');
+  });
+
+  it('a rename runs the name rules and may not give other content a markup extension', () => {
+    assert.equal(checkRename('run.bat', 'text/plain', 'run.txt')?.code, 'upload.blockedExtension');
+    assert.equal(checkRename('run.exe', 'text/plain', 'run.txt')?.code, 'upload.blockedExtension');
+    assert.equal(checkRename('run.html', 'text/plain', 'run.txt')?.code, 'upload.contentMismatch');
+    assert.equal(checkRename('photo.svg', 'image/png', 'photo.png')?.code, 'upload.contentMismatch');
+    assert.equal(checkRename('page.htm', 'text/html', 'page.html'), null, 'markup may keep a markup extension');
+    assert.equal(checkRename('Site plan.pdf', 'application/pdf', 'scan.pdf'), null);
+    assert.equal(checkRename('notes.md', 'text/plain', 'notes.txt'), null);
+    assert.equal(checkRename('a.png', 'image/png', 'a.pdf', { ...defaultUploadRestrictions, allowedExtensions: ['pdf'] })?.code, 'upload.extensionNotAllowed');
+  });
+
   it('refuses empty files and files over 25 MB, saying the sizes', () => {
     assert.equal(ok('a.txt', 0)?.code, 'upload.empty');
     const big = checkUpload({ name: 'video.mp4', size: 26 * 1024 * 1024 });
@@ -91,7 +115,11 @@ describe('display names', () => {
     assert.equal(normalizeDisplayName('../../etc/passwd'), '.._.._etc_passwd');
     assert.equal(normalizeDisplayName('invoice\u202Efdp.exe'), 'invoicefdp.exe');
     assert.equal(normalizeDisplayName('a\u0000b\r\nc.pdf'), 'abc.pdf');
-    assert.equal(normalizeDisplayName('  spaced   out .pdf '), 'spaced out .pdf');
+    assert.equal(normalizeDisplayName('  spaced   out .pdf '), 'spaced   out .pdf', "the user's spacing is kept; only the ends are trimmed");
+    assert.equal(normalizeDisplayName('my "quote".pdf'), 'my "quote".pdf');
+    assert.equal(normalizeDisplayName('invoice.e\u00adxe'), 'invoice.exe', 'soft hyphen');
+    assert.equal(normalizeDisplayName('in\u200bvoice\u200d.e\u2060xe\ufeff'), 'invoice.exe', 'zero-width characters');
+    assert.equal(normalizeDisplayName('line\u2028break\u2029.txt'), 'linebreak.txt', 'line and paragraph separators');
     assert.equal(normalizeDisplayName('e\u0301te.pdf'), '\u00e9te.pdf', 'NFC');
     assert.equal(normalizeDisplayName('..'), 'file');
     assert.equal(normalizeDisplayName('<script>alert(1)</script>.png'), '<script>alert(1)<_script>.png', 'kept as data; escaped by whoever renders it');

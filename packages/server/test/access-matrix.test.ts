@@ -41,7 +41,8 @@ const expectedFor: Record<string, (name: PrincipalName, s: ItemState) => Expecte
   metadata: (n, s) => ({ status: sees[n](s) ? 200 : 404 }),
   content: (n, s) => ({ status: sees[n](s) ? 200 : 404 }),
   patch: (n, s) => ({ status: !sees[n](s) ? 404 : mayWrite[n] ? 200 : 403 }),
-  bulk: (n, s) => ({ status: !sees[n](s) ? 404 : mayWrite[n] ? 200 : 403 }),
+  // Bulk requests are authorized before their body (the ids) is read: who may share nothing gets 403 for any ids.
+  bulk: (n, s) => ({ status: !mayWrite[n] ? 403 : !sees[n](s) ? 404 : 200 }),
   delete: (n, s) => ({ status: !sees[n](s) ? 404 : mayWrite[n] ? 204 : 403 }),
   notesList: (n, s) => (ownsRecord(n, s) ? { status: 200, listed: sees[n](s) } : { status: 404 }),
   notePatch: (n, s) => ({ status: !sees[n](s) ? 404 : mayWrite[n] ? 200 : 403 }),

@@ -31,7 +31,7 @@ describe('read cache', () => {
   it('serves repeated list reads from memory, frozen', async () => {
     const { inner, calls } = counting();
     const cached = withReadCache(inner);
-    await cached.insertAttachment(item('a'));
+    await cached.insertAttachment(item('a'), []);
     const first = await cached.listAttachments(record);
     const second = await cached.listAttachments(record);
     assert.equal(calls.list, 1);
@@ -42,13 +42,13 @@ describe('read cache', () => {
   it('forgets what a write touched: insert, replace, delete', async () => {
     const { inner } = counting();
     const cached = withReadCache(inner);
-    await cached.insertAttachment(item('a'));
+    await cached.insertAttachment(item('a'), []);
     assert.equal((await cached.listAttachments(record)).length, 1);
-    await cached.insertAttachment(item('b'));
+    await cached.insertAttachment(item('b'), []);
     assert.equal((await cached.listAttachments(record)).length, 2);
     assert.equal(await cached.replaceAttachments([item('a', { portal: 'viewable', revision: 2 })], new Map([['a', 1]]), []), true);
     assert.equal((await cached.listAttachments(record)).find((x) => x.id === 'a')?.portal, 'viewable');
-    assert.equal(await cached.deleteAttachment('b', 1), true);
+    assert.equal(await cached.deleteAttachment('b', 1, []), true);
     assert.deepEqual((await cached.listAttachments(record)).map((x) => x.id), ['a']);
   });
 
@@ -66,7 +66,7 @@ describe('read cache', () => {
     };
     const cached = withReadCache(slow);
     const racing = cached.listAttachments(record);
-    await cached.insertAttachment(item('a'));
+    await cached.insertAttachment(item('a'), []);
     release();
     assert.deepEqual(await racing, [], 'the racing read saw the old state');
     const fresh = withReadCache(inner);

@@ -34,6 +34,7 @@ function permissionLabels(): Record<string, string> {
     'notes.view': msg('Can view notes'),
     'notes.viewConfidential': msg('Can view notes that have been marked as Confidential'),
     'notes.create': msg('Can write notes'),
+    'notes.editOthers': msg('Can edit and delete notes written by others'),
     'notes.share': msg('Can share notes via the Customer Portal'),
     'notes.markConfidential': msg('Can mark notes as Confidential'),
     'notes.delete': msg('Can delete notes'),

@@ -42,8 +42,11 @@ export interface MemoryBackendSeed {
 export interface MemoryBackend extends AttachKitBackend {
   /** The same data seen by another principal (the way the server serves several callers). */
   as(principal: Principal, level?: AccessLevel): MemoryBackend;
-  /** Registers (or moves) a host record, as `PUT /api/records/:type/:id` does. */
-  registerRecord(record: MemoryRecord): void;
+  /**
+   * Registers (or moves) a host record, as `PUT /api/records/:type/:id` does:
+   * when the customer changes, the record's Viewable items become Hidden.
+   */
+  registerRecord(record: MemoryRecord): Promise<void>;
 }
 
 /** An administrator holding every web permission of the catalog. */
@@ -117,7 +120,12 @@ function bind(shared: Shared, session: Session): MemoryBackend {
 
   return {
     as: (principal, level = 'web') => bind(shared, { principal, level }),
-    registerRecord: (record) => void shared.records.set(recordKey(record), record.clientId),
+    async registerRecord(record) {
+      const key = recordKey(record);
+      const moved = shared.records.has(key) && shared.records.get(key) !== record.clientId;
+      shared.records.set(key, record.clientId);
+      if (moved) await service.recordMoved({ type: record.type, id: record.id }, { kind: 'host', id: 'memory-backend' });
+    },
 
     session: (o) => call('session', o, () => service.session(session)),
 

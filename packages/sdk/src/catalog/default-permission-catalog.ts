@@ -48,7 +48,14 @@ const attachmentWork: PermissionDefinition[] = [
 ];
 
 const noteWork: PermissionDefinition[] = [
-  { key: 'notes.create', label: 'Can write notes', description: 'Add notes to records and edit their text.', default: true, requires: ['notes.view'] },
+  { key: 'notes.create', label: 'Can write notes', description: 'Add notes to records and edit the text of your own notes.', default: true, requires: ['notes.view'] },
+  {
+    key: 'notes.editOthers',
+    label: 'Can edit and delete notes written by others',
+    description: 'Without it, a user edits and deletes only the notes they wrote.',
+    default: false,
+    requires: ['notes.create'],
+  },
   { key: 'notes.share', label: 'Can share notes via the Customer Portal', description: 'Mark notes Viewable in, or Hidden from, the Customer Portal.', default: false, requires: ['notes.view'] },
   { key: 'notes.markConfidential', label: 'Can mark notes as Confidential', description: 'Mark notes Confidential or clear the mark.', default: false, requires: ['notes.viewConfidential'] },
   { key: 'notes.delete', label: 'Can delete notes', description: 'Remove notes from records.', default: false, requires: ['notes.view'] },

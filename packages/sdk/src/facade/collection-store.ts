@@ -223,9 +223,9 @@ export class NotesStore extends CollectionStore<Note> {
     }
   }
 
-  /** Changes the text of a note. */
+  /** Changes the text of a note (its author, or staff holding `notes.editOthers`). */
   async edit(id: string, body: string): Promise<Note> {
-    const [saved] = await this.update([id], { body }, 'note.create');
+    const [saved] = await this.update([id], { body }, 'note.edit');
     return saved!;
   }
 }

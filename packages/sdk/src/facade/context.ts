@@ -1,9 +1,9 @@
 import type { AttachKitBackend } from '../backend/backend.js';
 import type { PermissionCatalog } from '../catalog/catalog-schema.js';
-import { AttachKitForbiddenError, type AttachKitError, type Reason } from '../errors.js';
+import { AttachKitForbiddenError, type AttachKitError } from '../errors.js';
 import type { AccessLevel, Principal } from '../model/schemas.js';
 import type { Action } from '../policy/actions.js';
-import { explain, type PolicyContext, type PolicySubject } from '../policy/policy.js';
+import { denialReasons, type PolicyContext, type PolicySubject } from '../policy/policy.js';
 import type { AuditEvent } from './events.js';
 
 /** What the facade's stores share: the backend, who acts, the policy context, and the event sink. */
@@ -19,11 +19,6 @@ export interface FacadeContext {
 
 /** Throws an AttachKitForbiddenError (without touching any store) when the policy denies. */
 export function assertAllowed(context: FacadeContext, action: Action, subjects: ReadonlyArray<PolicySubject | undefined>): void {
-  const reasons: Reason[] = [];
-  for (const subject of subjects.length > 0 ? subjects : [undefined]) {
-    for (const reason of explain(context.principal(), action, subject, context.policyContext()).reasons) {
-      if (!reasons.some((r) => r.code === reason.code)) reasons.push(reason);
-    }
-  }
+  const reasons = denialReasons(context.principal(), [action], subjects, context.policyContext());
   if (reasons.length > 0) throw context.fail(action, new AttachKitForbiddenError(reasons));
 }

@@ -72,6 +72,9 @@ export const NoteSchema = z.strictObject({
   confidential: z.boolean(),
   createdAt: isoDate,
   createdBy: id,
+  /** When the body was last edited, and by whom (absent until the first edit). */
+  updatedAt: z.optional(isoDate),
+  updatedBy: z.optional(id),
   revision: z.int().check(z.positive()),
 });
 export type Note = z.infer<typeof NoteSchema>;
@@ -144,7 +147,8 @@ export type NotePatch = z.infer<typeof NotePatchSchema>;
 export const AuditEntrySchema = z.strictObject({
   id,
   at: isoDate,
-  actor: z.strictObject({ kind: z.enum(['staff', 'client']), id }),
+  /** Who made the change: a staff user, a portal client, or the host (a record moved to another customer). */
+  actor: z.strictObject({ kind: z.enum(['staff', 'client', 'host']), id }),
   action: z.string().check(z.minLength(1)),
   target: z.strictObject({ type: z.enum(['attachment', 'note', 'user', 'portalSettings']), id: z.string() }),
   before: z.unknown(),

@@ -20,6 +20,7 @@ export const actions = [
   'grants.edit',
   'portalSettings.edit',
   'audit.view',
+  'note.edit',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -34,6 +35,8 @@ export interface ActionRule {
   client?: boolean;
   /** A short phrase for sentences: "share this attachment". */
   phrase: string;
+  /** Also needed when the subject was written by someone else (its `createdBy` is not the user). */
+  othersPermission?: PermissionKey;
 }
 
 /** Rules as data: what each action needs. */
@@ -53,7 +56,8 @@ export const actionRules: Record<Action, ActionRule> = {
   'note.hide': { subject: 'note', permission: 'notes.share', phrase: 'hide notes from the Customer Portal' },
   'note.markConfidential': { subject: 'note', permission: 'notes.markConfidential', phrase: 'mark notes as Confidential' },
   'note.clearConfidential': { subject: 'note', permission: 'notes.markConfidential', phrase: 'clear the Confidential mark of notes' },
-  'note.delete': { subject: 'note', permission: 'notes.delete', phrase: 'delete notes' },
+  'note.edit': { subject: 'note', permission: 'notes.create', othersPermission: 'notes.editOthers', phrase: 'edit notes' },
+  'note.delete': { subject: 'note', permission: 'notes.delete', othersPermission: 'notes.editOthers', phrase: 'delete notes' },
   'grants.edit': { permission: 'users.managePermissions', phrase: "change users' permissions" },
   'portalSettings.edit': { permission: 'portal.manageSettings', phrase: 'change the Customer Portal settings' },
   'audit.view': { permission: 'audit.view', phrase: 'view the audit log' },
@@ -107,6 +111,8 @@ export function actionIndex(action: string): number {
       return 17;
     case 'audit.view':
       return 18;
+    case 'note.edit':
+      return 19;
     default:
       return -1;
   }

@@ -17,8 +17,8 @@ export interface PolicyContext {
   catalog?: PermissionCatalog;
 }
 
-/** The fields of an attachment or note the policy reads. */
-export type PolicySubject = Pick<Attachment, 'clientId' | 'portal' | 'confidential'>;
+/** The fields of an attachment or note the policy reads (`createdBy`: who wrote a note, for `note.edit` and `note.delete`). */
+export type PolicySubject = Pick<Attachment, 'clientId' | 'portal' | 'confidential'> & { createdBy?: string };
 
 export interface Decision {
   allowed: boolean;
@@ -128,8 +128,15 @@ function staffCan(user: StaffUser, index: number, subject: PolicySubject | undef
   const compiled = compile(user, level, catalog);
   if (subject === undefined) return compiled.bare[index] === 1;
   const answer = compiled.item[index];
-  return answer === 1 || (answer === 2 && !subject.confidential);
+  if (!(answer === 1 || (answer === 2 && !subject.confidential))) return false;
+  const others = othersPermissionOf[index];
+  return others === undefined || !writtenByOthers(user, subject) || effectiveKeys(user, level, catalog).has(others);
 }
+
+/** Per action index, the permission needed on items written by someone else. */
+const othersPermissionOf: ReadonlyArray<PermissionKey | undefined> = actions.map((action) => actionRules[action].othersPermission);
+
+const writtenByOthers = (user: StaffUser, subject: PolicySubject) => subject.createdBy !== undefined && subject.createdBy !== user.id;
 
 function staffExplain(user: StaffUser, rule: ActionRule, action: Action, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): Reason[] {
   const level = ctx?.level ?? 'web';
@@ -151,6 +158,10 @@ function staffExplain(user: StaffUser, rule: ActionRule, action: Action, subject
     isView = action === viewActionOf[rule.subject] || action === 'attachment.download';
   }
   if (!isView && !keys.has(rule.permission)) reasons.push(missingPermission(user, rule.permission, level, catalog, rule.phrase));
+  if (subject && rule.othersPermission && writtenByOthers(user, subject) && !keys.has(rule.othersPermission)) {
+    const label = findPermission(catalog, level, rule.othersPermission)?.label ?? rule.othersPermission;
+    reasons.push({ code: 'note.notAuthor', permission: rule.othersPermission, message: `Someone else wrote this note; you need the permission "${label}" to ${rule.phrase} written by others.` });
+  }
   return reasons;
 }
 
@@ -204,6 +215,24 @@ export function explain(principal: Principal, action: Action, subject?: PolicySu
   else if (principal?.kind === 'client') reasons = clientExplain(principal, rule, subject, ctx);
   else reasons = [{ code: 'principal.unknown', message: 'You are not signed in.' }];
   return { allowed: reasons.length === 0, reasons };
+}
+
+/**
+ * Every reason `principal` may not perform all of `actions` on each of
+ * `subjects` (or in general, when there are none), without repeats: the one
+ * check the facade (before a request) and the service (on every request) share,
+ * so the browser and the server give the same reasons for one refusal.
+ */
+export function denialReasons(principal: Principal, actions: readonly Action[], subjects: ReadonlyArray<PolicySubject | undefined>, ctx?: PolicyContext): Reason[] {
+  const reasons: Reason[] = [];
+  for (const subject of subjects.length > 0 ? subjects : [undefined]) {
+    for (const action of actions) {
+      for (const reason of explain(principal, action, subject, ctx).reasons) {
+        if (!reasons.some((r) => r.code === reason.code && r.permission === reason.permission)) reasons.push(reason);
+      }
+    }
+  }
+  return reasons;
 }
 
 /** The items `principal` may see (attachments use `attachment.view`, notes `note.view`), in their order. */

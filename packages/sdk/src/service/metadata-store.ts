@@ -10,15 +10,17 @@ import type { PortalSettingsDocument } from '../backend/backend.js';
 export interface MetadataStore {
   listAttachments(record: RecordRef): Promise<Attachment[]>;
   getAttachments(ids: readonly string[]): Promise<Attachment[]>;
-  insertAttachment(attachment: Attachment): Promise<void>;
+  insertAttachment(attachment: Attachment, audit: AuditEntry[]): Promise<void>;
+  /** Writes every field a caller or the service may change: name, portal, confidential, clientId, revision. */
   replaceAttachments(next: Attachment[], expected: ReadonlyMap<string, number>, audit: AuditEntry[]): Promise<boolean>;
-  deleteAttachment(id: string, expectedRevision: number): Promise<boolean>;
+  deleteAttachment(id: string, expectedRevision: number, audit: AuditEntry[]): Promise<boolean>;
 
   listNotes(record: RecordRef): Promise<Note[]>;
   getNotes(ids: readonly string[]): Promise<Note[]>;
   insertNote(note: Note, audit: AuditEntry[]): Promise<void>;
+  /** Writes body, portal, confidential, clientId, updatedAt, updatedBy and revision. */
   replaceNotes(next: Note[], expected: ReadonlyMap<string, number>, audit: AuditEntry[]): Promise<boolean>;
-  deleteNote(id: string, expectedRevision: number): Promise<boolean>;
+  deleteNote(id: string, expectedRevision: number, audit: AuditEntry[]): Promise<boolean>;
 
   listUsers(): Promise<StaffUser[]>;
   getUser(id: string): Promise<StaffUser | null>;
@@ -59,26 +61,29 @@ export function createMemoryMetadataStore(seed: {
     audit.push(...clone(entries));
     return true;
   }
-  function remove<T extends { revision: number }>(map: Map<string, T>, id: string, expectedRevision: number): boolean {
+  function remove<T extends { revision: number }>(map: Map<string, T>, id: string, expectedRevision: number, entries: AuditEntry[]): boolean {
     if (map.get(id)?.revision !== expectedRevision) return false;
-    return map.delete(id);
+    map.delete(id);
+    audit.push(...clone(entries));
+    return true;
+  }
+  function insert<T extends { id: string }>(map: Map<string, T>, item: T, entries: AuditEntry[]): void {
+    map.set(item.id, clone(item));
+    audit.push(...clone(entries));
   }
   const pick = <T>(map: Map<string, T>, ids: readonly string[]) => ids.flatMap((id) => (map.has(id) ? [clone(map.get(id)!)] : []));
 
   return {
     listAttachments: async (record) => [...attachments.values()].filter((a) => sameRecord(a.record, record)).sort(byCreatedAt).map(clone),
     getAttachments: async (ids) => pick(attachments, ids),
-    insertAttachment: async (attachment) => void attachments.set(attachment.id, clone(attachment)),
+    insertAttachment: async (attachment, entries) => insert(attachments, attachment, entries),
     replaceAttachments: async (next, expected, entries) => replace(attachments, next, expected, entries),
-    deleteAttachment: async (id, revision) => remove(attachments, id, revision),
+    deleteAttachment: async (id, revision, entries) => remove(attachments, id, revision, entries),
     listNotes: async (record) => [...notes.values()].filter((n) => sameRecord(n.record, record)).sort(byCreatedAt).map(clone),
     getNotes: async (ids) => pick(notes, ids),
-    insertNote: async (note, entries) => {
-      notes.set(note.id, clone(note));
-      audit.push(...clone(entries));
-    },
+    insertNote: async (note, entries) => insert(notes, note, entries),
     replaceNotes: async (next, expected, entries) => replace(notes, next, expected, entries),
-    deleteNote: async (id, revision) => remove(notes, id, revision),
+    deleteNote: async (id, revision, entries) => remove(notes, id, revision, entries),
     listUsers: async () => [...users.values()].map(clone),
     getUser: async (id) => (users.has(id) ? clone(users.get(id)!) : null),
     putUser: async (user, entries) => {

@@ -1,17 +1,20 @@
 /** Longest display name kept, in characters (extension included). */
 export const maxDisplayNameLength = 255;
 
-// C0 and C1 controls, DEL, and the Unicode bidi/format controls that can disguise a name ("gpj.exe" shown as "exe.jpg").
+// C0 and C1 controls (tabs and line breaks included) and DEL; the line and paragraph separators; every Unicode
+// default-ignorable code point (soft hyphen, zero-width characters, bidi and format controls, variation
+// selectors): characters that are invisible or reorder the text, so "invoice.e\u00adxe" or "gpj.exe" (shown as
+// "exe.jpg") cannot disguise a name. Every other character, runs of spaces included, is kept as typed.
 // eslint-disable-next-line no-control-regex
-const unsafeCharacters = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
+const unsafeCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]/gu;
 
 /**
- * The name an attachment is shown under: Unicode NFC, control and bidi
- * characters removed, path separators replaced, whitespace collapsed, capped
- * at 255 characters (keeping the extension). It is data, never a path.
+ * The name an attachment is shown under: Unicode NFC, control and invisible
+ * characters removed, path separators replaced, spaces at the ends trimmed,
+ * capped at 255 characters (keeping the extension). It is data, never a path.
  */
 export function normalizeDisplayName(raw: string): string {
-  let name = raw.normalize('NFC').replace(unsafeCharacters, '').replace(/[/\\]/g, '_').replace(/\s+/gu, ' ').trim();
+  let name = raw.normalize('NFC').replace(unsafeCharacters, '').replace(/[/\\]/g, '_').trim();
   if (name === '' || /^\.+$/.test(name)) name = 'file';
   const characters = [...name];
   if (characters.length > maxDisplayNameLength) {

@@ -11,13 +11,29 @@ export interface UploadRestrictions {
   allowEmpty?: boolean;
 }
 
-/** Executables and scripts: what mail providers refuse as attachments. */
+/**
+ * What mail providers refuse as attachments: the union of Gmail's and
+ * Outlook's blocked file types (executables, scripts, installers, shortcuts,
+ * Office add-ins) and the containers and shortcuts that bypass Windows'
+ * Mark-of-the-Web (disk images, OneNote, `.appref-ms`, `.library-ms`,
+ * `.settingcontent-ms`, `.searchConnector-ms`), whose contents run without
+ * the "downloaded from the internet" warning.
+ */
 export const defaultBlockedExtensions: readonly string[] = Object.freeze([
-  'ade', 'adp', 'app', 'appx', 'appxbundle', 'application', 'asp', 'aspx', 'bas', 'bat', 'cab', 'cgi', 'chm', 'cmd', 'com',
-  'cpl', 'crt', 'csh', 'dll', 'exe', 'gadget', 'hta', 'inf', 'ins', 'isp', 'jar', 'jnlp', 'js', 'jse', 'jsp', 'ksh', 'lib',
-  'lnk', 'mde', 'mjs', 'cjs', 'msc', 'msi', 'msix', 'msixbundle', 'msp', 'mst', 'nsh', 'php', 'phtml', 'pif', 'pl', 'ps1',
-  'ps1xml', 'ps2', 'ps2xml', 'psc1', 'psc2', 'psm1', 'py', 'pyw', 'rb', 'reg', 'scf', 'scr', 'sct', 'sh', 'shb', 'shs', 'sys',
-  'url', 'vb', 'vbe', 'vbs', 'vxd', 'ws', 'wsc', 'wsf', 'wsh', 'xbap',
+  // Programs, installers and libraries
+  'ade', 'adp', 'apk', 'app', 'application', 'appx', 'appxbundle', 'bas', 'cab', 'com', 'cpl', 'dll', 'ex', 'ex_', 'exe',
+  'gadget', 'lib', 'mde', 'msc', 'msi', 'msix', 'msixbundle', 'msp', 'mst', 'msu', 'ocx', 'pif', 'scr', 'sys', 'vxd', 'xbap', 'xll', 'xnk',
+  // Scripts and script hosts
+  'asp', 'aspx', 'bat', 'cgi', 'cjs', 'cmd', 'csh', 'hta', 'htc', 'jar', 'jnlp', 'js', 'jse', 'jsp', 'ksh', 'mjs', 'msh', 'msh1', 'msh2',
+  'mshxml', 'msh1xml', 'msh2xml', 'nsh', 'php', 'phtml', 'pl', 'ps1', 'ps1xml', 'ps2', 'ps2xml', 'psc1', 'psc2', 'psd1', 'psdm1', 'py',
+  'pyc', 'pyo', 'pyw', 'pyz', 'pyzw', 'rb', 'reg', 'scf', 'sct', 'sh', 'shb', 'shs', 'vb', 'vbe', 'vbp', 'vbs', 'ws', 'wsc', 'wsf', 'wsh',
+  // Shortcuts, help files, settings and installers that run code
+  'appref-ms', 'chm', 'diagcab', 'diagcfg', 'diagpack', 'grp', 'hlp', 'hpj', 'inf', 'ins', 'isp', 'its', 'library-ms', 'lnk', 'mcf',
+  'printerexport', 'prf', 'searchconnector-ms', 'settingcontent-ms', 'theme', 'url', 'website', 'webpnp', 'wsb',
+  // Disk images and containers that bypass Mark-of-the-Web
+  'dmg', 'img', 'iso', 'one', 'onepkg', 'vhd', 'vhdx',
+  // Certificates (install trust anchors when opened)
+  'cer', 'crt', 'der',
 ]);
 
 export const defaultUploadRestrictions: UploadRestrictions = Object.freeze({
@@ -73,6 +89,15 @@ export function checkUpload(file: UploadCandidate, restrictions: UploadRestricti
       message: `${name}: the file is ${formatBytes(file.size)}, larger than the ${formatBytes(restrictions.maxBytes)} limit.`,
     };
   }
+  return checkName(name, restrictions);
+}
+
+/**
+ * Why a file may not carry this name (a blocked extension, or one outside the
+ * allowed list), or null. Uploads and renames both run it, so a rename cannot
+ * turn `run.txt` into `run.bat`.
+ */
+export function checkName(name: string, restrictions: UploadRestrictions = defaultUploadRestrictions): Reason | null {
   const extension = effectiveExtension(name);
   const blocked = new Set(restrictions.blockedExtensions.map((e) => e.toLowerCase()));
   if (extension && blocked.has(extension)) {

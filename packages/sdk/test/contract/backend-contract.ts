@@ -156,19 +156,40 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       assert.deepEqual([seenNote?.createdBy, seenNote?.confidential], ['staff', false]);
     });
 
-    withWorld('items follow their record when the host moves it to another customer', async () => {
+    withWorld('a record moved to another customer fails closed: its shared items become Hidden, audited', async () => {
       const attachment = await upload();
       await as('admin').patchAttachment(attachment.id, { portal: 'viewable' });
       const note = await as('admin').createNote(jobA, { body: 'Shared note', portal: 'viewable' });
+      const internal = await as('admin').createNote(jobA, { body: 'Internal note' });
       assert.equal((await as('clientA').getAttachment(attachment.id)).id, attachment.id);
       await world.moveRecord(jobA, 'client-b');
+      // A loses them,
       await rejectsWith(as('clientA').getAttachment(attachment.id), 404);
       await rejectsWith(as('clientA').getAttachmentContent(attachment.id), 404);
       await rejectsWith(as('clientA').listAttachments(jobA), 404);
-      const moved = await as('clientB').listAttachments(jobA);
-      assert.deepEqual(moved.map((a) => [a.id, a.clientId]), [[attachment.id, 'client-b']]);
-      assert.deepEqual((await as('clientB').listNotes(jobA)).map((n) => n.id), [note.id]);
-      assert.equal((await as('admin').getAttachment(attachment.id)).clientId, 'client-b');
+      // B sees nothing until staff share again,
+      assert.deepEqual(await as('clientB').listAttachments(jobA), []);
+      assert.deepEqual(await as('clientB').listNotes(jobA), []);
+      await rejectsWith(as('clientB').getAttachment(attachment.id), 404);
+      // and staff see the items Hidden and owned by B (stored so).
+      const moved = await as('admin').getAttachment(attachment.id);
+      assert.deepEqual([moved.portal, moved.clientId], ['hidden', 'client-b']);
+      // (Notes created in the same millisecond are listed in id order: compare as sets.)
+      assert.deepEqual((await as('admin').listNotes(jobA)).map((n) => [n.id, n.portal, n.clientId]).sort(), [
+        [note.id, 'hidden', 'client-b'],
+        [internal.id, 'hidden', 'client-b'],
+      ].sort());
+      const entries = (await as('admin').listAudit()).filter((e) => e.action.endsWith('.customerChanged'));
+      assert.deepEqual(entries.map((e) => [e.action, e.target.id]).sort(), [['attachment.customerChanged', attachment.id], ['note.customerChanged', note.id]].sort());
+      for (const entry of entries) {
+        assert.equal(entry.actor.kind, 'host');
+        assert.deepEqual(entry.before, { clientId: 'client-a', portal: 'viewable' });
+        assert.deepEqual(entry.after, { clientId: 'client-b', portal: 'hidden' });
+      }
+      // Sharing again shows it to B only.
+      await as('admin').patchAttachment(attachment.id, { portal: 'viewable' });
+      assert.deepEqual((await as('clientB').listAttachments(jobA)).map((a) => a.id), [attachment.id]);
+      await rejectsWith(as('clientA').getAttachment(attachment.id), 404);
     });
 
     withWorld('confidential attachments are hidden from staff without the grant, with a 404', async () => {
@@ -213,14 +234,27 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       assert.equal(renamed.name, '.._.._etc_passwd.pdf');
     });
 
+    withWorld('a rename runs the upload name rules: no executable or markup extension', async () => {
+      const text = await as('admin').uploadAttachment(jobA, { name: 'run.txt', data: new Blob(['echo hello']) });
+      for (const name of ['run.bat', 'run.exe', 'run.e\u00adxe', 'disk.iso', 'run.txt.cmd ']) {
+        await rejectsWith(as('admin').patchAttachment(text.id, { name }), 422, 'upload.blockedExtension');
+      }
+      await rejectsWith(as('admin').patchAttachment(text.id, { name: 'run.html' }), 422, 'upload.contentMismatch');
+      assert.equal((await as('admin').getAttachment(text.id)).name, 'run.txt');
+      assert.equal((await as('admin').patchAttachment(text.id, { name: 'Run  notes.txt' })).name, 'Run  notes.txt');
+    });
+
     withWorld('bulk updates are all or nothing', async () => {
       const a = await upload();
       const b = await upload(contractFiles.png());
       const foreign = await upload(contractFiles.pdf(), jobB);
       await as('admin').patchAttachment(b.id, { confidential: true });
-      // tech cannot see b (confidential): the whole request is a 404 and a stays hidden.
+      // Who may share nothing is refused before the ids are read.
+      await rejectsWith(as('tech').bulkUpdateAttachments([a.id, b.id], { portal: 'viewable' }), 403, 'permission.missing');
+      await rejectsWith(as('clientA').bulkUpdateAttachments([a.id, foreign.id], { portal: 'viewable' }), 403, 'client.notAllowed');
+      // A tech who may share but not see b (confidential): the whole request is a 404 and a stays hidden.
+      await as('admin').updateGrants(contractUsers.tech.id, { mobile: [...(contractUsers.tech.grants.mobile ?? []), 'attachments.share'] });
       await rejectsWith(as('tech').bulkUpdateAttachments([a.id, b.id], { portal: 'viewable' }), 404);
-      await rejectsWith(as('clientA').bulkUpdateAttachments([a.id, foreign.id], { portal: 'viewable' }), 404);
       await rejectsWith(as('admin').bulkUpdateAttachments([a.id, 'no-such-id'], { portal: 'viewable' }), 404);
       assert.equal((await as('admin').getAttachment(a.id)).portal, 'hidden');
       const updated = await as('admin').bulkUpdateAttachments([a.id, b.id], { portal: 'viewable' });
@@ -254,6 +288,85 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       await admin.deleteNote(note.id);
       await rejectsWith(admin.patchNote(note.id, { body: 'x' }), 404);
       await rejectsWith(admin.createNote(jobA, { body: '' }), 400, 'validation.invalid');
+    });
+
+    withWorld('notes belong to their author: others need notes.editOthers; every edit is recorded and audited', async () => {
+      const adminNote = await as('admin').createNote(jobA, { body: 'Gate code 4412', portal: 'viewable' });
+      const techNote = await as('tech').createNote(jobA, { body: 'Tap leaking' });
+      const denied = await rejectsWith(as('tech').patchNote(adminNote.id, { body: 'Gate code 0000' }), 403, 'note.notAuthor');
+      assert.equal(denied.reasons[0]?.permission, 'notes.editOthers');
+      const bodyOf = async (id: string) => (await as('admin').listNotes(jobA)).find((n) => n.id === id)?.body;
+      assert.equal(await bodyOf(adminNote.id), 'Gate code 4412');
+      const own = await as('tech').patchNote(techNote.id, { body: 'Tap leaking under the sink' });
+      assert.deepEqual([own.body, own.createdBy, own.updatedBy], ['Tap leaking under the sink', contractUsers.tech.id, contractUsers.tech.id]);
+      assert.ok(own.updatedAt);
+      const byAdmin = await as('admin').patchNote(techNote.id, { body: 'Tap replaced' });
+      assert.deepEqual([byAdmin.createdBy, byAdmin.updatedBy], [contractUsers.tech.id, contractUsers.admin.id]);
+      const edits = (await as('admin').listAudit()).filter((e) => e.action === 'note.edit');
+      assert.deepEqual(edits.map((e) => [e.actor.id, e.before, e.after]), [
+        [contractUsers.admin.id, { body: 'Tap leaking under the sink' }, { body: 'Tap replaced' }],
+        [contractUsers.tech.id, { body: 'Tap leaking' }, { body: 'Tap leaking under the sink' }],
+      ]);
+      // Deleting needs notes.delete, and notes.editOthers for someone else's note.
+      await as('admin').updateGrants(contractUsers.tech.id, { mobile: [...(contractUsers.tech.grants.mobile ?? []), 'notes.delete'] });
+      await rejectsWith(as('tech').deleteNote(adminNote.id), 403, 'note.notAuthor');
+      await as('tech').deleteNote(techNote.id);
+      assert.equal(await bodyOf(techNote.id), undefined);
+      // The portal client sees neither staff id.
+      const seen = (await as('clientA').listNotes(jobA))[0]!;
+      assert.deepEqual([seen.createdBy, seen.updatedBy], ['staff', undefined]);
+    });
+
+    withWorld('uploads, renames and deletes are audited with who did them', async () => {
+      const attachment = await upload();
+      await as('admin').patchAttachment(attachment.id, { name: 'Signed quote.pdf' });
+      await as('admin').deleteAttachment(attachment.id);
+      const entries = (await as('admin').listAudit()).filter((e) => e.target.id === attachment.id);
+      assert.deepEqual(entries.map((e) => [e.action, e.actor.id]), [
+        ['attachment.delete', contractUsers.admin.id],
+        ['attachment.rename', contractUsers.admin.id],
+        ['attachment.upload', contractUsers.admin.id],
+      ]);
+      assert.deepEqual(entries[1]!.before, { name: 'quote.pdf' });
+      assert.deepEqual(entries[1]!.after, { name: 'Signed quote.pdf' });
+      assert.equal((entries[2]!.after as { name: string }).name, 'quote.pdf');
+      assert.equal((entries[0]!.before as { name: string }).name, 'Signed quote.pdf');
+    });
+
+    withWorld('authorization comes before validation: who may not act learns nothing of the schema', async () => {
+      const attachment = await upload();
+      const note = await as('admin').createNote(jobA, { body: 'Office note' });
+      const garbage = { nonsense: true } as never;
+      await rejectsWith(as('tech').updatePortalSettings(garbage), 403, 'permission.missing');
+      await rejectsWith(as('tech').updateGrants(contractUsers.tech.id, garbage), 403, 'permission.missing');
+      await rejectsWith(as('tech').bulkUpdateAttachments(garbage, garbage), 403, 'permission.missing');
+      await rejectsWith(as('tech').bulkUpdateNotes(garbage, garbage), 403, 'permission.missing');
+      await rejectsWith(as('tech').patchAttachment(attachment.id, garbage), 403, 'permission.missing');
+      await rejectsWith(as('tech').patchNote(note.id, garbage), 403);
+      await rejectsWith(as('clientA').createNote(jobA, garbage), 403, 'client.notAllowed');
+      // Who may act gets the field-level answer.
+      await rejectsWith(as('admin').updatePortalSettings(garbage), 400, 'validation.invalid');
+    });
+
+    withWorld("users' grants are for admins: other staff and clients get 403", async () => {
+      const denied = await rejectsWith(as('tech').listUsers(), 403, 'permission.missing');
+      assert.equal(denied.reasons[0]?.permission, 'users.managePermissions');
+      assert.ok(!JSON.stringify(denied).includes('attachments.viewConfidential'));
+      assert.ok((await as('admin').listUsers()).every((u) => Array.isArray(u.grants.mobile ?? [])));
+    });
+
+    withWorld("a client's version of an item moves only with what the client sees", async () => {
+      const attachment = await upload();
+      await as('admin').patchAttachment(attachment.id, { portal: 'viewable' });
+      const before = await as('clientA').getAttachment(attachment.id);
+      await as('admin').patchAttachment(attachment.id, { confidential: true });
+      const afterMark = await as('clientA').getAttachment(attachment.id);
+      assert.equal(afterMark.revision, before.revision, 'marking Confidential is staff-only');
+      assert.deepEqual(afterMark, before);
+      await as('admin').patchAttachment(attachment.id, { name: 'Renamed.pdf' });
+      assert.notEqual((await as('clientA').getAttachment(attachment.id)).revision, before.revision, 'a rename is visible');
+      const listed = await as('clientA').listAttachments(jobA);
+      assert.equal(listed[0]!.revision, (await as('clientA').getAttachment(attachment.id)).revision);
     });
 
     withWorld('serves the permission catalog with the mobile General section', async () => {

@@ -21,6 +21,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
 
   app.post<{ Params: RecordParams }>('/api/records/:type/:id/attachments', async (request, reply) => {
     const session = await requireSession(authenticate, request);
+    await service.authorizeUpload(session, recordOf(request.params));
     if (!request.isMultipart()) {
       throw new AttachKitError('request.unsupportedMediaType', 'Send the file as multipart/form-data in the field "file".', { status: 415, issues: [{ path: 'file', message: 'expected multipart/form-data' }] });
     }

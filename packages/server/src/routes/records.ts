@@ -7,13 +7,19 @@ import type { RecordParams } from './params.js';
 
 const RecordRegistrationSchema = z.strictObject({ clientId: z.string().min(1).max(128).nullable() });
 
-/** `PUT /api/records/:type/:id { clientId }`: the host service registers (or moves) a record. */
+/**
+ * `PUT /api/records/:type/:id { clientId }`: the host service registers (or
+ * moves) a record. A move to another customer fails closed: the record's
+ * Viewable attachments and notes become Hidden at once, audited as the host.
+ */
 export function registerRecordRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.put<{ Params: RecordParams }>('/api/records/:type/:id', async (request) => {
-    await requireHost(ctx.authenticate, request);
+    const host = await requireHost(ctx.authenticate, request);
     const record = parseOrThrow(RecordRefSchema, { type: request.params.type, id: request.params.id }, 'record');
     const { clientId } = parseOrThrow(RecordRegistrationSchema, request.body, 'record registration');
+    const before = await ctx.records.get(record);
     await ctx.records.put({ ...record, clientId });
+    if (before && before.clientId !== clientId) await ctx.service.recordMoved(record, { kind: 'host', id: host.id });
     return { ...record, clientId };
   });
 }

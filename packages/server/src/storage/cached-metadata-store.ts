@@ -50,15 +50,15 @@ export function withReadCache(inner: MetadataStore): MetadataStore {
   return {
     listAttachments: (record) => cachedList('attachments', attachmentLists, record, () => inner.listAttachments(record)),
     getAttachments: (ids) => inner.getAttachments(ids),
-    insertAttachment: (attachment) => write('attachments', attachmentLists, [attachment.record], () => inner.insertAttachment(attachment)),
+    insertAttachment: (attachment, audit) => write('attachments', attachmentLists, [attachment.record], () => inner.insertAttachment(attachment, audit)),
     replaceAttachments: (next, expected, audit) => write('attachments', attachmentLists, next.map((a) => a.record), () => inner.replaceAttachments(next, expected, audit)),
-    deleteAttachment: (id, revision) => write('attachments', attachmentLists, null, () => inner.deleteAttachment(id, revision)),
+    deleteAttachment: (id, revision, audit) => write('attachments', attachmentLists, null, () => inner.deleteAttachment(id, revision, audit)),
 
     listNotes: (record) => cachedList('notes', noteLists, record, () => inner.listNotes(record)),
     getNotes: (ids) => inner.getNotes(ids),
     insertNote: (note, audit) => write('notes', noteLists, [note.record], () => inner.insertNote(note, audit)),
     replaceNotes: (next, expected, audit) => write('notes', noteLists, next.map((n) => n.record), () => inner.replaceNotes(next, expected, audit)),
-    deleteNote: (id, revision) => write('notes', noteLists, null, () => inner.deleteNote(id, revision)),
+    deleteNote: (id, revision, audit) => write('notes', noteLists, null, () => inner.deleteNote(id, revision, audit)),
 
     listUsers: () => inner.listUsers(),
     async getUser(id) {

@@ -70,6 +70,12 @@ const migrations: Migration[] = [
         PRIMARY KEY (type, id)
       ) STRICT;
     `),
+  // Notes remember their last edit; the audit log names the host when a record moved customer.
+  (db) =>
+    db.exec(`
+      ALTER TABLE notes ADD COLUMN updated_at TEXT;
+      ALTER TABLE notes ADD COLUMN updated_by TEXT;
+    `),
 ];
 
 /** The schema version this code writes (SQLite `user_version`). */

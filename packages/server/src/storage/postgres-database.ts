@@ -81,6 +81,11 @@ const migrations: string[] = [
     PRIMARY KEY (type, id)
   );
   `,
+  // Notes remember their last edit (as SQLite migration 2).
+  `
+  ALTER TABLE notes ADD COLUMN updated_at TEXT;
+  ALTER TABLE notes ADD COLUMN updated_by TEXT;
+  `,
 ];
 
 /** The schema version this code writes (rows of `attachkit_migrations`). */

@@ -83,31 +83,40 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
     ).rowCount;
   const updateNote = async (client: pg.PoolClient, n: Note, expected: number) =>
     (
-      await client.query('UPDATE notes SET body = $2, portal = $3, confidential = $4, revision = $5, client_id = $6 WHERE id = $1 AND revision = $7', [
-        n.id, n.body, n.portal, n.confidential ? 1 : 0, n.revision, n.clientId, expected,
+      await client.query('UPDATE notes SET body = $2, portal = $3, confidential = $4, revision = $5, client_id = $6, updated_at = $7, updated_by = $8 WHERE id = $1 AND revision = $9', [
+        n.id, n.body, n.portal, n.confidential ? 1 : 0, n.revision, n.clientId, n.updatedAt ?? null, n.updatedBy ?? null, expected,
       ])
     ).rowCount;
   const insertNote = (client: Queryable, n: Note) =>
     client.query(
-      'INSERT INTO notes (id, record_type, record_id, client_id, body, portal, confidential, created_at, created_by, revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-      [n.id, n.record.type, n.record.id, n.clientId, n.body, n.portal, n.confidential ? 1 : 0, n.createdAt, n.createdBy, n.revision],
+      `INSERT INTO notes (id, record_type, record_id, client_id, body, portal, confidential, created_at, created_by, updated_at, updated_by, revision)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [n.id, n.record.type, n.record.id, n.clientId, n.body, n.portal, n.confidential ? 1 : 0, n.createdAt, n.createdBy, n.updatedAt ?? null, n.updatedBy ?? null, n.revision],
     );
-  const remove = async (table: 'attachments' | 'notes', id: string, revision: number) =>
-    (await pool.query(`DELETE FROM ${table} WHERE id = $1 AND revision = $2`, [id, revision])).rowCount === 1;
+  /** Deletes the row at the expected revision and writes its audit entries, in one transaction. */
+  async function remove(table: 'attachments' | 'notes', id: string, revision: number, audit: AuditEntry[]): Promise<boolean> {
+    return inTransaction(pool, async (client) => {
+      if ((await client.query(`DELETE FROM ${table} WHERE id = $1 AND revision = $2`, [id, revision])).rowCount !== 1) return false;
+      await writeAudit(client, audit);
+      return true;
+    });
+  }
 
   return {
     listAttachments: async (record) =>
       (await pool.query<AttachmentRow>('SELECT * FROM attachments WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, id COLLATE "C"', [record.type, record.id])).rows.map(toAttachment),
     getAttachments: (ids) => pick(pool, 'attachments', ids, toAttachment),
-    insertAttachment: async (a) => {
-      await pool.query(
-        `INSERT INTO attachments (id, record_type, record_id, client_id, name, size, mime_type, checksum, created_at, created_by, portal, confidential, revision)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [a.id, a.record.type, a.record.id, a.clientId, a.name, a.size, a.mimeType, a.checksum, a.createdAt, a.createdBy, a.portal, a.confidential ? 1 : 0, a.revision],
-      );
-    },
+    insertAttachment: (a, audit) =>
+      inTransaction(pool, async (client) => {
+        await client.query(
+          `INSERT INTO attachments (id, record_type, record_id, client_id, name, size, mime_type, checksum, created_at, created_by, portal, confidential, revision)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [a.id, a.record.type, a.record.id, a.clientId, a.name, a.size, a.mimeType, a.checksum, a.createdAt, a.createdBy, a.portal, a.confidential ? 1 : 0, a.revision],
+        );
+        await writeAudit(client, audit);
+      }),
     replaceAttachments: (next, expected, audit) => replace(next, expected, audit, updateAttachment),
-    deleteAttachment: (id, revision) => remove('attachments', id, revision),
+    deleteAttachment: (id, revision, audit) => remove('attachments', id, revision, audit),
 
     listNotes: async (record) =>
       (await pool.query<NoteRow>('SELECT * FROM notes WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, id COLLATE "C"', [record.type, record.id])).rows.map(toNote),
@@ -118,7 +127,7 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
         await writeAudit(client, audit);
       }),
     replaceNotes: (next, expected, audit) => replace(next, expected, audit, updateNote),
-    deleteNote: (id, revision) => remove('notes', id, revision),
+    deleteNote: (id, revision, audit) => remove('notes', id, revision, audit),
 
     listUsers: async () => (await pool.query<{ document: string }>('SELECT document FROM users ORDER BY seq')).rows.map((r) => JSON.parse(r.document) as StaffUser),
     getUser: async (id) => {

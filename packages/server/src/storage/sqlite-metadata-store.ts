@@ -36,13 +36,15 @@ export interface NoteRow {
   confidential: number;
   created_at: string;
   created_by: string;
+  updated_at: string | null;
+  updated_by: string | null;
   revision: number;
 }
 
 export interface AuditRow {
   id: string;
   at: string;
-  actor_kind: 'staff' | 'client';
+  actor_kind: AuditEntry['actor']['kind'];
   actor_id: string;
   action: string;
   target_type: AuditEntry['target']['type'];
@@ -75,6 +77,8 @@ export const toNote = (r: NoteRow): Note => ({
   confidential: r.confidential === 1,
   createdAt: r.created_at,
   createdBy: r.created_by,
+  ...(r.updated_at === null ? {} : { updatedAt: r.updated_at }),
+  ...(r.updated_by === null ? {} : { updatedBy: r.updated_by }),
   revision: r.revision,
 });
 
@@ -113,17 +117,18 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
        VALUES (@id, @record_type, @record_id, @client_id, @name, @size, @mime_type, @checksum, @created_at, @created_by, @portal, @confidential, @revision)`,
     ),
     updateAttachment: db.prepare(
-      'UPDATE attachments SET name = @name, portal = @portal, confidential = @confidential, revision = @revision WHERE id = @id AND revision = @expected',
+      'UPDATE attachments SET name = @name, client_id = @client_id, portal = @portal, confidential = @confidential, revision = @revision WHERE id = @id AND revision = @expected',
     ),
     deleteAttachment: db.prepare('DELETE FROM attachments WHERE id = ? AND revision = ?'),
     listNotes: db.prepare<[string, string], NoteRow>('SELECT * FROM notes WHERE record_type = ? AND record_id = ? ORDER BY created_at, id'),
     getNote: db.prepare<[string], NoteRow>('SELECT * FROM notes WHERE id = ?'),
     insertNote: db.prepare(
-      `INSERT INTO notes (id, record_type, record_id, client_id, body, portal, confidential, created_at, created_by, revision)
-       VALUES (@id, @record_type, @record_id, @client_id, @body, @portal, @confidential, @created_at, @created_by, @revision)`,
+      `INSERT INTO notes (id, record_type, record_id, client_id, body, portal, confidential, created_at, created_by, updated_at, updated_by, revision)
+       VALUES (@id, @record_type, @record_id, @client_id, @body, @portal, @confidential, @created_at, @created_by, @updated_at, @updated_by, @revision)`,
     ),
     updateNote: db.prepare(
-      'UPDATE notes SET body = @body, portal = @portal, confidential = @confidential, revision = @revision WHERE id = @id AND revision = @expected',
+      `UPDATE notes SET body = @body, client_id = @client_id, portal = @portal, confidential = @confidential, updated_at = @updated_at, updated_by = @updated_by, revision = @revision
+       WHERE id = @id AND revision = @expected`,
     ),
     deleteNote: db.prepare('DELETE FROM notes WHERE id = ? AND revision = ?'),
     listUsers: db.prepare<[], { document: string }>('SELECT document FROM users ORDER BY rowid'),
@@ -163,8 +168,13 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
     confidential: n.confidential ? 1 : 0,
     created_at: n.createdAt,
     created_by: n.createdBy,
+    updated_at: n.updatedAt ?? null,
+    updated_by: n.updatedBy ?? null,
     revision: n.revision,
   });
+
+  const pickParams = <P extends Record<string, unknown>, K extends keyof P>(params: P, ...keys: K[]): Pick<P, K> =>
+    Object.fromEntries(keys.map((key) => [key, params[key]])) as Pick<P, K>;
 
   function writeAudit(entries: AuditEntry[]): void {
     for (const e of entries) {
@@ -197,7 +207,7 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
     for (const item of next) {
       const revision = expected.get(item.id);
       if (revision === undefined) throw new StaleRevision();
-      const { changes } = sql.updateAttachment.run({ id: item.id, name: item.name, portal: item.portal, confidential: item.confidential ? 1 : 0, revision: item.revision, expected: revision });
+      const { changes } = sql.updateAttachment.run({ ...pickParams(attachmentParams(item), 'id', 'name', 'client_id', 'portal', 'confidential', 'revision'), expected: revision });
       if (changes !== 1) throw new StaleRevision();
     }
     writeAudit(audit);
@@ -206,11 +216,19 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
     for (const item of next) {
       const revision = expected.get(item.id);
       if (revision === undefined) throw new StaleRevision();
-      const { changes } = sql.updateNote.run({ id: item.id, body: item.body, portal: item.portal, confidential: item.confidential ? 1 : 0, revision: item.revision, expected: revision });
+      const { changes } = sql.updateNote.run({
+        ...pickParams(noteParams(item), 'id', 'body', 'client_id', 'portal', 'confidential', 'updated_at', 'updated_by', 'revision'),
+        expected: revision,
+      });
       if (changes !== 1) throw new StaleRevision();
     }
     writeAudit(audit);
   });
+
+  function deleteWithAudit(statement: { run(id: string, revision: number): { changes: number } }, id: string, revision: number, audit: AuditEntry[]): void {
+    if (statement.run(id, revision).changes !== 1) throw new StaleRevision();
+    writeAudit(audit);
+  }
 
   const pick = <Row, T>(statement: { get(id: string): Row | undefined }, map: (row: Row) => T, ids: readonly string[]): T[] =>
     db.transaction(() => ids.flatMap((id) => {
@@ -221,9 +239,13 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
   return {
     listAttachments: async (record: RecordRef) => sql.listAttachments.all(record.type, record.id).map(toAttachment),
     getAttachments: async (ids) => pick(sql.getAttachment, toAttachment, ids),
-    insertAttachment: async (attachment) => void sql.insertAttachment.run(attachmentParams(attachment)),
+    insertAttachment: async (attachment, audit) =>
+      db.transaction(() => {
+        sql.insertAttachment.run(attachmentParams(attachment));
+        writeAudit(audit);
+      })(),
     replaceAttachments: async (next, expected, audit) => compareAndSet(() => replaceAttachments(next, expected, audit)),
-    deleteAttachment: async (id, revision) => sql.deleteAttachment.run(id, revision).changes === 1,
+    deleteAttachment: async (id, revision, audit) => compareAndSet(() => deleteWithAudit(sql.deleteAttachment, id, revision, audit)),
 
     listNotes: async (record: RecordRef) => sql.listNotes.all(record.type, record.id).map(toNote),
     getNotes: async (ids) => pick(sql.getNote, toNote, ids),
@@ -233,7 +255,7 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
         writeAudit(audit);
       })(),
     replaceNotes: async (next, expected, audit) => compareAndSet(() => replaceNotes(next, expected, audit)),
-    deleteNote: async (id, revision) => sql.deleteNote.run(id, revision).changes === 1,
+    deleteNote: async (id, revision, audit) => compareAndSet(() => deleteWithAudit(sql.deleteNote, id, revision, audit)),
 
     listUsers: async () => sql.listUsers.all().map((r) => JSON.parse(r.document) as StaffUser),
     getUser: async (id) => {

@@ -42,27 +42,27 @@ export function metadataStoreContract(name: string, open: () => Promise<StoreUnd
     afterEach(() => subject.close());
 
     it('lists a record’s attachments by creation time, then by id in byte order', async () => {
-      await store.insertAttachment(attachment('b', { createdAt: '2026-01-02T00:00:00.000Z' }));
-      await store.insertAttachment(attachment('a', { createdAt: '2026-01-02T00:00:00.000Z' }));
-      await store.insertAttachment(attachment('B', { createdAt: '2026-01-02T00:00:00.000Z' }));
-      await store.insertAttachment(attachment('z', { createdAt: '2026-01-01T00:00:00.000Z' }));
-      await store.insertAttachment(attachment('other', { record: { type: 'job', id: 'J-2' } }));
+      await store.insertAttachment(attachment('b', { createdAt: '2026-01-02T00:00:00.000Z' }), []);
+      await store.insertAttachment(attachment('a', { createdAt: '2026-01-02T00:00:00.000Z' }), []);
+      await store.insertAttachment(attachment('B', { createdAt: '2026-01-02T00:00:00.000Z' }), []);
+      await store.insertAttachment(attachment('z', { createdAt: '2026-01-01T00:00:00.000Z' }), []);
+      await store.insertAttachment(attachment('other', { record: { type: 'job', id: 'J-2' } }), []);
       assert.deepEqual((await store.listAttachments(job)).map((a) => a.id), ['z', 'B', 'a', 'b']);
       const [first] = await store.listAttachments({ type: 'job', id: 'J-2' });
       assert.deepEqual(first, attachment('other', { record: { type: 'job', id: 'J-2' } }), 'every field round-trips, sizes beyond 2^31 included');
     });
 
     it('gets attachments in the order asked, skipping unknown ids', async () => {
-      await store.insertAttachment(attachment('a'));
-      await store.insertAttachment(attachment('b', { confidential: true, portal: 'viewable', clientId: null }));
+      await store.insertAttachment(attachment('a'), []);
+      await store.insertAttachment(attachment('b', { confidential: true, portal: 'viewable', clientId: null }), []);
       assert.deepEqual((await store.getAttachments(['b', 'missing', 'a'])).map((a) => a.id), ['b', 'a']);
       assert.deepEqual((await store.getAttachments(['b']))[0], attachment('b', { confidential: true, portal: 'viewable', clientId: null }));
       assert.deepEqual(await store.getAttachments([]), []);
     });
 
     it('replaces attachments all or nothing, compare-and-set on the revision', async () => {
-      await store.insertAttachment(attachment('a'));
-      await store.insertAttachment(attachment('b'));
+      await store.insertAttachment(attachment('a'), []);
+      await store.insertAttachment(attachment('b'), []);
       const stale = await store.replaceAttachments(
         [attachment('a', { portal: 'viewable', revision: 2 }), attachment('b', { portal: 'viewable', revision: 2 })],
         new Map([['a', 1], ['b', 7]]),
@@ -81,7 +81,7 @@ export function metadataStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it('lets exactly one of several concurrent writers with the same revision win', async () => {
-      await store.insertAttachment(attachment('a'));
+      await store.insertAttachment(attachment('a'), []);
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) => store.replaceAttachments([attachment('a', { name: `n${i}.pdf`, revision: 2 })], new Map([['a', 1]]), [])),
       );
@@ -90,10 +90,10 @@ export function metadataStoreContract(name: string, open: () => Promise<StoreUnd
     });
 
     it('deletes an attachment only at the expected revision', async () => {
-      await store.insertAttachment(attachment('a'));
-      assert.equal(await store.deleteAttachment('a', 2), false);
-      assert.equal(await store.deleteAttachment('a', 1), true);
-      assert.equal(await store.deleteAttachment('a', 1), false);
+      await store.insertAttachment(attachment('a'), []);
+      assert.equal(await store.deleteAttachment('a', 2, []), false);
+      assert.equal(await store.deleteAttachment('a', 1, []), true);
+      assert.equal(await store.deleteAttachment('a', 1, []), false);
       assert.deepEqual(await store.listAttachments(job), []);
     });
 
@@ -106,9 +106,32 @@ export function metadataStoreContract(name: string, open: () => Promise<StoreUnd
       assert.equal(await store.replaceNotes([note('n1', { body: 'edited', revision: 2 })], new Map([['n1', 2]]), []), false);
       assert.equal(await store.replaceNotes([note('n1', { body: 'edited', confidential: true, revision: 2 })], new Map([['n1', 1]]), []), true);
       assert.deepEqual(await store.getNotes(['n1', 'nope']), [note('n1', { body: 'edited', confidential: true, revision: 2 })]);
-      assert.equal(await store.deleteNote('n1', 1), false);
-      assert.equal(await store.deleteNote('n1', 2), true);
+      assert.equal(await store.deleteNote('n1', 1, []), false);
+      assert.equal(await store.deleteNote('n1', 2, []), true);
       assert.deepEqual((await store.listNotes(job)).map((n) => n.id), ['n0']);
+    });
+
+    it('writes the customer of a moved record, and note edits with who and when', async () => {
+      await store.insertAttachment(attachment('a', { portal: 'viewable' }), []);
+      assert.equal(await store.replaceAttachments([attachment('a', { clientId: 'client-b', portal: 'hidden', revision: 2 })], new Map([['a', 1]]), []), true);
+      assert.deepEqual((await store.getAttachments(['a']))[0], attachment('a', { clientId: 'client-b', portal: 'hidden', revision: 2 }));
+      await store.insertNote(note('n1'), []);
+      const edited = note('n1', { body: 'edited', clientId: 'client-b', updatedAt: '2026-02-01T00:00:00.000Z', updatedBy: 'u-tech', revision: 2 });
+      assert.equal(await store.replaceNotes([edited], new Map([['n1', 1]]), []), true);
+      assert.deepEqual(await store.getNotes(['n1']), [edited]);
+      assert.deepEqual((await store.listNotes(job))[0], edited);
+    });
+
+    it('writes the audit of uploads and deletes with the row, and none for a refused delete', async () => {
+      const uploaded = audit({ action: 'attachment.upload', before: null, after: { name: 'a.pdf' } });
+      await store.insertAttachment(attachment('a'), [uploaded]);
+      assert.equal(await store.deleteAttachment('a', 9, [audit({ action: 'attachment.delete' })]), false);
+      const deleted = audit({ action: 'attachment.delete', before: { name: 'a.pdf' }, after: null });
+      assert.equal(await store.deleteAttachment('a', 1, [deleted]), true);
+      await store.insertNote(note('n1'), []);
+      const noteDeleted = audit({ action: 'note.delete', target: { type: 'note', id: 'n1' } });
+      assert.equal(await store.deleteNote('n1', 1, [noteDeleted]), true);
+      assert.deepEqual(await store.listAudit(10), [noteDeleted, deleted, uploaded]);
     });
 
     it('keeps users in insertion order and replaces one in place', async () => {
