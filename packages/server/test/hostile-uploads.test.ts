@@ -139,6 +139,80 @@ describe('hostile uploads', () => {
     assert.equal(json.status, 415);
   });
 
+  it('a second file part refuses the whole request: 400, nothing stored', async () => {
+    const before = { rows: (await admin.listAttachments(job)).length, files: (await storedFiles()).length };
+    const form = new FormData();
+    form.append('file', new Blob([png()]), 'first.png');
+    form.append('file', new Blob([png()]), 'second.png');
+    const response = await server.fetch('/api/records/job/J-1001/attachments', 'admin', { method: 'POST', body: form });
+    assert.equal(response.status, 400);
+    const problem = (await response.json()) as { code: string; detail: string };
+    assert.equal(problem.code, 'validation.invalid');
+    assert.match(problem.detail, /exactly one part/);
+    assert.equal((await admin.listAttachments(job)).length, before.rows, 'no row');
+    assert.equal((await storedFiles()).length, before.files, 'no file');
+    assert.deepEqual(await readdir(join(server.dataDir, 'tmp')), [], 'no temp file');
+  });
+
+  it('names arrive as browsers send them: %22, %0D, %0A decoded; the spacing kept', async () => {
+    const form = new FormData();
+    // Node's FormData escapes the name as browsers do: " → %22 (CR and LF → %0D %0A).
+    form.append('file', new Blob([png()]), 'my "quote"  final.png');
+    const response = await server.fetch('/api/records/job/J-1001/attachments', 'admin', { method: 'POST', body: form });
+    assert.equal(response.status, 201);
+    assert.equal(((await response.json()) as { name: string }).name, 'my "quote"  final.png');
+    const crlf = await admin.uploadAttachment(job, { name: 'two\r\nlines.png', data: new Blob([png()]) });
+    assert.equal(crlf.name, 'twolines.png', 'CR and LF are control characters: removed');
+  });
+
+  it('invisible characters cannot hide a blocked extension; MotW bypass containers are refused', async () => {
+    await refused('invoice.e\u00adxe', exe, 422, 'upload.blockedExtension');
+    await refused('invoice.e\u200bxe', exe, 422, 'upload.blockedExtension');
+    const iso = new Uint8Array(2048).fill(0x20);
+    for (const name of ['setup.iso', 'disk.img', 'drive.vhd', 'drive.vhdx', 'App.dmg', 'notes.one', 'x.appref-ms', 'x.diagcab', 'x.library-ms', 'x.settingcontent-ms']) {
+      await refused(name, iso, 422, 'upload.blockedExtension');
+    }
+  });
+
+  describe('text with a byte order mark is judged as text', () => {
+    const utf16le = (text: string) => Uint8Array.from([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
+    const utf16be = (text: string) => Uint8Array.from([0xfe, 0xff, ...Buffer.from(text, 'utf16le').swap16()]);
+    const utf32le = (text: string) => {
+      const bytes = [0xff, 0xfe, 0x00, 0x00];
+      for (const char of text) {
+        const code = char.codePointAt(0)!;
+        bytes.push(code & 0xff, (code >> 8) & 0xff, (code >> 16) & 0xff, 0);
+      }
+      return Uint8Array.from(bytes);
+    };
+    const page = '<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>';
+    const picture = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>';
+
+    it('HTML or SVG saved as UTF-16/32 and named .mp3 (or .png) is refused, not stored as audio', async () => {
+      for (const [name, bytes] of [
+        ['song.mp3', utf16le(page)],
+        ['song2.mp3', utf16be(page)],
+        ['song3.mp3', utf32le(page)],
+        ['icon.mp3', utf16le(picture)],
+        ['photo.png', utf16le(page)],
+      ] as const) {
+        const error = await refused(name, bytes, 422, 'upload.contentMismatch');
+        assert.match(error.message, /HTML|SVG/);
+      }
+    });
+
+    it('genuine UTF-16 and UTF-32 text files are accepted as text, labelled with their charset', async () => {
+      const le = await admin.uploadAttachment(job, { name: 'readme-le.txt', data: new Blob([utf16le('Gate code 4412 — ring twice.\r\n')]) });
+      assert.equal(le.mimeType, 'text/plain; charset=utf-16le');
+      const be = await admin.uploadAttachment(job, { name: 'readme-be.txt', data: new Blob([utf16be('Übergabe um 9 Uhr')]) });
+      assert.equal(be.mimeType, 'text/plain; charset=utf-16be');
+      const wide = await admin.uploadAttachment(job, { name: 'readme-32.csv', data: new Blob([utf32le('a,b\n1,2\n')]) });
+      assert.equal(wide.mimeType, 'text/csv; charset=utf-32le');
+      const bom8 = await admin.uploadAttachment(job, { name: 'readme-8.txt', data: new Blob([Uint8Array.from([0xef, 0xbb, 0xbf, ...Buffer.from('hello')])]) });
+      assert.equal(bom8.mimeType, 'text/plain');
+    });
+  });
+
   describe('names are normalised, kept as data, never used as paths', () => {
     async function stored(name: string) {
       const attachment = await admin.uploadAttachment(job, { name, data: new Blob([png()]) });

@@ -4,6 +4,7 @@ import type { ServerContext } from '../context.js';
 import { requireSession } from '../http/caller.js';
 import { etagOf, revisionFromIfMatch } from '../http/revision.js';
 import { ingestUpload, tooLargeReason } from '../upload/ingest.js';
+import { readSingleFilePart } from '../upload/multipart-upload.js';
 import { recordOf, type ItemParams, type RecordParams } from './params.js';
 import { sendContent } from './content.js';
 
@@ -26,33 +27,16 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
       throw new AttachKitError('request.unsupportedMediaType', 'Send the file as multipart/form-data in the field "file".', { status: 415, issues: [{ path: 'file', message: 'expected multipart/form-data' }] });
     }
     const maxBytes = ctx.restrictions.maxBytes;
-    // Whatever fails from here on, skip the rest of the body so the client gets the answer and the connection is freed.
-    const discardBody = () => {
-      request.raw.unpipe();
-      request.raw.resume();
-    };
-    const part = await request.file({ limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: false }).catch((error: unknown) => {
-      discardBody();
-      const code = (error as { code?: string }).code;
-      if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT') {
-        throw new AttachKitError('validation.invalid', 'Send exactly one part: the file, in the field "file".', { status: 400, issues: [{ path: 'file', message: 'only one file part is accepted' }] });
-      }
-      throw error;
-    });
-    if (!part) discardBody();
-    if (!part) throw new AttachKitError('validation.invalid', 'The request holds no file: send it in the field "file".', { status: 400, issues: [{ path: 'file', message: 'required' }] });
+    const { part, ensureNothingFollows, discard } = await readSingleFilePart(request, maxBytes);
     try {
-      if (part.fieldname !== 'file') {
-        throw new AttachKitError('validation.invalid', `Unexpected field "${part.fieldname.slice(0, 40)}": send the file in the field "file".`, { status: 400, issues: [{ path: 'file', message: 'required' }] });
-      }
       const draft = await service.prepareUpload(session, recordOf(request.params), { name: part.filename });
       const declared = Number(request.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes + multipartSlack) throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
-      const attachment = await ingestUpload({ service, blobs, draft, source: part.file, maxBytes, truncated: () => part.file.truncated });
+      const attachment = await ingestUpload({ service, blobs, draft, source: part.file, maxBytes, truncated: () => part.file.truncated, beforeCommit: ensureNothingFollows });
       return reply.code(201).header('Location', `/api/attachments/${attachment.id}`).header('ETag', etagOf(attachment.revision)).send(attachment);
     } catch (error) {
       if (!part.file.destroyed) part.file.resume();
-      discardBody();
+      discard();
       throw error;
     }
   });

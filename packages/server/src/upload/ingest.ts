@@ -75,6 +75,8 @@ export interface IngestOptions {
   maxBytes: number;
   /** True when the multipart parser cut the file at the limit. */
   truncated?: () => boolean;
+  /** Runs once the bytes are stored and checked, before they become visible; a throw refuses the upload (e.g. a second file part). */
+  beforeCommit?: () => Promise<void>;
 }
 
 /**
@@ -94,6 +96,7 @@ export async function ingestUpload(options: IngestOptions): Promise<Attachment> 
     if (refused) throw new AttachKitUploadRejectedError(refused);
     const sniffed = writer.localPath ? await sniffFile(draft.name, writer.localPath) : await sniffBytes(draft.name, Buffer.concat(meter.head));
     if (!sniffed.ok) throw new AttachKitUploadRejectedError(sniffed.reason);
+    await options.beforeCommit?.();
     await writer.commit();
     return await service.commitUpload(draft, { size: meter.size, mimeType: sniffed.mimeType, checksum: meter.hash.digest('hex') });
   } catch (error) {

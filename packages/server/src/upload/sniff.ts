@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { effectiveExtension, type Reason } from '@attachkit/sdk';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
+import { decodeBomText } from './text-encoding.js';
 
 /** What `file-type` found in the magic bytes, if anything. */
 export interface DetectedType {
@@ -61,9 +62,9 @@ const executableMimes = new Set(['application/x-msdownload', 'application/x-elf'
 
 const describeExtension = (extension: string) => (rasterExtensions.has(extension) ? `a ${extension.toUpperCase()} image` : `a ${extension.toUpperCase()} file`);
 
-/** Whether the leading bytes read as text (no NUL bytes, decodable as UTF-8 or carrying a UTF-16 BOM). */
+/** Whether the leading bytes read as text: text with a byte order mark, or UTF-8 without NUL bytes. */
 export function looksLikeText(head: Uint8Array): boolean {
-  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return true;
+  if (decodeBomText(head)) return true;
   if (head.includes(0)) return false;
   try {
     // A cut multi-byte sequence at the end of the sample is fine: drop up to 3 trailing bytes.
@@ -74,12 +75,9 @@ export function looksLikeText(head: Uint8Array): boolean {
   }
 }
 
-/** `html`, `svg` or null: whether the text starts like a document a browser would render as markup. */
+/** `html`, `svg` or null: whether the text (decoded by its BOM, else as UTF-8) starts like a document a browser would render as markup. */
 export function detectMarkup(head: Uint8Array): 'html' | 'svg' | null {
-  let text = new TextDecoder('utf-8').decode(head.subarray(0, 4096));
-  if (head[0] === 0xff && head[1] === 0xfe) text = new TextDecoder('utf-16le').decode(head.subarray(2, 4096));
-  else if (head[0] === 0xfe && head[1] === 0xff) text = new TextDecoder('utf-16be').decode(head.subarray(2, 4096));
-  text = text.replace(/^\ufeff/, '').trimStart().toLowerCase();
+  const text = (decodeBomText(head)?.text ?? new TextDecoder('utf-8').decode(head.subarray(0, 4096))).slice(0, 4096).replace(/^\ufeff/, '').trimStart().toLowerCase();
   if (!text.startsWith('<')) return null;
   if (/<svg[\s>/]/.test(text)) return 'svg';
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|script|iframe|object|embed|meta|style|title|a|b|p|br|div|img|table|font|h1|form|base|link)[\s>/]/.test(text)) return 'html';
@@ -96,6 +94,9 @@ export function detectMarkup(head: Uint8Array): 'html' | 'svg' | null {
  */
 export function classifyContent(name: string, detected: DetectedType | undefined, head: Uint8Array): SniffResult {
   const extension = effectiveExtension(name);
+  // Text with a byte order mark is text, whatever signature its first bytes resemble (UTF-16 LE's BOM reads as MP3).
+  const bomText = decodeBomText(head);
+  if (bomText) detected = undefined;
   // file-type calls any `<?xml` document XML; an SVG or XHTML one is markup a browser renders.
   if (detected?.ext === 'xml' && detectMarkup(head)) detected = undefined;
   const markup = detected ? null : detectMarkup(head);
@@ -117,13 +118,17 @@ export function classifyContent(name: string, detected: DetectedType | undefined
   }
   if (extension in textMimeByExtension) {
     if (detected && detected.ext !== 'xml') return { ok: false, reason: { code: 'upload.contentMismatch', message: `${name}: the content is ${what}, not text.` } };
-    return { ok: true, mimeType: looksLikeText(head) ? textMimeByExtension[extension]! : 'application/octet-stream' };
+    return { ok: true, mimeType: looksLikeText(head) ? withCharset(textMimeByExtension[extension]!, bomText) : 'application/octet-stream' };
   }
   // Unknown or no extension: label the bytes truthfully.
   if (detected) return { ok: true, mimeType: detected.mime };
   if (markup) return { ok: true, mimeType: markup === 'svg' ? 'image/svg+xml' : 'text/html' };
-  return { ok: true, mimeType: looksLikeText(head) ? 'text/plain' : 'application/octet-stream' };
+  return { ok: true, mimeType: looksLikeText(head) ? withCharset('text/plain', bomText) : 'application/octet-stream' };
 }
+
+/** UTF-16 and UTF-32 text is labelled with its charset, so an editor or browser that opens it reads it right. */
+const withCharset = (mimeType: string, bomText: ReturnType<typeof decodeBomText>) =>
+  bomText && bomText.encoding !== 'utf-8' ? `${mimeType}; charset=${bomText.encoding}` : mimeType;
 
 /** Sniffs a stored file: magic bytes with file-type, markup and text from its first bytes. */
 export async function sniffFile(name: string, path: string): Promise<SniffResult> {
