@@ -27,6 +27,8 @@ import { registerUserRoutes } from './routes/users.js';
 import { createDiskBlobStore, type BlobStore } from './storage/blob-store.js';
 import { openMetadata } from './storage/open-storage.js';
 import { createResumableUploads, type ResumableUploadOptions } from './upload/resumable.js';
+import { clamavOptionsFromUrl, createClamavScanner, type ClamavOptions } from './scan/clamav.js';
+import type { ScanHook } from './scan/scan.js';
 
 export interface CreateServerOptions extends ServerTimeouts {
   /** Where the SQLite database (`attachkit.sqlite`) and the files (`blobs/`, `tmp/`) live. Created when missing. */
@@ -52,6 +54,13 @@ export interface CreateServerOptions extends ServerTimeouts {
   limits?: Partial<UploadRestrictions>;
   /** The host's activated apps and payment methods (portal settings depend on them); stored on start when given. */
   portal?: { apps?: string[]; paymentMethods?: string[] };
+  /**
+   * Malware scanning of every upload before it becomes visible: your own hook, or
+   * `clamav` (clamd over TCP or a Unix socket: options or `tcp://host:port` / `unix:/path`).
+   * Infected → 422 `upload.malware` (audited); scanner unreachable → 503 `scan.unavailable`.
+   */
+  scan?: ScanHook;
+  clamav?: ClamavOptions | string;
   /** Resumable (tus) uploads at `/api/uploads`: how long an unfinished upload lives and how often expired ones are swept. */
   resumableUploads?: ResumableUploadOptions;
   /** Fastify's logger option (default: off). */
@@ -106,7 +115,18 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       restrictions,
       resolveRecord: async (record) => (hook ? await hook(record) : null) ?? (await records.get(record)),
     });
-    const context: ServerContext = { service, store, blobs, records, restrictions, authenticate: options.authenticate, exclusive: metadata.exclusive };
+    const clamav = typeof options.clamav === 'string' ? clamavOptionsFromUrl(options.clamav) : options.clamav;
+    const scan = options.scan ?? (clamav ? createClamavScanner(clamav) : undefined);
+    const context: ServerContext = {
+      service,
+      store,
+      blobs,
+      records,
+      restrictions,
+      authenticate: options.authenticate,
+      exclusive: metadata.exclusive,
+      scanning: scan ? { scan, store } : undefined,
+    };
 
     const app = Fastify({
       logger: options.logger ?? false,
@@ -118,7 +138,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     });
     answerConnectionTimeouts(app.server);
     const uploads = createResumableUploads(
-      { service, store, blobs, maxBytes: restrictions.maxBytes, directory: join(options.dataDir, 'uploads'), log: app.log },
+      { service, store, blobs, scanning: context.scanning, maxBytes: restrictions.maxBytes, directory: join(options.dataDir, 'uploads'), log: app.log },
       options.resumableUploads,
     );
     context.uploads = uploads;

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ServerTimeouts } from './http/timeouts.js';
+import { clamavOptionsFromUrl } from './scan/clamav.js';
 
 export const usage = `attachkit-server --data ./data --port 4300 [options]
 
@@ -12,6 +13,8 @@ export const usage = `attachkit-server --data ./data --port 4300 [options]
   --admins u-1,u-2           staff users of the token file created with every permission
                              when the database has no row for them yet (others: catalog defaults)
   --max-bytes 26214400       upload size limit
+  --clamav tcp://127.0.0.1:3310  scan every upload with clamd (or unix:/run/clamav/clamd.ctl;
+                             env ATTACHKIT_CLAMAV); unreachable → uploads answer 503
   --request-timeout 120000   ms for a whole request to arrive (0: off); 408 after
   --headers-timeout 15000    ms for the request headers to arrive; 408 after
   --connection-timeout 30000 ms a connection may stay silent mid-request; 408 after
@@ -27,6 +30,8 @@ export interface CliOptions extends ServerTimeouts {
   tokensFile?: string;
   admins: string[];
   maxBytes?: number;
+  /** clamd's address (`tcp://host:port` or `unix:/path`), from --clamav or ATTACHKIT_CLAMAV. */
+  clamav?: string;
   help: boolean;
 }
 
@@ -39,7 +44,7 @@ const wholeNumber = (flag: string, value: string | undefined, min: number): numb
 
 const list = (value: string | undefined): string[] => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
 
-export function parseCliOptions(argv: string[]): CliOptions {
+export function parseCliOptions(argv: string[], env: Record<string, string | undefined> = process.env): CliOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -51,6 +56,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         tokens: { type: 'string' },
         admins: { type: 'string' },
         'max-bytes': { type: 'string' },
+        clamav: { type: 'string' },
         'request-timeout': { type: 'string' },
         'headers-timeout': { type: 'string' },
         'connection-timeout': { type: 'string' },
@@ -62,6 +68,14 @@ export function parseCliOptions(argv: string[]): CliOptions {
     throw new CliUsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.admins !== undefined && values.tokens === undefined) throw new CliUsageError('--admins names users of the --tokens file; give --tokens too');
+  const clamav = values.clamav ?? (env.ATTACHKIT_CLAMAV || undefined);
+  if (clamav !== undefined) {
+    try {
+      clamavOptionsFromUrl(clamav);
+    } catch {
+      throw new CliUsageError(`--clamav takes tcp://host:port or unix:/path/to/clamd.sock, not "${clamav}"`);
+    }
+  }
   return {
     dataDir: values.data,
     port: wholeNumber('--port', values.port, 0)!,
@@ -69,6 +83,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     tokensFile: values.tokens,
     admins: list(values.admins),
     maxBytes: wholeNumber('--max-bytes', values['max-bytes'], 1),
+    clamav,
     requestTimeout: wholeNumber('--request-timeout', values['request-timeout'], 0),
     headersTimeout: wholeNumber('--headers-timeout', values['headers-timeout'], 0),
     connectionTimeout: wholeNumber('--connection-timeout', values['connection-timeout'], 0),

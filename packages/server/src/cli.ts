@@ -40,6 +40,7 @@ const app = await createServer({
   dataDir: resolve(options.dataDir),
   authenticate: tokens ? createBearerAuthenticator(tokens) : demoAuthenticate,
   limits: options.maxBytes ? { maxBytes: options.maxBytes } : undefined,
+  clamav: options.clamav,
   portal: demo ? { apps: demoApps, paymentMethods: demoPaymentMethods } : undefined,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   requestTimeout: options.requestTimeout,

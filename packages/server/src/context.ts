@@ -2,6 +2,7 @@ import type { AttachKitService, MetadataStore, UploadRestrictions } from '@attac
 import type { Authenticate } from './auth/authenticate.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { RecordDirectory } from './storage/record-directory.js';
+import type { Scanning } from './upload/ingest.js';
 import type { ResumableUploads } from './upload/resumable.js';
 
 /** What the routes work with: the SDK service (all the rules), storage, and the auth hook. */
@@ -14,6 +15,8 @@ export interface ServerContext {
   authenticate: Authenticate;
   /** Runs `body` alone across every server process sharing the metadata (the demo seed uses it). */
   exclusive<T>(name: string, body: () => Promise<T>): Promise<T>;
+  /** Malware scanning of uploads, when configured (`scan` / `clamav` options). */
+  scanning?: Scanning;
   /** tus uploads in progress (set once the server is built). */
   uploads?: ResumableUploads;
 }

@@ -15,3 +15,6 @@ export { problemOf, type ProblemDocument } from './http/problem.js';
 export { classifyContent, sniffFile, type SniffResult } from './upload/sniff.js';
 export { ingestUpload } from './upload/ingest.js';
 export { demoTokens, demoAuthenticate, seedDemo, createDemoServer } from './demo/seed.js';
+export { createClamavScanner, clamavOptionsFromUrl, type ClamavOptions } from './scan/clamav.js';
+export { ScannerUnavailableError, type ScanHook, type ScanInput, type ScanVerdict } from './scan/scan.js';
+export type { ResumableUploadOptions, ResumableUploads } from './upload/resumable.js';

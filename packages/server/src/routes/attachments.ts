@@ -32,7 +32,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
       const draft = await service.prepareUpload(session, recordOf(request.params), { name: part.filename });
       const declared = Number(request.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes + multipartSlack) throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
-      const attachment = await ingestUpload({ service, blobs, draft, source: part.file, maxBytes, truncated: () => part.file.truncated, beforeCommit: ensureNothingFollows });
+      const attachment = await ingestUpload({ service, blobs, draft, source: part.file, maxBytes, truncated: () => part.file.truncated, beforeCommit: ensureNothingFollows, scanning: ctx.scanning });
       return reply.code(201).header('Location', `/api/attachments/${attachment.id}`).header('ETag', etagOf(attachment.revision)).send(attachment);
     } catch (error) {
       if (!part.file.destroyed) part.file.resume();

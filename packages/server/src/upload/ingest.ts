@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -7,10 +7,12 @@ import {
   formatBytes,
   type Attachment,
   type AttachKitService,
+  type MetadataStore,
   type Reason,
   type UploadDraft,
 } from '@attachkit/sdk';
 import type { BlobStore } from '../storage/blob-store.js';
+import { malwareRejection, startScan, type RunningScan, type ScanHook } from '../scan/scan.js';
 import { sniffBytes, sniffFile } from './sniff.js';
 
 const headBytes = 64 * 1024;
@@ -33,10 +35,15 @@ class ContentMeter extends Transform {
   private headSize = 0;
   private batch: Buffer[] = [];
   private batchSize = 0;
-  constructor(private readonly maxBytes: number, private readonly tooLarge: () => Reason) {
+  constructor(private readonly maxBytes: number, private readonly tooLarge: () => Reason, private readonly scan?: RunningScan) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    if (!this.scan) return this.meter(chunk, callback);
+    // The scanner reads beside the store; a slow scanner slows the upload rather than filling memory.
+    this.scan.write(chunk).then(() => this.meter(chunk, callback), callback);
+  }
+  private meter(chunk: Buffer, callback: (error?: Error | null, data?: Buffer) => void): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) return callback(new AttachKitUploadRejectedError(this.tooLarge()));
     this.hash.update(chunk);
@@ -77,29 +84,63 @@ export interface IngestOptions {
   truncated?: () => boolean;
   /** Runs once the bytes are stored and checked, before they become visible; a throw refuses the upload (e.g. a second file part). */
   beforeCommit?: () => Promise<void>;
+  /** Malware scanning (`ServerContext.scanning`): the hook, and the store its refusals are audited in. */
+  scanning?: Scanning;
+}
+
+export interface Scanning {
+  scan: ScanHook;
+  store: MetadataStore;
+}
+
+/** An infected upload leaves an audit entry (`upload.malware`): who tried to attach what, where, and what was found. */
+async function auditMalware(store: MetadataStore, draft: UploadDraft, signature: string): Promise<void> {
+  const entry = {
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    actor: { kind: 'staff' as const, id: draft.createdBy },
+    action: 'upload.malware',
+    target: { type: 'attachment' as const, id: draft.id },
+    before: null,
+    after: { name: draft.name, record: draft.record, signature },
+  };
+  // An empty compare-and-set that writes only its audit entry: one transaction in every MetadataStore.
+  await store.replaceAttachments([], new Map(), [entry]);
 }
 
 /**
- * Streams an upload to the blob store while counting and hashing it, sniffs
- * what the bytes are, makes the blob durable, and only then commits the
+ * Streams an upload to the blob store while counting and hashing it (and,
+ * when scanning is configured, through the malware scanner at the same time),
+ * sniffs what the bytes are, makes the blob durable, and only then commits the
  * metadata row. Any failure (limit, refused content, aborted request, disk
  * error) leaves neither a row nor a file.
  */
 export async function ingestUpload(options: IngestOptions): Promise<Attachment> {
   const { service, blobs, draft, source, maxBytes } = options;
   const writer = await blobs.create(draft.id);
-  const meter = new ContentMeter(maxBytes, () => tooLargeReason(draft.name, maxBytes));
+  const scan = options.scanning ? startScan(options.scanning.scan, draft.name) : undefined;
+  const meter = new ContentMeter(maxBytes, () => tooLargeReason(draft.name, maxBytes), scan);
+  // A scanner that fails stops the upload at once (fail closed) instead of after the last byte.
+  scan?.failed.catch((error: unknown) => meter.destroy(error as Error));
   try {
     await pipeline(source, meter, writer.stream);
     if (options.truncated?.()) throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
     const refused = checkUpload({ name: draft.name, size: meter.size }, service.restrictions);
     if (refused) throw new AttachKitUploadRejectedError(refused);
+    if (scan) {
+      const verdict = await scan.verdict();
+      if (verdict.infected) {
+        await auditMalware(options.scanning!.store, draft, verdict.signature);
+        throw malwareRejection(draft.name, verdict.signature);
+      }
+    }
     const sniffed = writer.localPath ? await sniffFile(draft.name, writer.localPath) : await sniffBytes(draft.name, Buffer.concat(meter.head));
     if (!sniffed.ok) throw new AttachKitUploadRejectedError(sniffed.reason);
     await options.beforeCommit?.();
     await writer.commit();
     return await service.commitUpload(draft, { size: meter.size, mimeType: sniffed.mimeType, checksum: meter.hash.digest('hex') });
   } catch (error) {
+    scan?.abort();
     await writer.discard();
     throw error;
   }
