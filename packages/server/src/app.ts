@@ -24,7 +24,9 @@ import { registerRecordRoutes } from './routes/records.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerUploadRoutes } from './routes/uploads.js';
 import { registerUserRoutes } from './routes/users.js';
-import { createDiskBlobStore, type BlobStore } from './storage/blob-store.js';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { registerHealthRoutes } from './routes/health.js';
+import { openBlobs } from './storage/open-blobs.js';
 import { openMetadata } from './storage/open-storage.js';
 import { createResumableUploads, type ResumableUploadOptions } from './upload/resumable.js';
 import { clamavOptionsFromUrl, createClamavScanner, type ClamavOptions } from './scan/clamav.js';
@@ -40,6 +42,16 @@ export interface CreateServerOptions extends ServerTimeouts {
   metadata?: string;
   /** PostgreSQL connections per process (default 10). */
   postgresPoolSize?: number;
+  /**
+   * Content on an S3-compatible store instead of the data directory:
+   * `s3://bucket/prefix?endpoint=…&forcePathStyle=true&region=…&presign=SECONDS&staleAfter=SECONDS&partSize=BYTES`
+   * (docs/deploy.md). Credentials and region come from the AWS SDK's standard chain.
+   */
+  blobs?: string;
+  /** More S3 client configuration (e.g. `credentials`), merged over what the blobs URL says. */
+  s3?: S3ClientConfig;
+  /** Seconds between sweeps of the bucket for leftovers of crashed uploads (default 900; 0: only at start). */
+  sweepIntervalSeconds?: number;
   /** Who made a request: a staff user or portal client with an access level, the host service, or null (401). */
   authenticate: Authenticate;
   /**
@@ -72,32 +84,25 @@ export interface CreateServerOptions extends ServerTimeouts {
 /** The Fastify instance, with the attachkit parts on `app.attachkit`; `close()` also closes the database. */
 export type AttachKitServer = FastifyInstance;
 
-/** Removes content with no metadata row (a crash between the file's rename and the row's commit). */
-async function sweepOrphanBlobs(blobs: BlobStore, ctx: Pick<ServerContext, 'store'>): Promise<number> {
-  let removed = 0;
-  for await (const id of blobs.list()) {
-    if ((await ctx.store.getAttachments([id])).length === 0) {
-      await blobs.delete(id);
-      removed++;
-    }
-  }
-  return removed;
-}
-
 /**
  * Creates the reference server: a thin Fastify adapter over the SDK service,
- * with metadata in SQLite (WAL, migrated on start) and content on disk. On
- * start it removes temp files and content left by crashed uploads. Call
+ * with metadata in SQLite (WAL, migrated on start) or PostgreSQL, and content
+ * on disk or in an S3-compatible bucket. On start it checks both answer, and
+ * removes temp files and content left by crashed uploads. Call
  * `listen()` on the result, and `close()` to stop it.
  */
 export async function createServer(options: CreateServerOptions): Promise<AttachKitServer> {
   await mkdir(options.dataDir, { recursive: true });
   const metadata = await openMetadata(options.dataDir, options.metadata, { poolSize: options.postgresPoolSize });
+  let content: Awaited<ReturnType<typeof openBlobs>> | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
   try {
     const { store, records } = metadata;
-    const blobs = await createDiskBlobStore(options.dataDir);
-    await blobs.removeStrayTempFiles();
-    await sweepOrphanBlobs(blobs, { store });
+    content = await openBlobs(options.dataDir, options.blobs, options.s3);
+    const blobStorage = content;
+    const { blobs } = blobStorage;
+    await blobStorage.check();
+    await blobStorage.sweep(store);
 
     if (options.portal) {
       const document = await store.getPortalSettings();
@@ -126,6 +131,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       authenticate: options.authenticate,
       exclusive: metadata.exclusive,
       scanning: scan ? { scan, store } : undefined,
+      presignedDownload: blobStorage.s3 ? (attachment) => blobStorage.s3!.presignedUrl(attachment.id, { name: attachment.name, mimeType: attachment.mimeType, inline: false }) : undefined,
     };
 
     const app = Fastify({
@@ -143,8 +149,16 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     );
     context.uploads = uploads;
     app.decorate('attachkit', context);
+    const sweepSeconds = options.sweepIntervalSeconds ?? 900;
+    if (blobStorage.kind === 's3' && sweepSeconds > 0) {
+      sweeper = setInterval(() => {
+        blobStorage.sweep(store).catch((error: unknown) => app.log.warn({ err: error }, 'content sweep failed'));
+      }, sweepSeconds * 1000).unref();
+    }
     app.addHook('onClose', async () => {
       uploads.close();
+      clearInterval(sweeper);
+      blobStorage.close();
       await metadata.close();
     });
     // Node closes only the connections idle at close time; end each keep-alive connection whose last response
@@ -169,6 +183,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     });
     app.setNotFoundHandler((_request, reply) => sendProblem(reply, new AttachKitError('route.notFound', 'There is no such route.', { status: 404 })));
 
+    registerHealthRoutes(app, { metadata: metadata.check, blobs: blobStorage.check });
     registerSessionRoutes(app, context);
     registerAttachmentRoutes(app, context);
     registerNoteRoutes(app, context);
@@ -179,6 +194,8 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     registerUploadRoutes(app, context, uploads);
     return app;
   } catch (error) {
+    clearInterval(sweeper);
+    content?.close();
     await metadata.close();
     throw error;
   }

@@ -1,4 +1,4 @@
-import type { AttachKitService, MetadataStore, UploadRestrictions } from '@attachkit/sdk';
+import type { Attachment, AttachKitService, MetadataStore, UploadRestrictions } from '@attachkit/sdk';
 import type { Authenticate } from './auth/authenticate.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { RecordDirectory } from './storage/record-directory.js';
@@ -19,6 +19,8 @@ export interface ServerContext {
   scanning?: Scanning;
   /** tus uploads in progress (set once the server is built). */
   uploads?: ResumableUploads;
+  /** A short-lived URL to download the attachment straight from the bucket, when presigned downloads are on. */
+  presignedDownload?: (attachment: Attachment) => Promise<string | null>;
 }
 
 declare module 'fastify' {

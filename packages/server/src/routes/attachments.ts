@@ -50,6 +50,9 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
   app.get<{ Params: ItemParams; Querystring: { inline?: string } }>('/api/attachments/:id/content', async (request, reply) => {
     const session = await requireSession(authenticate, request);
     const attachment = await service.contentAccess(session, request.params.id);
+    // Presigned downloads (off by default): the policy has just allowed this caller; the bucket serves the bytes for a short while.
+    const presigned = request.query.inline === '1' ? null : await ctx.presignedDownload?.(attachment);
+    if (presigned) return reply.code(302).header('Location', presigned).header('Cache-Control', 'no-store').send();
     return sendContent(request, reply, blobs, attachment);
   });
 

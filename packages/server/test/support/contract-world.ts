@@ -7,7 +7,7 @@ import { startServer, type StartOptions } from './harness.js';
 const tokenOf = (name: ContractPrincipalName) => `contract-${name}`;
 
 /** A fresh reference server seeded with the contract world, on the storage `options` choose (default: SQLite + disk). */
-export async function contractServerWorld(options: Pick<StartOptions, 'metadata'> = {}): Promise<ContractWorld> {
+export async function contractServerWorld(options: Pick<StartOptions, 'metadata' | 'blobs'> = {}): Promise<ContractWorld> {
   const tokens: Record<string, Caller> = {};
   for (const [name, session] of Object.entries(contractPrincipals)) tokens[tokenOf(name as ContractPrincipalName)] = session;
   const server = await startServer({ ...options, tokens, portal: { apps: contractApps, paymentMethods: contractPaymentMethods } });

@@ -33,11 +33,13 @@ export interface StartOptions {
   server?: Omit<Partial<CreateServerOptions>, 'dataDir' | 'authenticate' | 'limits' | 'portal'>;
   /** Metadata on PostgreSQL (a `postgres://` URL from support/postgres.ts); default: SQLite in the data directory. */
   metadata?: string;
+  /** Content on S3 (an `s3://` URL from support/s3.ts); default: files in the data directory. */
+  blobs?: string;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'attachkit-server-test-')));
-  const storage = { metadata: options.metadata };
+  const storage = { metadata: options.metadata, blobs: options.blobs };
   const app = options.tokens
     ? await createServer({ ...options.server, dataDir, ...storage, authenticate: createBearerAuthenticator(options.tokens), limits: options.limits, portal: options.portal })
     : await createDemoServer({ ...options.server, dataDir, ...storage, limits: options.limits, portal: options.portal ?? { apps: ['workOrders'], paymentMethods: ['card'] } });

@@ -71,7 +71,13 @@ function multipartExtensions(root: string) {
   };
 }
 
+/**
+ * Starts s3rver on a free loopback port. Sets the AWS SDK's standard
+ * variables (AWS_ACCESS_KEY_ID…) of this process to s3rver's credentials when
+ * unset, so servers under test find them the way production servers do.
+ */
 export async function startS3(): Promise<TestS3> {
+  for (const [name, value] of Object.entries(s3TestEnv)) process.env[name] ??= value;
   const directory = await mkdtemp(join(tmpdir(), 'attachkit-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
   (server as unknown as { middleware: unknown[] }).middleware.unshift(multipartExtensions(directory));
@@ -103,7 +109,10 @@ export async function startS3(): Promise<TestS3> {
     },
     async stop() {
       client.destroy();
-      await server.close();
+      const closing = server.close();
+      // Keep-alive sockets (fetch's, the servers' S3 clients') would hold close() for their idle timeout.
+      (server as unknown as { httpServer: import('node:http').Server }).httpServer.closeAllConnections();
+      await closing;
       await rm(directory, { recursive: true, force: true });
     },
   };
