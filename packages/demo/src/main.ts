@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDemoServer } from '@attachkit/server';
+import { createDemoServer, parseAllowedOrigins } from '@attachkit/server';
 import * as esbuild from 'esbuild';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -16,6 +16,8 @@ export interface DemoOptions {
   port?: number;
   host?: string;
   dataDir?: string;
+  /** Default: ATTACHKIT_ALLOWED_ORIGINS (comma-separated exact origins), else none. */
+  allowedOrigins?: string[];
 }
 
 /** Bundles the host page's script from the TypeScript sources (the `source` export condition): no build step. */
@@ -37,7 +39,9 @@ export async function startDemo(options: DemoOptions = {}) {
   const port = options.port ?? Number(process.env.PORT ?? 4300);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const dataDir = options.dataDir ?? process.env.ATTACHKIT_DATA ?? resolve(root, '.attachkit-data');
-  const [app, script] = await Promise.all([createDemoServer({ dataDir }), bundleClient()]);
+  // Host pages on other origins (CORS): exact origins, comma-separated, as for attachkit-server.
+  const allowedOrigins = options.allowedOrigins ?? parseAllowedOrigins(process.env.ATTACHKIT_ALLOWED_ORIGINS, 'ATTACHKIT_ALLOWED_ORIGINS');
+  const [app, script] = await Promise.all([createDemoServer({ dataDir, allowedOrigins }), bundleClient()]);
   const page = (file: string) => readFile(resolve(here, '../public', file), 'utf8');
 
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await page('index.html')));

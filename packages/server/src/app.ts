@@ -12,6 +12,7 @@ import {
 } from '@attachkit/sdk';
 import type { Authenticate } from './auth/authenticate.js';
 import type { ServerContext } from './context.js';
+import { parseAllowedOrigins, registerCors } from './http/cors.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { sendProblem, toHttpError } from './http/problem.js';
 import { addSecurityHeaders } from './http/security-headers.js';
@@ -75,6 +76,11 @@ export interface CreateServerOptions extends ServerTimeouts {
   clamav?: ClamavOptions | string;
   /** Resumable (tus) uploads at `/api/uploads`: how long an unfinished upload lives and how often expired ones are swept. */
   resumableUploads?: ResumableUploadOptions;
+  /**
+   * Exact origins of host pages allowed to call the API from the browser (CORS), e.g.
+   * `['https://crm.example.com']`. Others get no CORS headers; never `*`. Default: none.
+   */
+  allowedOrigins?: readonly string[];
   /** Fastify's logger option (default: off). */
   logger?: FastifyServerOptions['logger'];
   /** Fastify's trustProxy option, when the server runs behind a reverse proxy. */
@@ -92,6 +98,8 @@ export type AttachKitServer = FastifyInstance;
  * `listen()` on the result, and `close()` to stop it.
  */
 export async function createServer(options: CreateServerOptions): Promise<AttachKitServer> {
+  const allowedOrigins = parseAllowedOrigins(options.allowedOrigins);
+  const timeouts = resolveTimeouts(options);
   await mkdir(options.dataDir, { recursive: true });
   const metadata = await openMetadata(options.dataDir, options.metadata, { poolSize: options.postgresPoolSize });
   let content: Awaited<ReturnType<typeof openBlobs>> | undefined;
@@ -138,7 +146,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       logger: options.logger ?? false,
       trustProxy: options.trustProxy ?? false,
       bodyLimit: 1024 * 1024,
-      ...timeoutServerOptions(resolveTimeouts(options)),
+      ...timeoutServerOptions(timeouts),
       frameworkErrors,
       clientErrorHandler,
     });
@@ -170,6 +178,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     app.addHook('onResponse', async (request) => {
       if (closing) request.raw.socket?.end();
     });
+    await registerCors(app, allowedOrigins);
     await app.register(multipart, { preservePath: true, limits: { files: 1, fields: 0, parts: 1, fileSize: restrictions.maxBytes } });
 
     app.addHook('onSend', async (_request, reply, payload) => {

@@ -3,6 +3,7 @@
  * starts: a bad value stops the server with a sentence naming the flag.
  */
 import { parseArgs } from 'node:util';
+import { OriginListError, parseAllowedOrigins } from './http/cors.js';
 import type { ServerTimeouts } from './http/timeouts.js';
 import { clamavOptionsFromUrl } from './scan/clamav.js';
 
@@ -15,6 +16,9 @@ export const usage = `attachkit-server --data ./data --port 4300 [options]
   --max-bytes 26214400       upload size limit
   --clamav tcp://127.0.0.1:3310  scan every upload with clamd (or unix:/run/clamav/clamd.ctl;
                              env ATTACHKIT_CLAMAV); unreachable → uploads answer 503
+  --allowed-origins https://crm.example.com,https://app.example.com
+                             exact origins of host pages that may call the API (CORS);
+                             default: ATTACHKIT_ALLOWED_ORIGINS, else none
   --request-timeout 120000   ms for a whole request to arrive (0: off); 408 after
   --headers-timeout 15000    ms for the request headers to arrive; 408 after
   --connection-timeout 30000 ms a connection may stay silent mid-request; 408 after
@@ -32,6 +36,7 @@ export interface CliOptions extends ServerTimeouts {
   maxBytes?: number;
   /** clamd's address (`tcp://host:port` or `unix:/path`), from --clamav or ATTACHKIT_CLAMAV. */
   clamav?: string;
+  allowedOrigins: string[];
   help: boolean;
 }
 
@@ -57,6 +62,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         admins: { type: 'string' },
         'max-bytes': { type: 'string' },
         clamav: { type: 'string' },
+        'allowed-origins': { type: 'string' },
         'request-timeout': { type: 'string' },
         'headers-timeout': { type: 'string' },
         'connection-timeout': { type: 'string' },
@@ -76,8 +82,17 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
       throw new CliUsageError(`--clamav takes tcp://host:port or unix:/path/to/clamd.sock, not "${clamav}"`);
     }
   }
+  const flag = values['allowed-origins'];
+  let allowedOrigins: string[];
+  try {
+    allowedOrigins = flag !== undefined ? parseAllowedOrigins(flag, '--allowed-origins') : parseAllowedOrigins(env.ATTACHKIT_ALLOWED_ORIGINS, 'ATTACHKIT_ALLOWED_ORIGINS');
+  } catch (error) {
+    if (error instanceof OriginListError) throw new CliUsageError(error.message);
+    throw error;
+  }
   return {
     dataDir: values.data,
+    allowedOrigins,
     port: wholeNumber('--port', values.port, 0)!,
     host: values.host,
     tokensFile: values.tokens,

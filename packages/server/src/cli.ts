@@ -47,6 +47,7 @@ const app = await createServer({
   headersTimeout: options.headersTimeout,
   connectionTimeout: options.connectionTimeout,
   keepAliveTimeout: options.keepAliveTimeout,
+  allowedOrigins: options.allowedOrigins,
 });
 if (tokens) {
   const created = await provisionTokenUsers(app.attachkit.store, tokens, app.attachkit.service.catalog, options.admins).catch(async (error: unknown) => {

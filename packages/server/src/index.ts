@@ -11,6 +11,7 @@ export { openDatabase, schemaVersion, type SqliteDatabase } from './storage/data
 export { createSqliteMetadataStore } from './storage/sqlite-metadata-store.js';
 export { withReadCache } from './storage/cached-metadata-store.js';
 export { createSqliteRecordDirectory, type RecordDirectory, type RegisteredRecord } from './storage/record-directory.js';
+export { corsAllowedHeaders, corsExposedHeaders, OriginListError, parseAllowedOrigins } from './http/cors.js';
 export { problemOf, type ProblemDocument } from './http/problem.js';
 export { classifyContent, sniffFile, type SniffResult } from './upload/sniff.js';
 export { ingestUpload } from './upload/ingest.js';
