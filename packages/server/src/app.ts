@@ -44,6 +44,13 @@ export interface CreateServerOptions extends ServerTimeouts {
   /** PostgreSQL connections per process (default 10). */
   postgresPoolSize?: number;
   /**
+   * The per-process read cache of lists, users and portal settings. Default:
+   * on with SQLite, off with PostgreSQL, where other processes write too and a
+   * cached grant could outlive its revocation (docs/deploy.md, "Read cache").
+   * Turn it on for PostgreSQL only when a single process uses the database.
+   */
+  readCache?: boolean;
+  /**
    * Content on an S3-compatible store instead of the data directory:
    * `s3://bucket/prefix?endpoint=…&forcePathStyle=true&region=…&presign=SECONDS&staleAfter=SECONDS&partSize=BYTES`
    * (docs/deploy.md). Credentials and region come from the AWS SDK's standard chain.
@@ -101,7 +108,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
   const allowedOrigins = parseAllowedOrigins(options.allowedOrigins);
   const timeouts = resolveTimeouts(options);
   await mkdir(options.dataDir, { recursive: true });
-  const metadata = await openMetadata(options.dataDir, options.metadata, { poolSize: options.postgresPoolSize });
+  const metadata = await openMetadata(options.dataDir, options.metadata, { poolSize: options.postgresPoolSize, readCache: options.readCache });
   let content: Awaited<ReturnType<typeof openBlobs>> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   try {

@@ -6,10 +6,17 @@ import { parseArgs } from 'node:util';
 import { OriginListError, parseAllowedOrigins } from './http/cors.js';
 import type { ServerTimeouts } from './http/timeouts.js';
 import { clamavOptionsFromUrl } from './scan/clamav.js';
+import { parseBlobsUrl } from './storage/open-blobs.js';
+import { parseMetadataUrl } from './storage/open-storage.js';
 
 export const usage = `attachkit-server --data ./data --port 4300 [options]
 
   --host 127.0.0.1           address to listen on
+  --metadata postgres://user@host:5432/db
+                             metadata on PostgreSQL (env ATTACHKIT_METADATA); default SQLite in --data
+  --blobs 's3://bucket/prefix?endpoint=…&forcePathStyle=true'
+                             content on S3 (env ATTACHKIT_BLOBS; credentials from the AWS SDK chain);
+                             default files in --data. With both, --data holds only temporary files
   --tokens tokens.json       bearer tokens → callers (without it: demo mode, docs/demo.md)
   --admins u-1,u-2           staff users of the token file created with every permission
                              when the database has no row for them yet (others: catalog defaults)
@@ -29,6 +36,10 @@ export class CliUsageError extends Error {}
 
 export interface CliOptions extends ServerTimeouts {
   dataDir: string;
+  /** postgres:// URL, from --metadata or ATTACHKIT_METADATA. */
+  metadata?: string;
+  /** s3:// URL, from --blobs or ATTACHKIT_BLOBS. */
+  blobs?: string;
   port: number;
   host: string;
   tokensFile?: string;
@@ -56,6 +67,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
       args: argv,
       options: {
         data: { type: 'string', default: './data' },
+        metadata: { type: 'string' },
+        blobs: { type: 'string' },
         port: { type: 'string', default: '4300' },
         host: { type: 'string', default: '127.0.0.1' },
         tokens: { type: 'string' },
@@ -90,8 +103,22 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     if (error instanceof OriginListError) throw new CliUsageError(error.message);
     throw error;
   }
+  const metadata = values.metadata ?? (env.ATTACHKIT_METADATA || undefined);
+  const blobs = values.blobs ?? (env.ATTACHKIT_BLOBS || undefined);
+  const checkUrl = (name: string, value: string | undefined, parse: (url: string) => unknown) => {
+    if (value === undefined) return;
+    try {
+      parse(value);
+    } catch (error) {
+      throw new CliUsageError(`${name}: ${(error as Error).message}`);
+    }
+  };
+  checkUrl('--metadata', metadata, parseMetadataUrl);
+  checkUrl('--blobs', blobs, parseBlobsUrl);
   return {
     dataDir: values.data,
+    metadata,
+    blobs,
     allowedOrigins,
     port: wholeNumber('--port', values.port, 0)!,
     host: values.host,

@@ -1,5 +1,5 @@
 /**
- * `attachkit-server --data ./data --port 4300 [--host 127.0.0.1] [--tokens tokens.json] [--max-bytes N] [timeouts…]`
+ * `attachkit-server --data ./data --port 4300 [--host 127.0.0.1] [--tokens tokens.json] [--metadata postgres://…] [--blobs s3://…] [--max-bytes N] [timeouts…]`
  *
  * Without `--tokens`, runs in demo mode: the demo bearer tokens of docs/demo.md
  * and, on first start, the seeded demo world. With `--tokens`, the file maps
@@ -36,8 +36,11 @@ function refuse(error: unknown): never {
 const demo = options.tokensFile === undefined;
 const tokens = demo ? null : await loadTokenFile(resolve(options.tokensFile!)).catch(refuse);
 
+// An unreachable database or a missing bucket stops the start with one sentence, before anything listens.
 const app = await createServer({
   dataDir: resolve(options.dataDir),
+  metadata: options.metadata,
+  blobs: options.blobs,
   authenticate: tokens ? createBearerAuthenticator(tokens) : demoAuthenticate,
   limits: options.maxBytes ? { maxBytes: options.maxBytes } : undefined,
   clamav: options.clamav,
@@ -48,6 +51,9 @@ const app = await createServer({
   connectionTimeout: options.connectionTimeout,
   keepAliveTimeout: options.keepAliveTimeout,
   allowedOrigins: options.allowedOrigins,
+}).catch((error: unknown) => {
+  console.error(`attachkit-server: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 });
 if (tokens) {
   const created = await provisionTokenUsers(app.attachkit.store, tokens, app.attachkit.service.catalog, options.admins).catch(async (error: unknown) => {

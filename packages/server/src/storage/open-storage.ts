@@ -51,13 +51,14 @@ function localExclusive(): MetadataStorage['exclusive'] {
  * share the database, and no decision may come from a stale copy
  * (docs/deploy.md, "Read cache", has the measurements).
  */
-export async function openMetadata(dataDir: string, metadataUrl?: string, options: { poolSize?: number } = {}): Promise<MetadataStorage> {
+export async function openMetadata(dataDir: string, metadataUrl?: string, options: { poolSize?: number; readCache?: boolean } = {}): Promise<MetadataStorage> {
   if (metadataUrl) {
     const { url } = parseMetadataUrl(metadataUrl);
     const database = await openPostgres(url, options);
+    const store = createPostgresMetadataStore(database.pool);
     return {
       kind: 'postgres',
-      store: createPostgresMetadataStore(database.pool),
+      store: options.readCache ? withReadCache(store) : store,
       records: createPostgresRecordDirectory(database.pool),
       exclusive: database.exclusive,
       check: async () => void (await database.pool.query('SELECT 1')),
@@ -68,7 +69,7 @@ export async function openMetadata(dataDir: string, metadataUrl?: string, option
   const check = db.prepare('SELECT 1');
   return {
     kind: 'sqlite',
-    store: withReadCache(createSqliteMetadataStore(db)),
+    store: options.readCache === false ? createSqliteMetadataStore(db) : withReadCache(createSqliteMetadataStore(db)),
     records: createSqliteRecordDirectory(db),
     exclusive: localExclusive(),
     check: async () => void check.get(),
