@@ -1,0 +1,174 @@
+/**
+ * Scaled out for real: two `attachkit-server` processes (demo mode) on one
+ * PostgreSQL database and one S3 bucket, started at the same moment, behind
+ * a private nginx (round robin, request bodies streamed). Each response says
+ * which process served it (`X-Upstream`, added by nginx).
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { startNginx, type TestNginx } from './support/nginx.js';
+import { startPostgres, type TestPostgres } from './support/postgres.js';
+import { startS3, type TestS3 } from './support/s3.js';
+import { startServerProcess, type ServerProcess } from './support/server-process.js';
+
+const mib = 1024 * 1024;
+const job = '/api/records/job/J-1001';
+const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+const boundary = 'attachkit-e2e-boundary';
+
+function bytes(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = (i * 89 + seed) & 0xff;
+  return out;
+}
+const head = (name: string) => new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
+
+async function eventually(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('two server processes behind nginx on one PostgreSQL and one bucket', () => {
+  let postgres: TestPostgres;
+  let s3: TestS3;
+  let bucket: string;
+  let dirs: string[];
+  let args: (dir: string) => string[];
+  let servers: ServerProcess[];
+  let nginx: TestNginx;
+
+  before(async () => {
+    [postgres, s3] = await Promise.all([startPostgres(), startS3()]);
+    const [url, name] = await Promise.all([postgres.createDatabase('e2e'), s3.createBucket('e2e')]);
+    bucket = name;
+    dirs = await Promise.all([0, 1].map(() => mkdtemp(join(tmpdir(), 'attachkit-e2e-'))));
+    // staleAfter=1: the restarted process's sweep may clear what the killed one left a second earlier.
+    const blobs = s3.blobsUrl(bucket, 'crm', { staleAfter: '1', partSize: String(5 * mib) });
+    args = (dir) => ['--data', dir, '--metadata', url, '--blobs', blobs, '--max-bytes', String(64 * mib)];
+    servers = await Promise.all(dirs.map((dir) => startServerProcess(args(dir))));
+    nginx = await startNginx(servers.map((s) => s.port), { maxBodySize: '70m' });
+  });
+  after(async () => {
+    await nginx?.stop();
+    await Promise.all((servers ?? []).map((s) => s.stop()));
+    await Promise.all([postgres?.stop(), s3?.stop()]);
+    await Promise.all((dirs ?? []).map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  /** A request through nginx; answers the response and the process that served it. */
+  async function proxied(path: string, token: string, init: RequestInit = {}): Promise<{ response: Response; upstream: string }> {
+    const response = await fetch(nginx.baseURL + path, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
+    return { response, upstream: response.headers.get('x-upstream') ?? '' };
+  }
+  const objects = async () => (await s3.keys(bucket)).filter((key) => key.startsWith('crm/blobs/'));
+
+  it('seeded the demo once although both processes started together', async () => {
+    const { response } = await proxied(`${job}/attachments`, 'demo-admin');
+    assert.equal(response.status, 200);
+    const names = ((await response.json()) as Array<{ name: string }>).map((a) => a.name);
+    assert.equal(names.length, new Set(names).size, `no duplicates: ${names.join(', ')}`);
+    assert.equal(names.length, 6);
+    assert.equal((await objects()).length, 13, 'one object per demo file');
+  });
+
+  it('uploads through one process and lists and downloads through the other', async () => {
+    const data = bytes(12 * mib + 3, 5);
+    const body = new Blob([head('site-survey.bin'), data, tail] as BlobPart[]);
+    const upload = await proxied(`${job}/attachments`, 'demo-admin', { method: 'POST', body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } });
+    assert.equal(upload.response.status, 201, await upload.response.clone().text());
+    const created = (await upload.response.json()) as { id: string; checksum: string };
+    assert.equal(created.checksum, sha(data));
+
+    const list = await proxied(`${job}/attachments`, 'demo-admin');
+    assert.notEqual(list.upstream, upload.upstream, 'round robin: the other process');
+    assert.ok(((await list.response.json()) as Array<{ id: string }>).some((a) => a.id === created.id));
+
+    const download = await proxied(`/api/attachments/${created.id}/content`, 'demo-admin');
+    const again = await proxied(`/api/attachments/${created.id}/content`, 'demo-admin', { headers: { Range: 'bytes=0-99' } });
+    assert.notEqual(download.upstream, again.upstream);
+    assert.equal(sha(new Uint8Array(await download.response.arrayBuffer())), sha(data));
+    assert.equal(again.response.status, 206);
+    assert.deepEqual(new Uint8Array(await again.response.arrayBuffer()), data.subarray(0, 100));
+  });
+
+  it('refuses on the other process at once when a grant is revoked through one', async () => {
+    const before = await proxied(`${job}/attachments`, 'demo-tech');
+    const seen = (await before.response.json()) as Array<{ id: string }>;
+    assert.ok(seen.length > 0, 'the tech sees the job’s attachments');
+    const revoke = await proxied('/api/users/u-tech/grants', 'demo-admin', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ mobile: ['notes.view'] }),
+    });
+    assert.equal(revoke.response.status, 200, await revoke.response.clone().text());
+    const after = await proxied(`${job}/attachments`, 'demo-tech');
+    assert.notEqual(after.upstream, revoke.upstream, 'the very next request, on the other process');
+    assert.equal(after.response.status, 200);
+    assert.deepEqual(await after.response.json(), [], 'the list is empty for a tech without attachments.view');
+    const download = await proxied(`/api/attachments/${seen[0]!.id}/content`, 'demo-tech');
+    assert.equal(download.response.status, 404, 'and the content is refused as if it did not exist');
+    const restore = await proxied('/api/users/u-tech/grants', 'demo-admin', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ mobile: ['attachments.view', 'attachments.upload', 'attachments.rename', 'notes.view', 'notes.create'] }),
+    });
+    assert.equal(restore.response.status, 200);
+  });
+
+  it('answers one 200 and one 412 to two PATCHes with the same If-Match on different processes', async () => {
+    const listed = (await (await proxied(`${job}/attachments`, 'demo-admin')).response.json()) as Array<{ id: string; revision: number }>;
+    const target = listed[0]!;
+    const patch = (name: string) =>
+      proxied(`/api/attachments/${target.id}`, 'demo-admin', { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'If-Match': `"${target.revision}"` }, body: JSON.stringify({ name }) });
+    const results = await Promise.all([patch('first.png'), patch('second.png')]);
+    assert.notEqual(results[0].upstream, results[1].upstream, 'one PATCH per process');
+    assert.deepEqual(results.map((r) => r.response.status).sort(), [200, 412]);
+  });
+
+  it('after kill -9 mid-upload and a restart, lists nothing partial and leaves no orphan object', async () => {
+    const listBefore = ((await (await proxied(`${job}/attachments`, 'demo-admin')).response.json()) as unknown[]).length;
+    const objectsBefore = await objects();
+    const victim = servers[0]!;
+    // Stream 12 MB of a 40 MB upload straight to one process, then stall: parts are in the bucket, the upload is not.
+    let pull = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (pull === 0) controller.enqueue(head('crash.bin'));
+        else if (pull <= 12) controller.enqueue(bytes(mib, pull));
+        else await new Promise(() => {}); // never ends
+        pull++;
+      },
+    });
+    const request = fetch(`${victim.baseURL}${job}/attachments`, {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+      headers: { Authorization: 'Bearer demo-admin', 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(head('crash.bin').length + 40 * mib + tail.length) },
+    } as RequestInit).catch(() => null);
+    const unfinished = async () => (await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'crm/' }))).Uploads ?? [];
+    await eventually(async () => (await unfinished()).length === 1, 'a multipart upload in the bucket');
+    await victim.kill9();
+    assert.equal(await request, null, 'the upload failed with the process');
+    assert.equal((await unfinished()).length, 1, 'the crash left an unfinished multipart upload');
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    servers[0] = await startServerProcess(args(dirs[0]!), victim.port);
+    assert.deepEqual(await unfinished(), [], 'the restart swept the unfinished upload');
+    assert.deepEqual(await objects(), objectsBefore, 'no orphan object');
+    for (let i = 0; i < 2; i++) {
+      const { response } = await proxied(`${job}/attachments`, 'demo-admin');
+      const items = (await response.json()) as Array<{ name: string }>;
+      assert.equal(items.length, listBefore);
+      assert.ok(!items.some((a) => a.name === 'crash.bin'));
+    }
+  });
+});
