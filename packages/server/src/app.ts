@@ -23,6 +23,7 @@ import { registerNoteRoutes } from './routes/notes.js';
 import { registerPortalRoutes } from './routes/portal.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerSessionRoutes } from './routes/session.js';
+import { registerThumbnailRoutes } from './routes/thumbnails.js';
 import { registerUploadRoutes } from './routes/uploads.js';
 import { registerUserRoutes } from './routes/users.js';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
@@ -81,6 +82,8 @@ export interface CreateServerOptions extends ServerTimeouts {
    */
   scan?: ScanHook;
   clamav?: ClamavOptions | string;
+  /** Keep the GPS position of uploaded photos (default false: removed from JPEG EXIF/XMP without re-encoding). */
+  keepLocation?: boolean;
   /** Resumable (tus) uploads at `/api/uploads`: how long an unfinished upload lives and how often expired ones are swept. */
   resumableUploads?: ResumableUploadOptions;
   /**
@@ -145,7 +148,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       restrictions,
       authenticate: options.authenticate,
       exclusive: metadata.exclusive,
-      scanning: scan ? { scan, store } : undefined,
+      ingest: { scanning: scan ? { scan, store } : undefined, keepLocation: options.keepLocation ?? false },
       presignedDownload: blobStorage.s3 ? (attachment) => blobStorage.s3!.presignedUrl(attachment.id, { name: attachment.name, mimeType: attachment.mimeType, inline: false }) : undefined,
     };
 
@@ -159,7 +162,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     });
     answerConnectionTimeouts(app.server);
     const uploads = createResumableUploads(
-      { service, store, blobs, scanning: context.scanning, maxBytes: restrictions.maxBytes, directory: join(options.dataDir, 'uploads'), log: app.log },
+      { service, store, blobs, settings: context.ingest, maxBytes: restrictions.maxBytes, directory: join(options.dataDir, 'uploads'), log: app.log },
       options.resumableUploads,
     );
     context.uploads = uploads;
@@ -208,6 +211,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     registerRecordRoutes(app, context);
     registerAuditRoutes(app, context);
     registerUploadRoutes(app, context, uploads);
+    registerThumbnailRoutes(app, context);
     return app;
   } catch (error) {
     clearInterval(sweeper);

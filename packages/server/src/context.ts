@@ -2,7 +2,7 @@ import type { Attachment, AttachKitService, MetadataStore, UploadRestrictions } 
 import type { Authenticate } from './auth/authenticate.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { RecordDirectory } from './storage/record-directory.js';
-import type { Scanning } from './upload/ingest.js';
+import type { IngestSettings } from './upload/ingest.js';
 import type { ResumableUploads } from './upload/resumable.js';
 
 /** What the routes work with: the SDK service (all the rules), storage, and the auth hook. */
@@ -15,8 +15,8 @@ export interface ServerContext {
   authenticate: Authenticate;
   /** Runs `body` alone across every server process sharing the metadata (the demo seed uses it). */
   exclusive<T>(name: string, body: () => Promise<T>): Promise<T>;
-  /** Malware scanning of uploads, when configured (`scan` / `clamav` options). */
-  scanning?: Scanning;
+  /** The upload pipeline's settings: malware scanning (`scan` / `clamav` options), photo location. */
+  ingest: IngestSettings;
   /** tus uploads in progress (set once the server is built). */
   uploads?: ResumableUploads;
   /** A short-lived URL to download the attachment straight from the bucket, when presigned downloads are on. */

@@ -60,6 +60,12 @@ export const AttachmentSchema = z.strictObject({
   portal: PortalVisibilitySchema,
   confidential: z.boolean(),
   revision: z.int().check(z.positive()),
+  /**
+   * When a photo was taken, from its EXIF `DateTimeOriginal`: ISO 8601 with the
+   * camera's UTC offset when it recorded one (`2026-11-30T14:05:09+02:00`), else
+   * the camera's local time without offset. Absent when the file carries none.
+   */
+  capturedAt: z.optional(z.iso.datetime({ offset: true, local: true })),
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 

@@ -24,6 +24,8 @@ export interface StoredContent {
   size: number;
   mimeType: string;
   checksum: string;
+  /** The capture time a photo's EXIF records (ISO 8601), when it has one. */
+  capturedAt?: string;
 }
 
 const patchActions: Action[] = ['attachment.share', 'attachment.hide', 'attachment.markConfidential', 'attachment.clearConfidential', 'attachment.rename'];
@@ -113,6 +115,7 @@ export function createAttachmentService(core: ServiceCore) {
         portal: 'hidden',
         confidential: false,
         revision: 1,
+        ...(content.capturedAt === undefined ? {} : { capturedAt: content.capturedAt }),
       };
       const audit = core.auditEntry(actor, 'attachment.upload', { type: 'attachment', id: attachment.id }, null, {
         name: attachment.name,

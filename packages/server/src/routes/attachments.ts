@@ -4,6 +4,7 @@ import type { ServerContext } from '../context.js';
 import { requireSession } from '../http/caller.js';
 import { etagOf, revisionFromIfMatch } from '../http/revision.js';
 import { ingestUpload, tooLargeReason } from '../upload/ingest.js';
+import { thumbnailBlobId } from '../upload/thumbnail.js';
 import { readSingleFilePart } from '../upload/multipart-upload.js';
 import { recordOf, type ItemParams, type RecordParams } from './params.js';
 import { sendContent } from './content.js';
@@ -32,7 +33,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
       const draft = await service.prepareUpload(session, recordOf(request.params), { name: part.filename });
       const declared = Number(request.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes + multipartSlack) throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
-      const attachment = await ingestUpload({ service, blobs, draft, source: part.file, maxBytes, truncated: () => part.file.truncated, beforeCommit: ensureNothingFollows, scanning: ctx.scanning });
+      const attachment = await ingestUpload({ service, blobs, draft, source: part.file, maxBytes, truncated: () => part.file.truncated, beforeCommit: ensureNothingFollows, settings: ctx.ingest });
       return reply.code(201).header('Location', `/api/attachments/${attachment.id}`).header('ETag', etagOf(attachment.revision)).send(attachment);
     } catch (error) {
       if (!part.file.destroyed) part.file.resume();
@@ -72,6 +73,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
     const removed = await service.deleteAttachment(session, request.params.id, revisionFromIfMatch(request.headers['if-match']));
     // The row is gone first; a file left by a failure here is swept on the next start.
     await blobs.delete(removed.id).catch((error: unknown) => request.log.warn({ err: error, id: removed.id }, 'could not delete attachment content'));
+    await blobs.delete(thumbnailBlobId(removed.id)).catch((error: unknown) => request.log.warn({ err: error, id: removed.id }, 'could not delete attachment thumbnail'));
     return reply.code(204).send();
   });
 }

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { AttachKitError, AttachKitUploadRejectedError } from '@attachkit/sdk';
+import { AttachKitError, AttachKitUploadRejectedError, type MetadataStore, type UploadDraft } from '@attachkit/sdk';
 
 /** What a malware scanner decided about one file. */
 export type ScanVerdict = { infected: false } | { infected: true; signature: string };
@@ -23,6 +24,27 @@ export class ScannerUnavailableError extends AttachKitError {
   constructor(cause?: unknown) {
     super('scan.unavailable', 'The malware scanner cannot be reached, so the file was not stored. Try again later.', { status: 503, cause });
   }
+}
+
+/** Malware scanning as the ingest pipeline runs it: the hook, and the store its refusals are audited in. */
+export interface Scanning {
+  scan: ScanHook;
+  store: MetadataStore;
+}
+
+/** An infected upload leaves an audit entry (`upload.malware`): who tried to attach what, where, and what was found. */
+export async function auditMalware(store: MetadataStore, draft: UploadDraft, signature: string): Promise<void> {
+  const entry = {
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    actor: draft.actor,
+    action: 'upload.malware',
+    target: { type: 'attachment' as const, id: draft.id },
+    before: null,
+    after: { name: draft.name, record: draft.record, signature },
+  };
+  // An empty compare-and-set that writes only its audit entry: one transaction in every MetadataStore.
+  await store.replaceAttachments([], new Map(), [entry]);
 }
 
 export const malwareRejection = (name: string, signature: string) =>

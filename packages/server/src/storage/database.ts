@@ -76,6 +76,8 @@ const migrations: Migration[] = [
       ALTER TABLE notes ADD COLUMN updated_at TEXT;
       ALTER TABLE notes ADD COLUMN updated_by TEXT;
     `),
+  // A photo's capture time (EXIF DateTimeOriginal), optional.
+  (db) => db.exec('ALTER TABLE attachments ADD COLUMN captured_at TEXT;'),
 ];
 
 /** The schema version this code writes (SQLite `user_version`). */

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { MetadataStore } from '@attachkit/sdk';
+import { blobOwner } from '../upload/thumbnail.js';
 import { createDiskBlobStore, type BlobStore } from './blob-store.js';
 import { createS3BlobStore, type S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.js';
 
@@ -63,10 +64,10 @@ export function parseBlobsUrl(url: string): S3BlobStoreOptions {
   };
 }
 
-/** Which of `ids` have no attachment row. */
+/** Which of `ids` have no attachment row (a thumbnail belongs to its attachment's row). */
 async function withoutRow(store: MetadataStore, ids: string[]): Promise<string[]> {
-  const found = new Set((await store.getAttachments(ids)).map((a) => a.id));
-  return ids.filter((id) => !found.has(id));
+  const found = new Set((await store.getAttachments([...new Set(ids.map(blobOwner))])).map((a) => a.id));
+  return ids.filter((id) => !found.has(blobOwner(id)));
 }
 
 /**

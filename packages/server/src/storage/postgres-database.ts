@@ -86,6 +86,8 @@ const migrations: string[] = [
   ALTER TABLE notes ADD COLUMN updated_at TEXT;
   ALTER TABLE notes ADD COLUMN updated_by TEXT;
   `,
+  // A photo's capture time (as SQLite migration 3).
+  'ALTER TABLE attachments ADD COLUMN captured_at TEXT;',
 ];
 
 /** The schema version this code writes (rows of `attachkit_migrations`). */

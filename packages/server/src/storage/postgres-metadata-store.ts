@@ -109,9 +109,9 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
     insertAttachment: (a, audit) =>
       inTransaction(pool, async (client) => {
         await client.query(
-          `INSERT INTO attachments (id, record_type, record_id, client_id, name, size, mime_type, checksum, created_at, created_by, portal, confidential, revision)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [a.id, a.record.type, a.record.id, a.clientId, a.name, a.size, a.mimeType, a.checksum, a.createdAt, a.createdBy, a.portal, a.confidential ? 1 : 0, a.revision],
+          `INSERT INTO attachments (id, record_type, record_id, client_id, name, size, mime_type, checksum, created_at, created_by, portal, confidential, revision, captured_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [a.id, a.record.type, a.record.id, a.clientId, a.name, a.size, a.mimeType, a.checksum, a.createdAt, a.createdBy, a.portal, a.confidential ? 1 : 0, a.revision, a.capturedAt ?? null],
         );
         await writeAudit(client, audit);
       }),

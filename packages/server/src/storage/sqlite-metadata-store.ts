@@ -24,6 +24,7 @@ export interface AttachmentRow {
   portal: 'hidden' | 'viewable';
   confidential: number;
   revision: number;
+  captured_at: string | null;
 }
 
 export interface NoteRow {
@@ -66,6 +67,7 @@ export const toAttachment = (r: AttachmentRow): Attachment => ({
   portal: r.portal,
   confidential: r.confidential === 1,
   revision: r.revision,
+  ...(r.captured_at === null || r.captured_at === undefined ? {} : { capturedAt: r.captured_at }),
 });
 
 export const toNote = (r: NoteRow): Note => ({
@@ -113,8 +115,8 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
     ),
     getAttachment: db.prepare<[string], AttachmentRow>('SELECT * FROM attachments WHERE id = ?'),
     insertAttachment: db.prepare(
-      `INSERT INTO attachments (id, record_type, record_id, client_id, name, size, mime_type, checksum, created_at, created_by, portal, confidential, revision)
-       VALUES (@id, @record_type, @record_id, @client_id, @name, @size, @mime_type, @checksum, @created_at, @created_by, @portal, @confidential, @revision)`,
+      `INSERT INTO attachments (id, record_type, record_id, client_id, name, size, mime_type, checksum, created_at, created_by, portal, confidential, revision, captured_at)
+       VALUES (@id, @record_type, @record_id, @client_id, @name, @size, @mime_type, @checksum, @created_at, @created_by, @portal, @confidential, @revision, @captured_at)`,
     ),
     updateAttachment: db.prepare(
       'UPDATE attachments SET name = @name, client_id = @client_id, portal = @portal, confidential = @confidential, revision = @revision WHERE id = @id AND revision = @expected',
@@ -157,6 +159,7 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
     portal: a.portal,
     confidential: a.confidential ? 1 : 0,
     revision: a.revision,
+    captured_at: a.capturedAt ?? null,
   });
   const noteParams = (n: Note) => ({
     id: n.id,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -12,8 +12,10 @@ import {
   type UploadDraft,
 } from '@attachkit/sdk';
 import type { BlobStore } from '../storage/blob-store.js';
-import { malwareRejection, startScan, type RunningScan, type ScanHook } from '../scan/scan.js';
+import { auditMalware, malwareRejection, startScan, type RunningScan, type Scanning } from '../scan/scan.js';
+import { JpegPrivacyTransform } from './photo-metadata.js';
 import { sniffBytes, sniffFile } from './sniff.js';
+import { storeThumbnail, thumbnailBlobId, thumbnailTypes } from './thumbnail.js';
 
 const headBytes = 64 * 1024;
 
@@ -84,28 +86,16 @@ export interface IngestOptions {
   truncated?: () => boolean;
   /** Runs once the bytes are stored and checked, before they become visible; a throw refuses the upload (e.g. a second file part). */
   beforeCommit?: () => Promise<void>;
-  /** Malware scanning (`ServerContext.scanning`): the hook, and the store its refusals are audited in. */
+  /** The server's pipeline settings (`ServerContext.ingest`). */
+  settings?: IngestSettings;
+}
+
+/** What the server configures about every upload's pipeline. */
+export interface IngestSettings {
+  /** Malware scanning: the hook, and the store its refusals are audited in. */
   scanning?: Scanning;
-}
-
-export interface Scanning {
-  scan: ScanHook;
-  store: MetadataStore;
-}
-
-/** An infected upload leaves an audit entry (`upload.malware`): who tried to attach what, where, and what was found. */
-async function auditMalware(store: MetadataStore, draft: UploadDraft, signature: string): Promise<void> {
-  const entry = {
-    id: randomUUID(),
-    at: new Date().toISOString(),
-    actor: { kind: 'staff' as const, id: draft.createdBy },
-    action: 'upload.malware',
-    target: { type: 'attachment' as const, id: draft.id },
-    before: null,
-    after: { name: draft.name, record: draft.record, signature },
-  };
-  // An empty compare-and-set that writes only its audit entry: one transaction in every MetadataStore.
-  await store.replaceAttachments([], new Map(), [entry]);
+  /** Keep the GPS position of photos (default false: removed from JPEG EXIF and XMP without re-encoding). */
+  keepLocation?: boolean;
 }
 
 /**
@@ -117,31 +107,41 @@ async function auditMalware(store: MetadataStore, draft: UploadDraft, signature:
  */
 export async function ingestUpload(options: IngestOptions): Promise<Attachment> {
   const { service, blobs, draft, source, maxBytes } = options;
+  const scanning = options.settings?.scanning;
   const writer = await blobs.create(draft.id);
-  const scan = options.scanning ? startScan(options.scanning.scan, draft.name) : undefined;
+  const scan = scanning ? startScan(scanning.scan, draft.name) : undefined;
+  // Before the meter, so the size and checksum are of the bytes stored (without the position).
+  const privacy = new JpegPrivacyTransform(options.settings?.keepLocation ?? false);
   const meter = new ContentMeter(maxBytes, () => tooLargeReason(draft.name, maxBytes), scan);
+  let thumbnailed = false;
   // A scanner that fails stops the upload at once (fail closed) instead of after the last byte.
   scan?.failed.catch((error: unknown) => meter.destroy(error as Error));
   try {
-    await pipeline(source, meter, writer.stream);
+    await pipeline(source, privacy, meter, writer.stream);
     if (options.truncated?.()) throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
     const refused = checkUpload({ name: draft.name, size: meter.size }, service.restrictions);
     if (refused) throw new AttachKitUploadRejectedError(refused);
     if (scan) {
       const verdict = await scan.verdict();
       if (verdict.infected) {
-        await auditMalware(options.scanning!.store, draft, verdict.signature);
+        await auditMalware(scanning!.store, draft, verdict.signature);
         throw malwareRejection(draft.name, verdict.signature);
       }
     }
     const sniffed = writer.localPath ? await sniffFile(draft.name, writer.localPath) : await sniffBytes(draft.name, Buffer.concat(meter.head));
     if (!sniffed.ok) throw new AttachKitUploadRejectedError(sniffed.reason);
     await options.beforeCommit?.();
+    // The preview is ready before the row is visible, so a list never asks for a thumbnail still being made.
+    const preview = thumbnailTypes.has(sniffed.mimeType);
+    if (preview && writer.localPath) thumbnailed = await storeThumbnail(blobs, draft.id, writer.localPath);
     await writer.commit();
-    return await service.commitUpload(draft, { size: meter.size, mimeType: sniffed.mimeType, checksum: meter.hash.digest('hex') });
+    if (preview && !writer.localPath) thumbnailed = await storeThumbnail(blobs, draft.id, blobs.read(draft.id));
+    const { capturedAt } = privacy.findings;
+    return await service.commitUpload(draft, { size: meter.size, mimeType: sniffed.mimeType, checksum: meter.hash.digest('hex'), ...(capturedAt ? { capturedAt } : {}) });
   } catch (error) {
     scan?.abort();
     await writer.discard();
+    if (thumbnailed) await blobs.delete(thumbnailBlobId(draft.id)).catch(() => {});
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { FileStore } from '@tus/file-store';
 import { MemoryLocker, Server as TusServer, type DataStore, type Upload } from '@tus/server';
 import type { Attachment, AttachKitService, MetadataStore, Session, UploadDraft } from '@attachkit/sdk';
 import type { BlobStore } from '../storage/blob-store.js';
-import { ingestUpload, type Scanning } from './ingest.js';
+import { ingestUpload, type IngestSettings } from './ingest.js';
 
 /** Where resumable uploads start (`POST`) and live (`HEAD`/`PATCH`/`DELETE` `/api/uploads/:id`). */
 export const uploadsPath = '/api/uploads';
@@ -62,7 +62,7 @@ export interface ResumableUploadDeps {
   service: AttachKitService;
   store: MetadataStore;
   blobs: BlobStore;
-  scanning?: Scanning;
+  settings: IngestSettings;
   maxBytes: number;
   /** Where unfinished uploads are kept (`<dataDir>/uploads`). */
   directory: string;
@@ -98,7 +98,7 @@ export function createResumableUploads(deps: ResumableUploadDeps, options: Resum
       const metadata = upload.metadata as unknown as UploadMetadata;
       // Checked again at completion: the permission or the record may have changed since creation.
       const draft = await service.prepareUpload(session, { type: metadata.recordType, id: metadata.recordId }, { name: metadata.filename, size: upload.size });
-      return await ingestUpload({ service, blobs, draft: { ...draft, id: upload.id }, source: datastore.read(upload.id), maxBytes, scanning: deps.scanning });
+      return await ingestUpload({ service, blobs, draft: { ...draft, id: upload.id }, source: datastore.read(upload.id), maxBytes, settings: deps.settings });
     } finally {
       await lock.unlock();
     }
