@@ -1,9 +1,10 @@
 /**
  * Upload throughput on loopback: a 200 MB and a 1 GB file through the
- * reference server, sent by the SDK's HTTP backend in Node (the file read
- * into a Blob beforehand, as the bytes of a browser upload or a generated
- * document would be) and by `curl -F` to the same route, alternately in the
- * same run. The 200 MB file is also sent from a file-backed Blob
+ * reference server, sent from disk by `@attachkit/sdk/node` (`uploadFile`,
+ * streamed by axios — the budget rows), by the SDK's HTTP backend in Node
+ * (the file read into a Blob beforehand, as the bytes of a browser upload or
+ * a generated document would be; reported) and by `curl -F` to the same
+ * route, alternately in the same run. The 200 MB file is also sent from a file-backed Blob
  * (`fs.openAsBlob`), reported only: Node's reading of such Blobs costs more
  * CPU than all the rest of the client (see docs/benchmarks.md). Also the server's peak RSS
  * growth during each upload (/proc/<pid>/status VmHWM, reset through
@@ -22,6 +23,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { createHttpBackend } from '@attachkit/sdk';
+import { createNodeUploads } from '@attachkit/sdk/node';
 import { prng, summarize, type BenchRow, type Sample } from './stats.js';
 import { measureServerStages } from './support/upload-stages.js';
 
@@ -72,7 +74,7 @@ async function startServer(dataDir: string, maxMegabytes: number): Promise<{ chi
   return { child, baseURL: `http://127.0.0.1:${port}` };
 }
 
-type Client = 'sdk' | 'curl' | 'sdkFile';
+type Client = 'node' | 'sdk' | 'curl' | 'sdkFile';
 interface Upload {
   seconds: number;
   peakGrowth: number;
@@ -87,6 +89,7 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
   const pid = child.pid!;
   const url = `${baseURL}/api/records/${record.type}/${record.id}/attachments`;
   const backend = createHttpBackend({ baseURL, getToken: () => token });
+  const nodeUploads = createNodeUploads({ baseURL, getToken: () => token });
   const results = new Map<number, Record<Client, Upload[]>>();
   let inMemory: { file: string; blob: Blob } | undefined;
   const blobOf = async (file: string) => {
@@ -96,6 +99,10 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
   const details: string[] = [];
   try {
     const send: Record<Client, (file: string, name: string, size: number) => Promise<void>> = {
+      async node(file, name, size) {
+        const attachment = await nodeUploads.uploadFile(record, file, { name });
+        if (attachment.size !== size) throw new Error(`Node upload stored ${attachment.size} bytes, not ${size}`);
+      },
       async sdk(file, name, size) {
         const attachment = await backend.uploadAttachment(record, { name, data: await blobOf(file) });
         if (attachment.size !== size) throw new Error(`HTTP backend upload stored ${attachment.size} bytes, not ${size}`);
@@ -129,15 +136,15 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
     // Warm-up: JIT, connection, SQLite, both clients.
     const warmFile = join(scratch, 'warm-up.bin');
     await writeSeededFile(warmFile, 8, 7);
-    for (const client of ['sdk', 'curl', 'sdkFile'] as const) await measure(client, warmFile, `warm-up-${client}.bin`, 8 * MB);
+    for (const client of ['node', 'sdk', 'curl', 'sdkFile'] as const) await measure(client, warmFile, `warm-up-${client}.bin`, 8 * MB);
 
     for (const megabytes of sizes) {
       const file = join(scratch, `upload-${megabytes}.bin`);
       await writeSeededFile(file, megabytes, 20261125 + megabytes);
-      const byClient: Record<Client, Upload[]> = { sdk: [], curl: [], sdkFile: [] };
+      const byClient: Record<Client, Upload[]> = { node: [], sdk: [], curl: [], sdkFile: [] };
       for (let round = 0; round < rounds; round++) {
-        // Alternate the order so neither always follows the other's disk writes.
-        const order: Client[] = round % 2 ? ['sdk', 'curl'] : ['curl', 'sdk'];
+        // Alternate the order so none always follows another's disk writes.
+        const order: Client[] = round % 2 ? ['node', 'sdk', 'curl'] : ['curl', 'sdk', 'node'];
         if (megabytes === Math.min(...sizes)) order.push('sdkFile');
         for (const client of order) byClient[client].push(await measure(client, file, `${client}-${megabytes}-${round}.bin`, megabytes * MB));
       }
@@ -157,15 +164,25 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
   const label = (megabytes: number) => (megabytes >= 1024 ? `${megabytes / 1024} GB` : `${megabytes} MB`);
   details.push(`Upload throughput (loopback, ${rounds} alternating rounds per size after a warm-up; CPU ms per upload, medians):`);
   for (const [megabytes, byClient] of results) {
-    const ours = rate(megabytes, byClient.sdk);
+    const sizeId = megabytes >= 1024 ? `${megabytes / 1024}GB` : `${megabytes}MB`;
     const curl = rate(megabytes, byClient.curl);
+    const ours = rate(megabytes, byClient.node);
     rows.push({
-      id: `upload.throughput${megabytes >= 1024 ? `${megabytes / 1024}GB` : `${megabytes}MB`}`,
-      name: `upload: ${label(megabytes)} through the HTTP backend (Node)`,
+      id: `upload.throughput${sizeId}`,
+      name: `upload: ${label(megabytes)} from disk with @attachkit/sdk/node (uploadFile)`,
       unit: 'MB/s',
       ours,
       baseline: { name: 'curl -F, same route', sample: curl },
       ratio: ours.median / curl.median,
+    });
+    const blob = rate(megabytes, byClient.sdk);
+    rows.push({
+      id: `upload.blob${sizeId}`,
+      name: `upload: ${label(megabytes)} from an in-memory Blob through the HTTP backend (Node)`,
+      unit: 'MB/s',
+      ours: blob,
+      baseline: { name: 'curl -F, same route', sample: curl },
+      ratio: blob.median / curl.median,
     });
     if (byClient.sdkFile.length > 0) {
       const fromFile = rate(megabytes, byClient.sdkFile);
@@ -178,8 +195,8 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
         ratio: fromFile.median / curl.median,
       });
     }
-    const clientLabel: Record<Client, string> = { sdk: 'HTTP backend', curl: 'curl -F', sdkFile: 'openAsBlob' };
-    for (const client of ['sdk', 'curl', 'sdkFile'] as const) {
+    const clientLabel: Record<Client, string> = { node: 'sdk/node', sdk: 'HTTP backend', curl: 'curl -F', sdkFile: 'openAsBlob' };
+    for (const client of ['node', 'sdk', 'curl', 'sdkFile'] as const) {
       const uploads = byClient[client];
       if (uploads.length === 0) continue;
       const median = (pick: (u: Upload) => number) => summarize(uploads.map(pick)).median;
@@ -189,7 +206,7 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
           `   server peak RSS growth ${(Math.max(...uploads.map((u) => u.peakGrowth)) / MB).toFixed(1).padStart(5)} MB (max)`,
       );
     }
-    const growth = [...byClient.sdk, ...byClient.curl, ...byClient.sdkFile].map((u) => u.peakGrowth / MB);
+    const growth = [...byClient.node, ...byClient.sdk, ...byClient.curl, ...byClient.sdkFile].map((u) => u.peakGrowth / MB);
     const worst = Math.max(...growth);
     rows.push({
       id: `upload.peakRssGrowth${megabytes >= 1024 ? `${megabytes / 1024}GB` : `${megabytes}MB`}`,

@@ -21,7 +21,8 @@ const sharedGlobals = new Set([
 
 function program() {
   const config = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const files = config.fileNames.filter((f) => f.startsWith(src));
+  // src/node/ is the Node-only entry (`@attachkit/sdk/node`), which the main entry never imports.
+  const files = config.fileNames.filter((f) => f.startsWith(src) && !f.startsWith(`${src}node/`));
   return { program: ts.createProgram(files, config.options), files };
 }
 

@@ -1,19 +1,7 @@
-import defaultAxios, { type AxiosInstance, type AxiosProgressEvent, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import type { AxiosProgressEvent } from 'axios';
 import * as z from 'zod/mini';
 import { PermissionCatalogSchema, type PermissionCatalog } from '../catalog/catalog-schema.js';
-import {
-  AttachKitAbortError,
-  AttachKitConflictError,
-  AttachKitError,
-  AttachKitForbiddenError,
-  AttachKitNetworkError,
-  AttachKitNotFoundError,
-  AttachKitUploadRejectedError,
-  AttachKitValidationError,
-  throwIfAborted,
-  type FieldIssue,
-  type Reason,
-} from '../errors.js';
+import { AttachKitError } from '../errors.js';
 import {
   AccessLevelSchema,
   AttachmentSchema,
@@ -21,19 +9,13 @@ import {
   NoteSchema,
   PrincipalSchema,
   StaffUserSchema,
-  type RecordRef,
 } from '../model/schemas.js';
 import { PortalSettingsSchema } from '../portal/portal-settings.js';
 import type { AttachKitBackend, PortalSettingsDocument, RequestOptions, Session, WriteOptions } from './backend.js';
+import { createHttpTransport, parseResponse, recordPath, segment, type HttpBackendOptions } from './http-transport.js';
 
-export interface HttpBackendOptions {
-  /** Where the server is: `https://crm.example.com` (the routes start with `/api/`); `''` for the page's own origin. */
-  baseURL: string;
-  /** The bearer token for each request (read per request, so a refreshed token is used at once); none → no header. */
-  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
-  /** An axios instance to send requests with (interceptors, adapters); default: the global axios. */
-  axios?: AxiosInstance;
-}
+export type { HttpBackendOptions } from './http-transport.js';
+export { errorFromResponse } from './http-transport.js';
 
 const SessionSchema = z.strictObject({ principal: PrincipalSchema, level: AccessLevelSchema });
 const PortalSettingsDocumentSchema = z.strictObject({
@@ -42,68 +24,8 @@ const PortalSettingsDocumentSchema = z.strictObject({
   paymentMethods: z.array(z.string()),
 });
 
-const ReasonSchema = z.object({ code: z.string(), message: z.string(), permission: z.optional(z.string()) });
-const ProblemSchema = z.object({
-  status: z.optional(z.number()),
-  title: z.optional(z.string()),
-  detail: z.optional(z.string()),
-  code: z.optional(z.string()),
-  reasons: z.optional(z.array(ReasonSchema)),
-  issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
-});
-
-const segment = (value: string) => encodeURIComponent(String(value));
-const recordPath = (record: RecordRef) => `/api/records/${segment(record?.type)}/${segment(record?.id)}`;
 const ifMatch = (options: WriteOptions | undefined): Record<string, string> =>
   options?.ifRevision === undefined ? {} : { 'If-Match': `"${options.ifRevision}"` };
-
-/** Decodes a body that may arrive as text, a Buffer/ArrayBuffer (arraybuffer requests) or parsed JSON. */
-function jsonOf(data: unknown): unknown {
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    data = new TextDecoder().decode(bytes);
-  }
-  if (typeof data === 'string') {
-    try {
-      return JSON.parse(data);
-    } catch {
-      return undefined;
-    }
-  }
-  return data;
-}
-
-/** The typed SDK error for a problem+json answer (or any non-2xx answer). */
-export function errorFromResponse(status: number, data: unknown): AttachKitError {
-  const parsed = ProblemSchema.safeParse(jsonOf(data));
-  const problem = parsed.success ? parsed.data : {};
-  const detail = problem.detail ?? problem.title ?? `The server answered ${status}.`;
-  const reasons: Reason[] = problem.reasons ?? [];
-  const issues: FieldIssue[] = problem.issues ?? [];
-  const code = problem.code;
-  let error: AttachKitError;
-  if (status === 404) error = new AttachKitNotFoundError();
-  else if (status === 403 && reasons.length > 0) error = new AttachKitForbiddenError(reasons);
-  else if (status === 400 && (code === undefined || code === 'validation.invalid')) error = new AttachKitValidationError(detail, issues);
-  else if (status === 412) error = new AttachKitConflictError(detail);
-  else if ((status === 413 || status === 422) && code?.startsWith('upload.')) {
-    error = new AttachKitUploadRejectedError(reasons[0] ?? { code, message: detail }, { reasons: reasons.length > 0 ? reasons : undefined });
-  } else error = new AttachKitError(code ?? `http.${status}`, detail, { status, reasons, issues });
-  // Keep the server's wording (it may be localised); the class, code and status are what callers branch on.
-  if (problem.detail) error.message = problem.detail;
-  return error;
-}
-
-function isCancel(error: unknown): boolean {
-  const e = error as { code?: string; name?: string } | null;
-  return e?.code === 'ERR_CANCELED' || e?.name === 'CanceledError' || e?.name === 'AbortError';
-}
-
-function parseResponse<S extends z.core.$ZodType>(schema: S, data: unknown, what: string): z.output<S> {
-  const result = z.safeParse(schema, jsonOf(data));
-  if (result.success) return result.data;
-  throw new AttachKitError('response.invalid', `The server sent an invalid ${what}.`, { status: 502, cause: result.error });
-}
 
 /**
  * The AttachKitBackend over HTTP (axios), speaking the REST contract of
@@ -113,34 +35,7 @@ function parseResponse<S extends z.core.$ZodType>(schema: S, data: unknown, what
  * Runs in browsers and in Node (global `FormData` and `Blob`).
  */
 export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend {
-  const http = options.axios ?? defaultAxios;
-  const baseURL = options.baseURL.replace(/\/+$/, '');
-
-  async function send(config: AxiosRequestConfig, signal: AbortSignal | undefined): Promise<AxiosResponse> {
-    throwIfAborted(signal);
-    const token = await options.getToken?.();
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...(config.headers as Record<string, string> | undefined) };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    let response: AxiosResponse;
-    try {
-      response = await http.request({
-        ...config,
-        baseURL,
-        headers,
-        signal,
-        validateStatus: () => true,
-        maxRedirects: 0,
-        maxBodyLength: Infinity,
-        maxContentLength: Infinity,
-      });
-    } catch (error) {
-      if (isCancel(error) || signal?.aborted) throw new AttachKitAbortError();
-      throw new AttachKitNetworkError(undefined, { cause: error });
-    }
-    if (response.status < 200 || response.status > 299) throw errorFromResponse(response.status, response.data);
-    throwIfAborted(signal);
-    return response;
-  }
+  const send = createHttpTransport(options);
 
   const getJson = async <S extends z.core.$ZodType>(url: string, schema: S, what: string, o?: RequestOptions) =>
     parseResponse(schema, (await send({ method: 'GET', url }, o?.signal)).data, what);
