@@ -67,18 +67,16 @@ export const GrantUnlocksDependent: Story = {
   },
 };
 
-/** A technician may look but not change: every cell is locked with the reason. */
-export const TechReadOnly: Story = {
-  name: 'Tech (read-only)',
+/** A technician may not see other users' grants: a notice says why (the server answers 403 to anyone but admins). */
+export const TechNotAllowed: Story = {
+  name: 'Tech (not allowed)',
   parameters: { world: { as: 'tech' } },
   play: async ({ canvasElement }) => {
     const el = await matrix(canvasElement);
-    await expect((await inShadow(el, cell('u-senior', 'attachments.view'))).getAttribute('aria-disabled')).toBe('true');
+    await waitFor(() => expect(el.shadowRoot!.querySelector('.notice')?.textContent).toContain('Can manage user permissions'));
+    await expect(el.shadowRoot!.querySelector('table')).toBe(null);
   },
 };
-
-/** The senior technician (with the Confidential grant) is read-only as well. */
-export const TechConfidentialReadOnly: Story = { name: 'Tech with the Confidential grant (read-only)', parameters: { world: { as: 'techConfidential' } } };
 
 /** 40 users: the grid scrolls. */
 export const ManyUsers: Story = {

@@ -35,8 +35,10 @@ interface Cell {
  * catalog's sections, as Ascora's "Mobile Access Level Permissions". A
  * permission that requires another is disabled, with the reason, until the
  * other is granted; revoking a permission also revokes what depends on it.
- * Only users holding `users.managePermissions` can change cells; every
- * change is saved through the SDK at once and rolled back if refused.
+ * Only users holding `users.managePermissions` see it (the server shows
+ * users and their grants to nobody else); anyone else sees a notice with
+ * the reason. Every change is saved through the SDK at once and rolled back
+ * if refused.
  * The grid is one tab stop: arrow keys, Home and End move between cells
  * (roving tabindex), Space toggles.
  *
@@ -83,7 +85,8 @@ export class AkPermissionMatrix extends AkElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('kit')) {
       this.users.bind(this.kit?.users ?? null);
-      void this.kit?.users.ensureLoaded();
+      // Users and their grants are for those who may manage them (the server answers 403 to anyone else).
+      if (this.kit?.can('grants.edit')) void this.kit.users.ensureLoaded();
     }
   }
 
@@ -91,11 +94,11 @@ export class AkPermissionMatrix extends AkElement {
     return this.users.value?.catalog ?? this.kit?.catalog;
   }
 
-  private cell(user: StaffUser, permission: PermissionDefinition, editReason: string | null): Cell {
+  private cell(user: StaffUser, permission: PermissionDefinition): Cell {
     const held = new Set(user.grants[this.level] ?? []);
     const granted = held.has(permission.key);
-    let reason = editReason;
-    if (!reason && !granted) {
+    let reason: string | null = null;
+    if (!granted) {
       const missing = (permission.requires ?? []).filter((r) => !held.has(r));
       if (missing.length > 0) {
         const labels = missing.map((key) => {
@@ -113,6 +116,12 @@ export class AkPermissionMatrix extends AkElement {
     const kit = this.kit;
     const state = this.users.value;
     if (!kit || !state) return html`<p class="message" part="status" role="status">${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}</p>`;
+    const denied = kit.explain('grants.edit').reasons[0];
+    if (denied) {
+      return html`<p class="notice" part="status" role="status">
+        ${msg("Users' permissions are shown only to those who may manage them.")} ${reasonText(denied, { catalog: this.catalog, level: kit.level })}
+      </p>`;
+    }
     if (state.status === 'error' && state.users.length === 0) {
       return html`<div class="error" part="error" role="alert">
         <span>${msg('The users could not be loaded.')} ${state.error ? errorText(state.error) : ''}</span>
@@ -126,18 +135,15 @@ export class AkPermissionMatrix extends AkElement {
     if (!level) return html`<p class="message" part="status">${msg(str`The permission catalog has no "${this.level}" access level.`)}</p>`;
     const sections = level.sections.filter((s) => s.permissions.length > 0);
     const permissions = sections.flatMap((s) => s.permissions);
-    const denied = kit.explain('grants.edit').reasons[0];
-    const editReason = denied ? reasonText(denied, { catalog: this.catalog, level: kit.level }) : null;
     const users = this.userId ? state.users.filter((u) => u.id === this.userId) : state.users;
     if (users.length === 0) return html`<p class="message" part="status">${msg(str`There is no user "${this.userId}".`)}</p>`;
-    const grid = users.map((user) => permissions.map((p) => this.cell(user, p, editReason)));
+    const grid = users.map((user) => permissions.map((p) => this.cell(user, p)));
     const reasons = [...new Set(grid.flat().map((c) => c.reason).filter((r): r is string => r !== null))];
     const reasonId = (reason: string) => `${this.uid}-why-${reasons.indexOf(reason)}`;
     const row = Math.min(this.focusRow, grid.length - 1);
     const column = Math.min(this.focusColumn, permissions.length - 1);
     const levelTitle = this.level === 'mobile' ? msg('Mobile Access Level Permissions') : msg('Web Access Level Permissions');
     return html`
-      ${editReason ? html`<p class="notice">${msg('You can see these permissions but not change them.')} ${editReason}</p>` : nothing}
       ${this.commandError
         ? html`<div class="error" part="error" role="alert">
             <span>${this.commandError}</span>

@@ -87,7 +87,8 @@ export class AkViewAs extends AkElement {
         void kit.attachments(record).ensureLoaded();
         void kit.notes(record).ensureLoaded();
       }
-      void kit?.users.ensureLoaded();
+      // Staff users (and their grants) are listed only to those who may manage permissions; others choose among clients.
+      if (kit?.can('grants.edit')) void kit.users.ensureLoaded();
       void kit?.portalSettings.ensureLoaded();
     }
   }
