@@ -22,6 +22,7 @@ const groups: Record<string, () => Promise<GroupResult>> = {
   server: async () => (await import('./server-load.bench.js')).runServerLoadBench(),
   upload: async () => (await import('./upload.bench.js')).runUploadBench(),
   install: async () => (await import('./install.bench.js')).runInstallBench(),
+  scaleout: async () => (await import('./scaleout.bench.js')).runScaleOutBench(),
 };
 
 const only: string[] = [];

@@ -34,7 +34,7 @@ const rounds = Number(process.env.BENCH_UPLOAD_ROUNDS ?? 3);
 const MB = 1024 * 1024;
 
 /** Writes `megabytes` of seeded pseudo-random bytes (the same file every run). */
-async function writeSeededFile(path: string, megabytes: number, seed: number): Promise<void> {
+export async function writeSeededFile(path: string, megabytes: number, seed: number): Promise<void> {
   const random = prng(seed);
   const block = Buffer.alloc(MB);
   for (let i = 0; i < block.length; i += 4) block.writeUInt32LE(Math.floor(random() * 2 ** 32), i);
@@ -48,7 +48,7 @@ async function writeSeededFile(path: string, megabytes: number, seed: number): P
   await once(out, 'finish');
 }
 
-async function procStat(pid: number): Promise<{ rss: number; peak: number; cpuMs: number }> {
+export async function procStat(pid: number): Promise<{ rss: number; peak: number; cpuMs: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');

@@ -1,7 +1,9 @@
 /**
  * Child process of the server-load benchmark: starts the reference server
- * (SQLite in a temp dir) with one record of 100 attachments, and a bare
- * Fastify route returning the same JSON, then prints both URLs as JSON.
+ * (SQLite in a temp dir; PostgreSQL when BENCH_METADATA is a postgres:// URL,
+ * with the per-process read cache when BENCH_READ_CACHE=1) with one record of
+ * 100 attachments, and a bare Fastify route returning the same JSON, then
+ * prints both URLs as JSON.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,8 @@ const admin = adminUser(undefined, 'u-admin', 'Admin');
 const dataDir = mkdtempSync(join(tmpdir(), 'attachkit-load-'));
 const app = await createServer({
   dataDir,
+  metadata: process.env.BENCH_METADATA || undefined,
+  readCache: process.env.BENCH_READ_CACHE === undefined ? undefined : process.env.BENCH_READ_CACHE === '1',
   authenticate: createBearerAuthenticator({ 'bench-admin': { principal: admin, level: 'web' } }),
   resolveRecord: (record) => (record.type === 'job' && record.id === 'J-100' ? { clientId: 'client-a' } : null),
 });

@@ -2,7 +2,8 @@
  * Child process of the upload benchmark: the reference server (SQLite and
  * blobs in the data dir given as argv[2], on the same disk as the files
  * uploaded) with one record and an admin token, listening on loopback. It
- * prints {"port"} once ready. Running it apart lets the bench read its RSS
+ * prints {"port"} once ready. With BENCH_BLOBS (an s3:// URL) the content goes
+ * to that bucket instead. Running it apart lets the bench read its RSS
  * and CPU time from /proc alone.
  */
 import { adminUser } from '@attachkit/sdk';
@@ -17,6 +18,7 @@ const maxMegabytes = Number(process.argv[3] ?? 2048);
 const admin = adminUser(undefined, 'u-bench', 'Bench Admin');
 const app = await createServer({
   dataDir,
+  blobs: process.env.BENCH_BLOBS || undefined,
   authenticate: createBearerAuthenticator({ [uploadBenchToken]: { principal: admin, level: 'web' } }),
   limits: { maxBytes: maxMegabytes * 1024 * 1024 },
 });
