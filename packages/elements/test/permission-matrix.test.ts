@@ -24,6 +24,34 @@ const idle = async (el: AkPermissionMatrix, kit: AttachKit) => {
 };
 
 describe('<ak-permission-matrix>', () => {
+  it('in a narrow container shows one user at a time: a user picker, permissions as rows, ↑/↓ between them', async () => {
+    const { kit } = await world();
+    const el = await fixture<AkPermissionMatrix>(html`<div style="inline-size: 320px"><ak-permission-matrix level="mobile" .kit=${kit}></ak-permission-matrix></div>`).then(
+      (wrapper) => wrapper.querySelector('ak-permission-matrix')!,
+    );
+    await settled(kit.users);
+    await waitUntil(() => el.shadowRoot!.querySelector('table.one-user'), 'the one-user layout did not appear');
+    const picker = $<HTMLSelectElement>(el, 'select[part=user-picker]');
+    expect([...picker.options].map((o) => o.textContent)).to.deep.equal(kit.users.getState().users.map((u) => u.name));
+    picker.value = String(kit.users.getState().users.findIndex((u) => u.id === technician.id));
+    picker.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    const rows = [...el.shadowRoot!.querySelectorAll('tbody tr[data-user]')];
+    expect(rows.length).to.be.greaterThan(3);
+    expect(rows.every((r) => r.getAttribute('data-user') === technician.id)).to.equal(true);
+    expect(el.scrollWidth, 'no sideways scroll').to.be.at.most(320);
+    const box = cell(el, technician.id, 'attachments.viewConfidential');
+    box.click();
+    await idle(el, kit);
+    expect(granted(kit, technician.id)).to.include('attachments.viewConfidential');
+    box.focus();
+    const next = Number(box.dataset.column) + 1;
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect((el.shadowRoot!.activeElement as HTMLInputElement).dataset.column).to.equal(String(next));
+    await expect(el).to.be.accessible();
+  });
+
   it('shows one user\'s row with user-id, as on that user\'s page, and says when the user is unknown', async () => {
     const { kit } = await world();
     const el = await fixture<AkPermissionMatrix>(html`<ak-permission-matrix level="mobile" user-id=${technician.id} .kit=${kit}></ak-permission-matrix>`);

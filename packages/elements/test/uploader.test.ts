@@ -29,6 +29,21 @@ describe('<ak-uploader>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('on a touch device the hint mentions neither dragging nor Ctrl+V', async () => {
+    const { kit } = await world();
+    const real = window.matchMedia;
+    // A phone: no hover, a coarse pointer (Chromium here has a mouse, so answer for the phone).
+    window.matchMedia = (query: string) => ({ ...real.call(window, query), matches: query.includes('pointer: coarse') }) as MediaQueryList;
+    try {
+      const el = await mount(kit);
+      const hint = $(el, '[part=hint]').textContent!.trim();
+      expect(hint).to.equal('Choose files or photos from this device.');
+      expect(hint).not.to.contain('Ctrl');
+    } finally {
+      window.matchMedia = real;
+    }
+  });
+
   it('the button opens the file picker, and picked files upload', async () => {
     const { kit } = await world();
     const el = await mount(kit);

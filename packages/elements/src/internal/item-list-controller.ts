@@ -142,12 +142,16 @@ export class ItemListController<T extends Attachment | Note> implements Reactive
   }
 
   /** Runs a toolbar command on the checked items (after any confirmation and the host's veto). */
-  async run(action: BulkAction): Promise<void> {
+  run(action: BulkAction): Promise<void> {
+    return this.runOn(action, this.selectedItems, 'selection');
+  }
+
+  /** Runs a command on the given items (a row's menu, or the checked ones). */
+  async runOn(action: BulkAction, chosen: readonly T[], origin: 'selection' | 'row' = 'row'): Promise<void> {
     const store = this.store;
-    const chosen = this.selectedItems;
     const ids = chosen.map((i) => i.id);
     if (!store || ids.length === 0) return;
-    if (!(await this.confirmed(action, chosen))) return;
+    if (!(await this.confirmed(action, chosen, origin))) return;
 
     const event =
       action.id === 'share' || action.id === 'hide'
@@ -160,7 +164,7 @@ export class ItemListController<T extends Attachment | Note> implements Reactive
     try {
       if (action.id === 'delete') {
         await store.remove(ids);
-        this.setSelection(new Set());
+        if (ids.some((id) => this.checked.has(id))) this.setSelection(new Set([...this.checked].filter((id) => !ids.includes(id))));
       } else {
         await store[action.id](ids);
       }
@@ -174,22 +178,28 @@ export class ItemListController<T extends Attachment | Note> implements Reactive
   }
 
   /** Sharing Confidential items and deleting ask first; everything else runs at once. */
-  private async confirmed(action: BulkAction, chosen: readonly T[]): Promise<boolean> {
+  private async confirmed(action: BulkAction, chosen: readonly T[], origin: 'selection' | 'row'): Promise<boolean> {
     const n = formatNumber(chosen.length);
     const attachments = this.kind === 'attachment';
+    const one = origin === 'row' ? chosen[0] : undefined;
+    const title = one ? ('name' in one ? one.name : one.body.slice(0, 60)) : '';
     if (action.id === 'share') {
       const confidential = chosen.filter((i) => i.confidential).length;
       if (confidential === 0) return true;
       const c = formatNumber(confidential);
-      const message = attachments
-        ? msg(str`${c} of the ${n} checked attachments are marked Confidential. Make them viewable in the Customer Portal anyway?`)
-        : msg(str`${c} of the ${n} checked notes are marked Confidential. Make them viewable in the Customer Portal anyway?`);
+      const message = one
+        ? msg(str`"${title}" is marked Confidential. Make it viewable in the Customer Portal anyway?`)
+        : attachments
+          ? msg(str`${c} of the ${n} checked attachments are marked Confidential. Make them viewable in the Customer Portal anyway?`)
+          : msg(str`${c} of the ${n} checked notes are marked Confidential. Make them viewable in the Customer Portal anyway?`);
       return this.options.confirm({ message, confirmLabel: msg('Share anyway') });
     }
     if (action.id === 'delete') {
-      const message = attachments
-        ? msg(str`Delete ${n} checked attachments? This cannot be undone.`)
-        : msg(str`Delete ${n} checked notes? This cannot be undone.`);
+      const message = one
+        ? msg(str`Delete "${title}"? This cannot be undone.`)
+        : attachments
+          ? msg(str`Delete ${n} checked attachments? This cannot be undone.`)
+          : msg(str`Delete ${n} checked notes? This cannot be undone.`);
       return this.options.confirm({ message, confirmLabel: msg('Delete'), danger: true });
     }
     return true;

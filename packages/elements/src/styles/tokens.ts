@@ -144,7 +144,7 @@ export const controls: CSSResult = css`
     color: var(--_ak-color-on-danger);
   }
   button.link {
-    min-height: 0;
+    min-height: 24px;
     padding: 0;
     border: 0;
     background: none;
@@ -159,11 +159,31 @@ export const controls: CSSResult = css`
     border-color: var(--_ak-color-border-muted);
     color: var(--_ak-color-text-muted);
   }
+  /* Every control is at least 24×24 CSS px (WCAG 2.5.8), 44 px on coarse pointers (touch). */
   input[type='checkbox'] {
-    inline-size: 1.05rem;
-    block-size: 1.05rem;
+    inline-size: 24px;
+    block-size: 24px;
     margin: 0;
     accent-color: var(--_ak-color-accent);
+  }
+  @media (pointer: coarse) {
+    :host {
+      --_ak-control-height: var(--ak-control-height, 44px);
+    }
+    button,
+    select,
+    input[type='search'],
+    input[type='text'] {
+      min-block-size: 44px;
+    }
+    button {
+      min-inline-size: 44px;
+    }
+    input[type='checkbox'] {
+      inline-size: 32px;
+      block-size: 32px;
+      margin: 6px;
+    }
   }
   input[type='checkbox'][aria-disabled='true'] {
     cursor: not-allowed;

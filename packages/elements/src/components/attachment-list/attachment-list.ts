@@ -11,6 +11,7 @@ import { downloadAttachment } from '../../internal/download.js';
 import { isPreviewable } from '../../internal/file-types.js';
 import { ItemListController } from '../../internal/item-list-controller.js';
 import { renderCommandError, renderLoadError } from '../../internal/list-parts.js';
+import { fileIconStyles } from '../../internal/file-icon.styles.js';
 import { flagStyles, listStyles } from '../../internal/list.styles.js';
 import { formatNumber } from '../../localization/format.js';
 import { reasonText } from '../../localization/reasons.js';
@@ -18,7 +19,10 @@ import { controls, tokens } from '../../styles/tokens.js';
 import type { AkImageViewer } from '../image-viewer/image-viewer.js';
 import { renderRows, type RowsContext } from './attachment-rows.js';
 import { AttachmentView, sortAttachments, type SortDirection, type SortKey } from './attachment-view.js';
+import { RowMenu } from './row-menu.js';
+import { cardStyles } from './attachment-cards.styles.js';
 import { styles } from './attachment-list.styles.js';
+import { rowMenuStyles } from './row-menu.styles.js';
 
 export { previewableTypes } from '../../internal/file-types.js';
 export { virtualizeAbove } from './attachment-rows.js';
@@ -42,6 +46,7 @@ export type { SortDirection, SortKey } from './attachment-view.js';
  * @attr record-type - The host record's type, e.g. `job`.
  * @attr record-id - The host record's id, e.g. `J-1042`.
  * @attr hide-notes - Leave out the shared notes section.
+ * @attr view - `list` (default): a table, or cards below 46rem of the element's own width; `grid`: photo tiles.
  * @attr data-theme - `light` or `dark` forces a theme (otherwise `prefers-color-scheme`, or an ancestor's `data-theme`).
  *
  * @fires {AkShareEvent} ak-share - Items are about to become Viewable/Hidden in the Customer Portal. Cancelable.
@@ -59,6 +64,9 @@ export type { SortDirection, SortKey } from './attachment-view.js';
  * @csspart header - The header row.
  * @csspart row - Each attachment row.
  * @csspart name - The attachment name button.
+ * @csspart thumbnail - An image row's thumbnail (`<img>`, fixed size, loaded lazily) or another type's file-type icon.
+ * @csspart menu-button - A card's "More actions" button (rows the principal may change).
+ * @csspart row-menu - The row menu popover.
  * @csspart flag - A Customer View / Confidential `Y`/`N` cell.
  * @csspart download-button - The download icon button of a row.
  * @csspart status - The loading and empty messages.
@@ -80,11 +88,13 @@ export type { SortDirection, SortKey } from './attachment-view.js';
  */
 @localized()
 export class AkAttachmentList extends AkElement {
-  static override styles = [tokens, controls, listStyles, flagStyles, styles];
+  static override styles = [tokens, controls, listStyles, flagStyles, fileIconStyles, styles, rowMenuStyles, cardStyles];
 
   @property({ attribute: 'record-type', reflect: true }) recordType = '';
   @property({ attribute: 'record-id', reflect: true }) recordId = '';
   @property({ type: Boolean, attribute: 'hide-notes', reflect: true }) hideNotes = false;
+  /** `list` (default): a table, or cards in a narrow container; `grid`: photo tiles, for photo-heavy jobs. */
+  @property({ reflect: true }) view: 'list' | 'grid' = 'list';
 
   @state() private filter = '';
   @state() private sortKey: SortKey = 'date';
@@ -99,7 +109,11 @@ export class AkAttachmentList extends AkElement {
     confirm: (request) => this.confirmation.ask(request),
     reasonContext: () => this.reasonContext(),
   });
-  private readonly view = new AttachmentView();
+  private readonly rowsView = new AttachmentView();
+  private readonly menu = new RowMenu(this, this.uid, {
+    kit: () => this.kit,
+    run: (action, a) => void this.list.runOn(action, [a]),
+  });
 
   /**
    * A portal client sees the customer's view: what is shared with them, to
@@ -170,7 +184,7 @@ export class AkAttachmentList extends AkElement {
             record-id=${record.id}
             .kit=${this.kit}
           ></ak-note-list>`}
-      ${this.announcer.render()} ${this.confirmation.render()}
+      ${this.announcer.render()} ${this.confirmation.render()} ${this.menu.render()}
       <ak-image-viewer exportparts="dialog, image" .kit=${this.kit} .images=${this.images()}></ak-image-viewer>
     `;
   }
@@ -184,7 +198,7 @@ export class AkAttachmentList extends AkElement {
       return html`<p class="message" part="status" role="status">${msg('Loading attachments…')}</p>`;
     }
     const items = state.items;
-    const rows = this.view.rows(items, { filter: this.filter, key: this.sortKey, direction: this.sortDirection });
+    const rows = this.rowsView.rows(items, { filter: this.filter, key: this.sortKey, direction: this.sortDirection });
     return html`
       ${this.portalView
         ? nothing
@@ -212,7 +226,10 @@ export class AkAttachmentList extends AkElement {
 
   private rowsContext(): RowsContext {
     return {
+      kit: this.kit!,
       portal: this.portalView,
+      view: this.view === 'grid' ? 'grid' : 'list',
+      menu: this.menu,
       list: this.list,
       captionId: `${this.uid}-caption`,
       sortKey: this.sortKey,

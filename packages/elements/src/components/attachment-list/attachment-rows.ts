@@ -2,12 +2,16 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import type { Attachment } from '@attachkit/sdk';
-import { downloadIcon } from '../../internal/icons.js';
+import { grid } from '@lit-labs/virtualizer/layouts/grid.js';
+import type { AttachKit, Attachment } from '@attachkit/sdk';
+import { fileKind, isPreviewable } from '../../internal/file-types.js';
+import { downloadIcon, fileIcon } from '../../internal/icons.js';
+import { thumbnail } from '../../internal/thumbnails.js';
 import type { ItemListController } from '../../internal/item-list-controller.js';
 import { renderFlag } from '../../internal/list-parts.js';
 import { formatDate, formatDateTime, formatSize } from '../../localization/format.js';
 import type { SortDirection, SortKey } from './attachment-view.js';
+import type { RowMenu } from './row-menu.js';
 
 /**
  * Lists up to this many rows render every row (find-in-page, printing and
@@ -17,8 +21,12 @@ export const virtualizeAbove = 100;
 
 /** What the rows need from the list element. */
 export interface RowsContext {
+  kit: AttachKit;
   /** A portal client: no selection, no Customer View / Confidential columns. */
   portal: boolean;
+  /** `grid`: photo tiles; `list`: a table, or cards in a narrow container. */
+  view: 'list' | 'grid';
+  menu: RowMenu;
   list: ItemListController<Attachment>;
   captionId: string;
   sortKey: SortKey;
@@ -55,7 +63,7 @@ export function renderRows(rows: Attachment[], context: RowsContext): TemplateRe
       ${label}<span aria-hidden="true" class="arrow">${context.sortKey === key ? (context.sortDirection === 'ascending' ? '▲' : '▼') : ''}</span>
     </button>
   </div>`;
-  return html`<div role="table" class="table ${portal ? 'portal' : ''}" part="table" aria-labelledby=${context.captionId} aria-rowcount=${rows.length + 1}>
+  return html`<div role="table" class="table ${portal ? 'portal' : ''} ${context.view}" part="table" aria-labelledby=${context.captionId} aria-rowcount=${rows.length + 1}>
     <div role="rowgroup">
       <div role="row" class="row header" part="header" aria-rowindex="1">
         ${portal
@@ -81,11 +89,12 @@ export function renderRows(rows: Attachment[], context: RowsContext): TemplateRe
     </div>
     ${rows.length === 0
       ? nothing
-      : html`<div role="rowgroup" class="body" style="--_rows: ${rows.length}">
+      : html`<div role="rowgroup" class="body ${rows.length > virtualizeAbove ? 'virtual' : ''}" style="--_rows: ${rows.length}">
           ${rows.length > virtualizeAbove
             ? virtualize({
                 items: rows,
                 keyFunction: (a: Attachment) => a.id,
+                ...(context.view === 'grid' ? { layout: grid({ itemSize: { width: '160px', height: '208px' }, gap: '8px' }) } : {}),
                 renderItem: (a: Attachment, index: number) => renderRow(rowModel(a, context), index, context),
                 scroller: true,
               })
@@ -119,6 +128,12 @@ export function renderRow(model: RowModel, index: number, context: RowsContext):
           />
         </div>`}
     <div role="cell" class="cell name">
+      ${isPreviewable(a.mimeType)
+        ? html`<img class="thumbnail" part="thumbnail" alt="" width="48" height="48" decoding="async" ${thumbnail(context.kit, a)} /><span
+              class="thumbnail icon fallback"
+              >${fileIcon('image')}</span
+            >`
+        : html`<span class="thumbnail icon" part="thumbnail">${fileIcon(fileKind(a.mimeType, a.name))}</span>`}
       <button type="button" class="link" part="name" dir="auto" title=${a.name} @click=${() => context.open(a)}>${a.name}</button>
     </div>
     <div role="cell" class="cell size">${formatSize(a.size)}</div>
@@ -138,6 +153,7 @@ export function renderRow(model: RowModel, index: number, context: RowsContext):
       >
         ${downloadIcon}
       </button>
+      ${context.portal ? nothing : context.menu.renderButton(a)}
     </div>
   </div>`;
 }

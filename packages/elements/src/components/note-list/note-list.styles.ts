@@ -83,11 +83,10 @@ export const styles = css`
       background: none;
     }
     .notes-table tr[part~='note'] {
-      display: grid;
-      grid-template-columns: auto 1fr;
-      grid-template-areas: 'check body' '. meta';
-      gap: var(--_ak-space-1) var(--_ak-space-2);
+      display: flex;
+      flex-wrap: wrap;
       align-items: center;
+      gap: var(--_ak-space-1) var(--_ak-space-2);
       margin-block-end: var(--_ak-space-2);
       padding: var(--_ak-space-2);
       border: 1px solid var(--_ak-color-border-muted);
@@ -104,27 +103,22 @@ export const styles = css`
       inline-size: auto;
       text-align: start;
     }
+    .notes-table td.flag,
     .notes-table td.check {
-      grid-area: check;
+      inline-size: auto;
+      min-inline-size: 0;
     }
     .notes-table td.body {
-      grid-area: body;
       display: block;
+      flex: 1 1 calc(100% - 3rem);
+      min-inline-size: 0;
     }
     .notes-table td.date {
-      grid-area: meta;
       color: var(--_ak-color-text-muted);
       font-size: var(--_ak-font-size-small);
     }
-    .notes-table tr[part~='note'] {
-      grid-template-areas: 'check body body body' '. meta portal confidential';
-      grid-template-columns: auto auto auto 1fr;
-    }
-    .notes-table td[data-flag='portal'] {
-      grid-area: portal;
-    }
-    .notes-table td[data-flag='confidential'] {
-      grid-area: confidential;
+    .notes-table td.date {
+      white-space: nowrap;
     }
     .notes-table tr[part~='note'] .yn {
       display: none;

@@ -8,7 +8,7 @@ import { renderBulkToolbar } from '../../internal/bulk-toolbar.js';
 import { ConfirmationController } from '../../internal/confirmation.js';
 import { ItemListController } from '../../internal/item-list-controller.js';
 import { renderCommandError, renderFlag, renderLoadError } from '../../internal/list-parts.js';
-import { listStyles } from '../../internal/list.styles.js';
+import { flagStyles, listStyles } from '../../internal/list.styles.js';
 import { formatDate, formatDateTime } from '../../localization/format.js';
 import { errorText } from '../../localization/reasons.js';
 import { controls, tokens } from '../../styles/tokens.js';
@@ -49,7 +49,7 @@ import { styles } from './note-list.styles.js';
  */
 @localized()
 export class AkNoteList extends AkElement {
-  static override styles = [tokens, controls, listStyles, styles];
+  static override styles = [tokens, controls, listStyles, flagStyles, styles];
 
   @property({ attribute: 'record-type', reflect: true }) recordType = '';
   @property({ attribute: 'record-id', reflect: true }) recordId = '';

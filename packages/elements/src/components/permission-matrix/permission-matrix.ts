@@ -13,6 +13,7 @@ import {
   type UsersState,
 } from '@attachkit/sdk';
 import { AkElement } from '../../internal/ak-element.js';
+import { ContainerWidthController } from '../../internal/container-width.js';
 import { Announcer } from '../../internal/announcer.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { AkErrorEvent } from '../../events/error.js';
@@ -20,6 +21,7 @@ import { AkGrantChangeEvent } from '../../events/grant-change.js';
 import { permissionLabel, sectionLabel } from '../../localization/labels.js';
 import { errorText, reasonText } from '../../localization/reasons.js';
 import { controls, tokens } from '../../styles/tokens.js';
+import { renderOneUser } from './one-user.js';
 import { styles } from './permission-matrix.styles.js';
 
 interface Cell {
@@ -81,6 +83,8 @@ export class AkPermissionMatrix extends AkElement {
   @state() private commandError: string | null = null;
 
   private readonly users = new StoreController<UsersState>(this);
+  /** Below 40rem of its own width the matrix shows one user at a time, permissions as rows. */
+  private readonly width = new ContainerWidthController(this, 640);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('kit')) {
@@ -143,6 +147,7 @@ export class AkPermissionMatrix extends AkElement {
     const row = Math.min(this.focusRow, grid.length - 1);
     const column = Math.min(this.focusColumn, permissions.length - 1);
     const levelTitle = this.level === 'mobile' ? msg('Mobile Access Level Permissions') : msg('Web Access Level Permissions');
+    const caption = level.label === this.defaultLevelLabel(level.level) ? levelTitle : level.label;
     return html`
       ${this.commandError
         ? html`<div class="error" part="error" role="alert">
@@ -150,9 +155,20 @@ export class AkPermissionMatrix extends AkElement {
             <button type="button" @click=${() => (this.commandError = null)}>${msg('Dismiss')}</button>
           </div>`
         : nothing}
-      <div class="scroller">
+      ${this.width.narrow
+        ? renderOneUser({
+            uid: this.uid,
+            users,
+            row,
+            sections,
+            caption: html`<slot name="caption">${caption}</slot>`,
+            pick: (r) => this.moveFocus(r, column, false),
+            onKeydown: this.onKeydown,
+            cell: (c) => this.renderCell(grid[row]![c]!, row, c, c === column, reasonId),
+          })
+        : html`      <div class="scroller">
         <table role="grid" part="table" aria-labelledby="${this.uid}-caption" @keydown=${this.onKeydown}>
-          <caption id="${this.uid}-caption" part="caption"><slot name="caption">${level.label === this.defaultLevelLabel(level.level) ? levelTitle : level.label}</slot></caption>
+          <caption id="${this.uid}-caption" part="caption"><slot name="caption">${caption}</slot></caption>
           ${sections.map((s) => html`<colgroup span=${s.permissions.length}></colgroup>`)}
           <thead>
             <tr>
@@ -172,34 +188,36 @@ export class AkPermissionMatrix extends AkElement {
             ${grid.map(
               (cells, r) => html`<tr data-user=${cells[0]?.user.id ?? ''} aria-busy=${state.pending.includes(cells[0]?.user.id ?? '') ? 'true' : 'false'}>
                 <th scope="row" part="user" id="${this.uid}-row-${r}">${users[r]!.name}</th>
-                ${cells.map(
-                  (cell, c) => html`<td part="cell" class=${cell.reason ? 'locked' : ''}>
-                    <input
-                      type="checkbox"
-                      part="checkbox"
-                      data-key=${cell.permission.key}
-                      data-row=${r}
-                      data-column=${c}
-                      tabindex=${r === row && c === column ? 0 : -1}
-                      .checked=${live(cell.granted)}
-                      aria-labelledby="${this.uid}-col-${c} ${this.uid}-row-${r}"
-                      aria-disabled=${cell.reason ? 'true' : 'false'}
-                      aria-describedby=${cell.reason ? reasonId(cell.reason) : nothing}
-                      title=${cell.reason ?? nothing}
-                      @click=${(e: Event) => this.onClick(e, cell)}
-                      @change=${(e: Event) => this.onChange(e, cell)}
-                      @focus=${() => this.moveFocus(r, c, false)}
-                    />
-                  </td>`,
-                )}
+                ${cells.map((cell, c) => this.renderCell(cell, r, c, r === row && c === column, reasonId))}
               </tr>`,
             )}
           </tbody>
         </table>
-      </div>
+      </div>`}
       ${reasons.map((reason) => html`<span id=${reasonId(reason)} class="visually-hidden">${reason}</span>`)}
       ${this.announcer.render()}
     `;
+  }
+
+  private renderCell(cell: Cell, r: number, c: number, tabStop: boolean, reasonId: (reason: string) => string): TemplateResult {
+    return html`<td part="cell" class=${cell.reason ? 'locked' : ''}>
+      <input
+        type="checkbox"
+        part="checkbox"
+        data-key=${cell.permission.key}
+        data-row=${r}
+        data-column=${c}
+        tabindex=${tabStop ? 0 : -1}
+        .checked=${live(cell.granted)}
+        aria-labelledby="${this.uid}-col-${c} ${this.uid}-row-${r}"
+        aria-disabled=${cell.reason ? 'true' : 'false'}
+        aria-describedby=${cell.reason ? reasonId(cell.reason) : nothing}
+        title=${cell.reason ?? nothing}
+        @click=${(e: Event) => this.onClick(e, cell)}
+        @change=${(e: Event) => this.onChange(e, cell)}
+        @focus=${() => this.moveFocus(r, c, false)}
+      />
+    </td>`;
   }
 
   private defaultLevelLabel(level: AccessLevel): string {
@@ -255,10 +273,18 @@ export class AkPermissionMatrix extends AkElement {
     const target = e.target as HTMLElement;
     if (!(target instanceof HTMLInputElement) || target.dataset.row === undefined) return;
     const rows = this.users.value?.users.length ?? 0;
-    const columns = this.renderRoot.querySelectorAll(`input[data-row="0"]`).length;
     let row = Number(target.dataset.row);
+    const columns = this.renderRoot.querySelectorAll(`input[data-row="${row}"]`).length;
     let column = Number(target.dataset.column);
     const rtl = getComputedStyle(this).direction === 'rtl';
+    if (this.width.narrow) {
+      // One user: the permissions are rows, so ↑/↓ (and Home/End) move between them.
+      const next = { ArrowDown: column + 1, ArrowUp: column - 1, Home: 0, End: columns - 1 }[e.key];
+      if (next === undefined) return;
+      e.preventDefault();
+      this.moveFocus(row, Math.max(0, Math.min(columns - 1, next)));
+      return;
+    }
     switch (e.key) {
       case 'ArrowRight':
         column += rtl ? -1 : 1;

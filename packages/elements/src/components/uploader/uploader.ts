@@ -295,7 +295,7 @@ export class AkUploader extends AkElement {
         </button>
         <input type="file" multiple hidden tabindex="-1" accept=${this.accept || nothing} @change=${this.onPicked} />
         <p class="hint" part="hint" id=${hint}>
-          <slot name="hint">${msg('…or drag files here, or paste them with Ctrl+V while the button has focus.')}</slot>
+          <slot name="hint">${this.hintText()}</slot>
         </p>
         ${denial ? html`<p class="why" id=${why}>${denial}</p>` : nothing}
       </div>
@@ -350,6 +350,13 @@ export class AkUploader extends AkElement {
       <span class="size">${formatSize(item.size)}</span>
       ${status}
     </li>`;
+  }
+
+  /** Drag and paste are for a mouse and a keyboard; a phone or tablet picks files or photos with the button. */
+  private hintText(): string {
+    if (matchMedia('(hover: none) and (pointer: coarse)').matches) return msg('Choose files or photos from this device.');
+    if (/Mac|iPhone|iPad/.test(navigator.platform)) return msg('…or drag files here, or paste them with ⌘V while the button has focus.');
+    return msg('…or drag files here, or paste them with Ctrl+V while the button has focus.');
   }
 
   private clearFinished(): void {
