@@ -84,7 +84,7 @@ export const HideNotes: Story = { name: 'Without notes (hide-notes)', args: { 'h
 
 // ------------------------------------------------------------------ permission situations
 
-/** A mobile technician without the Confidential grant: confidential items are not even listed; sharing and deleting say why not. */
+/** A mobile technician without the Confidential grant: confidential items are not even listed, and with no sharing, Confidential or delete grant there is no toolbar of dead buttons. */
 export const TechWithoutConfidential: Story = {
   name: 'Tech without the Confidential grant',
   parameters: { world: { as: 'tech' } },
@@ -93,8 +93,7 @@ export const TechWithoutConfidential: Story = {
     await inShadow(el, '[role=row][data-id]');
     await expect(el.shadowRoot!.querySelector('[data-id="att-00005"]')).toBeNull();
     await check(el, rowBox('att-00001'));
-    const share = await inShadow(el, '[data-kind=attachment] [data-action=share]');
-    await expect(share.getAttribute('aria-disabled')).toBe('true');
+    await expect(el.shadowRoot!.querySelector('.toolbar')).toBeNull();
   },
 };
 
@@ -194,3 +193,60 @@ export const DarkArabic: Story = {
   globals: { theme: 'dark', locale: 'ar' },
   tags: ['!autodocs'],
 };
+
+// ------------------------------------------------------------------ phone and desktop widths
+// `parameters.width` is the width the host gives the element (it adapts to its own width);
+// the viewport global sets Storybook's toolbar to the matching device.
+
+const phone = { width: 390 };
+const phoneViewport = { viewport: { value: 'phone390', isRotated: false } };
+
+/** A phone (390 px): cards with thumbnails or file-type icons, badges, download and the row menu. */
+export const Phone: Story = { name: 'Phone (390 px): cards', parameters: phone, globals: phoneViewport };
+
+/** A small phone (320 px). */
+export const SmallPhone: Story = {
+  name: 'Small phone (320 px)',
+  parameters: { width: 320 },
+  globals: { viewport: { value: 'phone320', isRotated: false } },
+};
+
+/** The field technician on a phone: no staff toolbar they could not use, no row menus. */
+export const PhoneTech: Story = { name: 'Phone: tech without staff grants', parameters: { ...phone, world: { as: 'tech' } }, globals: phoneViewport };
+
+/** The customer on a phone. */
+export const PhonePortalClient: Story = { name: 'Phone: portal client', parameters: { ...phone, world: { as: 'clientA' } }, globals: phoneViewport };
+
+/** A card's row menu, opened: the full name and what may be done to that row. */
+export const PhoneRowMenu: Story = {
+  name: 'Phone: row menu open',
+  parameters: phone,
+  globals: phoneViewport,
+  play: async ({ canvasElement }) => {
+    const el = await list(canvasElement);
+    (await inShadow<HTMLButtonElement>(el, '[data-id="att-00003"] [part=menu-button]')).click();
+    await waitFor(() => expect(el.shadowRoot!.querySelector('[part=row-menu]')?.matches(':popover-open')).toBe(true));
+  },
+};
+
+/** The gallery on a phone. */
+export const PhoneGallery: Story = {
+  name: 'Phone: image gallery',
+  parameters: phone,
+  globals: phoneViewport,
+  play: ImagePreview.play,
+};
+
+/** `view="grid"`: photo tiles for a photo-heavy job (desktop). */
+export const Grid: Story = {
+  name: 'Grid view (desktop)',
+  render: (args) => html`<ak-attachment-list record-type=${args['record-type']} record-id=${args['record-id']} view="grid" hide-notes></ak-attachment-list>`,
+  parameters: { width: 1280 },
+  globals: { viewport: { value: 'desktop1280', isRotated: false } },
+};
+
+/** `view="grid"` on a phone: two tiles to a line. */
+export const GridPhone: Story = { ...Grid, name: 'Grid view (phone)', parameters: phone, globals: phoneViewport };
+
+/** The table on a desktop (1280 px) with thumbnails and file-type icons. */
+export const Desktop: Story = { name: 'Desktop (1280 px): table', parameters: { width: 1280 }, globals: { viewport: { value: 'desktop1280', isRotated: false } } };

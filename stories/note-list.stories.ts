@@ -66,3 +66,6 @@ export const ConfirmSharingConfidential: Story = {
 export const DarkTheme: Story = { name: 'Dark theme', globals: { theme: 'dark' } };
 
 export const Arabic: Story = { name: 'Arabic (right to left)', globals: { locale: 'ar' }, tags: ['!autodocs'] };
+
+/** On a phone (390 px): each note is a card with its badges. */
+export const Phone: Story = { name: 'Phone (390 px)', parameters: { width: 390 }, globals: { viewport: { value: 'phone390', isRotated: false } } };

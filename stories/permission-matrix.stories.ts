@@ -104,3 +104,13 @@ export const DarkTheme: Story = { name: 'Dark theme', globals: { theme: 'dark' }
 
 /** Right to left: the arrow keys follow the reading direction. */
 export const Arabic: Story = { name: 'Arabic (right to left)', globals: { locale: 'ar' }, tags: ['!autodocs'] };
+
+/** On a phone (390 px): one user at a time (a user picker), permissions as rows. */
+export const Phone: Story = { name: 'Phone (390 px): one user at a time', parameters: { width: 390 }, globals: { viewport: { value: 'phone390', isRotated: false } } };
+
+/** Desktop with many users: the header row and the user column stay in view while it scrolls. */
+export const DesktopSticky: Story = {
+  ...ManyUsers,
+  name: 'Desktop: sticky header and user column',
+  parameters: { ...ManyUsers.parameters, width: 1280 },
+};

@@ -115,3 +115,6 @@ export const SaveError: Story = {
 export const DarkTheme: Story = { name: 'Dark theme', globals: { theme: 'dark' }, parameters: { world: { apps: ['workOrders'] } } };
 
 export const Arabic: Story = { name: 'Arabic (right to left)', globals: { locale: 'ar' }, tags: ['!autodocs'], parameters: { world: { apps: ['workOrders'] } } };
+
+/** At 320 px (a small phone). */
+export const SmallPhone: Story = { name: 'Small phone (320 px)', parameters: { width: 320 }, globals: { viewport: { value: 'phone320', isRotated: false } } };

@@ -188,3 +188,6 @@ export const Arabic: Story = {
     await waitFor(() => expect(el.uploads.length).toBe(2));
   },
 };
+
+/** On a phone (390 px). On a touch device the hint speaks of choosing files or photos, not of dragging or Ctrl+V. */
+export const Phone: Story = { name: 'Phone (390 px)', parameters: { width: 390 }, globals: { viewport: { value: 'phone390', isRotated: false } } };

@@ -98,3 +98,11 @@ export const LongAndRtlNames: Story = { name: 'Long and right-to-left names', ar
 export const DarkTheme: Story = { name: 'Dark theme', args: { as: 'staff:u-tech', level: 'mobile' }, globals: { theme: 'dark' } };
 
 export const Arabic: Story = { name: 'Arabic (right to left)', args: { as: 'client:client-a' }, globals: { locale: 'ar' }, tags: ['!autodocs'] };
+
+/** At 320 px (a small phone), as the customer. */
+export const SmallPhone: Story = {
+  name: 'Small phone (320 px)',
+  args: { as: 'client:client-a' },
+  parameters: { width: 320 },
+  globals: { viewport: { value: 'phone320', isRotated: false } },
+};

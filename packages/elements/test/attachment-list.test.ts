@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { AttachKitNetworkError, defaultPortalSettings, type AttachKit } from '@attachkit/sdk';
+import { AttachKitNetworkError, defaultPortalSettings, type AttachKit, type StaffUser } from '@attachkit/sdk';
 import '../src/define-all.js';
 import type { AkAttachmentList } from '../src/components/attachment-list/attachment-list.js';
 import { AkDeleteEvent } from '../src/events/delete.js';
@@ -235,7 +235,9 @@ describe('<ak-attachment-list>', () => {
   });
 
   it('disables actions the principal may not do, with the policy reason as description', async () => {
-    const { kit } = await world({ attachments: [attachment({ name: 'plan.pdf' })] }, technician, 'mobile');
+    // A technician who may delete, but not share or mark Confidential.
+    const cleaner: StaffUser = { ...technician, grants: { mobile: [...technician.grants.mobile!, 'attachments.delete'] } };
+    const { kit } = await world({ attachments: [attachment({ name: 'plan.pdf' })], users: [admin, cleaner] }, cleaner, 'mobile');
     const el = await mount(kit);
     await check(el, 'plan.pdf');
     const share = action(el, 'share');
@@ -244,9 +246,20 @@ describe('<ak-attachment-list>', () => {
     expect(share.title).to.equal(description(el, share));
     const mark = action(el, 'markConfidential');
     expect(description(el, mark)).to.equal('Needs the permission "Can mark attachments as Confidential".');
+    expect(action(el, 'delete').getAttribute('aria-disabled')).to.equal('false');
     share.click();
     await el.updateComplete;
     expect(kit.attachments(job).getState().items[0]!.portal).to.equal('hidden');
+    await expect(el).to.be.accessible();
+  });
+
+  it('gives a technician who may do none of the staff actions no toolbar of dead buttons', async () => {
+    const { kit } = await world({ attachments: [attachment({ name: 'plan.pdf' })], notes: [note({ body: 'Gate code 4412' })] }, technician, 'mobile');
+    const el = await mount(kit);
+    expect(el.shadowRoot!.querySelector('.toolbar'), 'no attachments toolbar').to.equal(null);
+    expect(notes(el).querySelector('.toolbar'), 'no notes toolbar').to.equal(null);
+    // The rows and their checkboxes stay (downloads, and the selection for a host).
+    expect(row(el, 'plan.pdf').querySelector('[part=download-button]')).to.exist;
     await expect(el).to.be.accessible();
   });
 
@@ -375,6 +388,22 @@ describe('<ak-attachment-list>', () => {
     const failed = once(el, 'ak-error');
     row(el, 'plan.pdf').querySelector<HTMLButtonElement>('[part=download-button]')!.click();
     expect((await failed).operation).to.equal('attachment.download');
+  });
+
+  it('puts its headings at heading-level (default 2) to fit the host outline', async () => {
+    const { kit } = await world();
+    const el = await mount(kit);
+    expect(notes(el).querySelector('.heading')!.localName).to.equal('h2');
+    el.setAttribute('heading-level', '4');
+    await el.updateComplete;
+    const list = el.shadowRoot!.querySelector('ak-note-list')!;
+    await list.updateComplete;
+    expect(notes(el).querySelector('.heading')!.localName).to.equal('h4');
+    expect(notes(el).querySelector('.heading')!.textContent).to.equal('Shared notes');
+    el.setAttribute('heading-level', '9');
+    await el.updateComplete;
+    await list.updateComplete;
+    expect(notes(el).querySelector('.heading')!.localName, 'out of range: the default').to.equal('h2');
   });
 
   it('shows the shared notes with the same sharing controls', async () => {

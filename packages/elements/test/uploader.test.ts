@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { AttachKitNetworkError, type AttachKit } from '@attachkit/sdk';
 import '../src/define-all.js';
 import type { AkUploader } from '../src/components/uploader/uploader.js';
@@ -42,6 +43,28 @@ describe('<ak-uploader>', () => {
     } finally {
       window.matchMedia = real;
     }
+  });
+
+  it('works before the provider has connected: Enter opens the picker at once, and the chosen files wait for the kit', async () => {
+    // A fresh page: the element is there before <ak-provider> has its AttachKit.
+    const el = await fixture<AkUploader>(html`<ak-uploader record-type="job" record-id="J-1042"></ak-uploader>`);
+    const button = $<HTMLButtonElement>(el, 'button.select');
+    expect(button.getAttribute('aria-disabled'), 'usable while connecting').to.equal('false');
+    const input = $<HTMLInputElement>(el, 'input[type=file]');
+    let opened = 0;
+    input.click = () => void opened++; // the browser's file chooser is the edge of this test
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    expect(opened, 'Enter opened the file chooser').to.equal(1);
+    input.files = dataTransfer(file('before-photo.jpg', 'jpeg', 'image/jpeg')).files;
+    input.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(log(el).at(-1)).to.equal('Connecting… the files will be attached as soon as the connection is ready.');
+    const { kit } = await world();
+    el.kit = kit;
+    await waitUntil(() => kit.attachments(job).getState().items.some((a) => a.name === 'before-photo.jpg'), 'the waiting file was not uploaded');
+    await idle(el, kit);
+    expect(entries(el).map((e) => e.dataset.status)).to.deep.equal(['done']);
   });
 
   it('the button opens the file picker, and picked files upload', async () => {

@@ -48,6 +48,22 @@ export function firstDenial(kit: AttachKit, action: Action, items: ReadonlyArray
   return null;
 }
 
+/**
+ * Whether the principal may do `action` on at least one of the items (or, with
+ * none, at all): a toolbar whose every action is denied on every item is left out.
+ */
+export function allowedOnAny(kit: AttachKit, action: Action, items: ReadonlyArray<Attachment | Note>): boolean {
+  if (items.length === 0) return kit.explain(action).allowed;
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = `${item.portal}|${item.confidential}|${item.clientId ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (kit.can(action, { portal: item.portal, confidential: item.confidential, clientId: item.clientId })) return true;
+  }
+  return false;
+}
+
 /** "2 attachments are now viewable in the Customer Portal." and the like. */
 export function resultMessage(kind: ItemKind, id: BulkActionId, count: number): string {
   const n = formatNumber(count);

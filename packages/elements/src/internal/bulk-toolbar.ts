@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import type { AttachKit } from '@attachkit/sdk';
 import { formatNumber } from '../localization/format.js';
 import { reasonText, type ReasonContext } from '../localization/reasons.js';
-import { bulkActions, firstDenial } from './bulk-actions.js';
+import { allowedOnAny, bulkActions, firstDenial } from './bulk-actions.js';
 import type { ItemListView } from './item-list-controller.js';
 
 export interface BulkToolbarOptions {
@@ -19,10 +19,13 @@ export interface BulkToolbarOptions {
  * The Ascora bulk actions over the checked items of one list. An action
  * unavailable for the current selection stays visible with
  * `aria-disabled="true"` and says why (description, tooltip, and an
- * announcement when pressed).
+ * announcement when pressed). A principal who may do none of them on any item
+ * (a technician without sharing, Confidential or delete grants) gets no
+ * toolbar at all rather than a row of dead buttons.
  */
-export function renderBulkToolbar({ kit, list, uid, announce, reasonContext }: BulkToolbarOptions): TemplateResult {
+export function renderBulkToolbar({ kit, list, uid, announce, reasonContext }: BulkToolbarOptions): TemplateResult | typeof nothing {
   const kind = list.kind;
+  if (!bulkActions(kind).some((action) => allowedOnAny(kit, action.action, list.items))) return nothing;
   const selectedItems = list.selectedItems;
   const label = kind === 'attachment' ? msg('Actions on the checked attachments') : msg('Actions on the checked notes');
   return html`<div class="toolbar" part="toolbar" role="toolbar" aria-label=${label} data-kind=${kind}>

@@ -85,8 +85,23 @@ class ThumbnailDirective extends AsyncDirective {
     element.removeAttribute('src');
     element.dataset.state = 'loading';
     if (!kit) return nothing;
-    // Observe the parent: the image itself is not displayed until it has loaded.
-    this.stop = whenVisible(element.parentElement ?? element, () => {
+    // Observe the parent (the image itself is not displayed until it has loaded); it is
+    // known once Lit has inserted the template, after this update.
+    let stopped = false;
+    let unobserve = () => {};
+    this.stop = () => {
+      stopped = true;
+      unobserve();
+    };
+    queueMicrotask(() => {
+      if (stopped) return;
+      unobserve = this.observe(element, kit, attachment, key);
+    });
+    return nothing;
+  }
+
+  private observe(element: HTMLImageElement, kit: AttachKit, attachment: Attachment, key: string): () => void {
+    return whenVisible(element.parentElement ?? element, () => {
       void thumbnailUrl(kit, attachment).then((url) => {
         if (this.key !== key || this.element !== element) return;
         if (url) {
@@ -95,7 +110,6 @@ class ThumbnailDirective extends AsyncDirective {
         } else element.dataset.state = 'none';
       });
     });
-    return nothing;
   }
 
   protected override disconnected(): void {

@@ -46,6 +46,7 @@ export type { SortDirection, SortKey } from './attachment-view.js';
  * @attr record-type - The host record's type, e.g. `job`.
  * @attr record-id - The host record's id, e.g. `J-1042`.
  * @attr hide-notes - Leave out the shared notes section.
+ * @attr heading-level - The level of the element's headings (the "Shared notes" heading), 1–6 (default 2).
  * @attr view - `list` (default): a table, or cards below 46rem of the element's own width; `grid`: photo tiles.
  * @attr data-theme - `light` or `dark` forces a theme (otherwise `prefers-color-scheme`, or an ancestor's `data-theme`).
  *
@@ -93,6 +94,8 @@ export class AkAttachmentList extends AkElement {
   @property({ attribute: 'record-type', reflect: true }) recordType = '';
   @property({ attribute: 'record-id', reflect: true }) recordId = '';
   @property({ type: Boolean, attribute: 'hide-notes', reflect: true }) hideNotes = false;
+  /** The level of the element's own headings (the notes section), 1–6, default 2. */
+  @property({ type: Number, attribute: 'heading-level', reflect: true }) headingLevel = 2;
   /** `list` (default): a table, or cards in a narrow container; `grid`: photo tiles, for photo-heavy jobs. */
   @property({ reflect: true }) view: 'list' | 'grid' = 'list';
 
@@ -179,9 +182,10 @@ export class AkAttachmentList extends AkElement {
         : html`<ak-note-list
             class="notes"
             part="notes"
-            exportparts="toolbar, action, flag, status, error, note-form, dialog"
+            exportparts="toolbar, action, flag, status, error, note-form, dialog, heading"
             record-type=${record.type}
             record-id=${record.id}
+            heading-level=${this.headingLevel}
             .kit=${this.kit}
           ></ak-note-list>`}
       ${this.announcer.render()} ${this.confirmation.render()} ${this.menu.render()}

@@ -5,7 +5,7 @@ export const styles = css`
     display: block;
     container: ak-note-list / inline-size;
   }
-  .notes h3 {
+  .notes .heading {
     margin: 0;
     font-size: 1rem;
   }

@@ -6,6 +6,7 @@ import { AkElement } from '../../internal/ak-element.js';
 import { Announcer } from '../../internal/announcer.js';
 import { renderBulkToolbar } from '../../internal/bulk-toolbar.js';
 import { ConfirmationController } from '../../internal/confirmation.js';
+import { renderHeading } from '../../internal/heading.js';
 import { ItemListController } from '../../internal/item-list-controller.js';
 import { renderCommandError, renderFlag, renderLoadError } from '../../internal/list-parts.js';
 import { flagStyles, listStyles } from '../../internal/list.styles.js';
@@ -27,6 +28,7 @@ import { styles } from './note-list.styles.js';
  *
  * @attr record-type - The host record's type, e.g. `job`.
  * @attr record-id - The host record's id, e.g. `J-1042`.
+ * @attr heading-level - The level of the "Shared notes" heading, 1–6 (default 2).
  * @attr data-theme - `light` or `dark` forces a theme.
  *
  * @fires {AkShareEvent} ak-share - Notes are about to become Viewable/Hidden in the Customer Portal. Cancelable.
@@ -36,6 +38,7 @@ import { styles } from './note-list.styles.js';
  * @fires {AkErrorEvent} ak-error - A command failed (the store was rolled back).
  *
  * @csspart notes - The section around the notes.
+ * @csspart heading - The "Shared notes" heading.
  * @csspart toolbar - The bulk action toolbar.
  * @csspart action - Each toolbar button.
  * @csspart note - Each note (a table row, or a card in a narrow container).
@@ -53,6 +56,8 @@ export class AkNoteList extends AkElement {
 
   @property({ attribute: 'record-type', reflect: true }) recordType = '';
   @property({ attribute: 'record-id', reflect: true }) recordId = '';
+  /** The level of the "Shared notes" heading (1–6, default 2), to fit the host page's outline. */
+  @property({ type: Number, attribute: 'heading-level', reflect: true }) headingLevel = 2;
 
   private readonly announcer = new Announcer(this);
   private readonly confirmation = new ConfirmationController(this, this.uid);
@@ -91,7 +96,7 @@ export class AkNoteList extends AkElement {
   protected override render(): TemplateResult {
     const heading = `${this.uid}-notes`;
     return html`<section class="notes" part="notes" aria-labelledby=${heading}>
-        <h3 id=${heading}>${msg('Shared notes')}</h3>
+        ${renderHeading(this.headingLevel, heading, msg('Shared notes'))}
         ${this.renderBody()} ${this.renderForm()}
       </section>
       ${this.announcer.render()} ${this.confirmation.render()}`;

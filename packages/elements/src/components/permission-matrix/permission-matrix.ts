@@ -61,6 +61,7 @@ interface Cell {
  * @csspart user - A user's row header.
  * @csspart cell - A grid cell.
  * @csspart checkbox - A cell's checkbox.
+ * @csspart user-picker - The user picker of the narrow layout (one user at a time, below 40rem).
  * @csspart status - The loading message.
  * @csspart error - An error with its retry or dismiss button.
  *

@@ -77,6 +77,8 @@ export class AkUploader extends AkElement {
   private unsubscribe: (() => void) | null = null;
   private logSequence = 0;
   private formDisabled = false;
+  /** Files chosen before the AttachKit arrived (the provider was still connecting). */
+  private waiting: File[] = [];
   /** Ids of the attachments created through this element, for the form value. */
   private created: string[] = [];
 
@@ -125,6 +127,12 @@ export class AkUploader extends AkElement {
     if (changed.has('kit')) {
       this.queue.bind(this.kit?.uploads ?? null);
       this.watchQueue();
+      // Files chosen while the provider was still connecting go now.
+      if (this.kit && this.waiting.length > 0) {
+        const files = this.waiting;
+        this.waiting = [];
+        queueMicrotask(() => this.addFiles(files));
+      }
     }
   }
 
@@ -139,8 +147,15 @@ export class AkUploader extends AkElement {
     const list = [...files];
     const kit = this.kit;
     const record = this.record;
-    if (list.length === 0 || !kit || !record) return [];
+    if (list.length === 0 || !record) return [];
     const denied = this.denial();
+    if (!kit && !denied) {
+      // A fresh page whose provider is still connecting: keep the files (and the user's press).
+      this.waiting = [...this.waiting, ...list];
+      this.say(msg('Connecting… the files will be attached as soon as the connection is ready.'));
+      return [];
+    }
+    if (!kit) return [];
     if (denied) {
       this.say(denied);
       return [];
@@ -230,11 +245,16 @@ export class AkUploader extends AkElement {
     return reasonText(item.reason, { ...this.reasonContext(), file: { name: item.name, size: item.size } });
   }
 
-  /** Why files cannot be added now, or null. */
+  /**
+   * Why files cannot be added now, or null. A provider that is still connecting
+   * is no reason: the button works at once (a keyboard user's Enter on a fresh
+   * page opens the picker) and the chosen files wait for the connection.
+   */
   private denial(): string | null {
     const kit = this.kit;
-    if (!kit || !this.record) return msg('Attaching files is not available yet.');
+    if (!this.record) return msg('Attaching files is not available yet.');
     if (this.disabled || this.formDisabled) return msg('Attaching files is turned off here.');
+    if (!kit) return null;
     const reason = kit.explain('attachment.upload').reasons[0];
     return reason ? reasonText(reason, this.reasonContext()) : null;
   }
