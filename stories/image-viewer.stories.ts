@@ -4,7 +4,10 @@ import { expect, waitFor } from 'storybook/test';
 import type { Attachment } from '@attachkit/sdk';
 import { element, inShadow } from './support/story-helpers.js';
 
-type Viewer = HTMLElement & { show(a: Attachment): Promise<void>; kit?: { attachments(r: { type: string; id: string }): { getState(): { items: Attachment[] }; ensureLoaded(): Promise<void> } } };
+type Viewer = HTMLElement & {
+  show(a: Attachment): Promise<void>;
+  kit?: { attachments(r: { type: string; id: string }): { getState(): { status: string; items: Attachment[] }; load(): Promise<void> } };
+};
 
 /**
  * `<ak-image-viewer>`: a modal gallery over a record's images (a native
@@ -30,7 +33,8 @@ type Story = StoryObj;
 async function openFirst(event: Event): Promise<void> {
   const viewer = (event.target as HTMLElement).parentElement!.querySelector<Viewer>('ak-image-viewer')!;
   const store = viewer.kit!.attachments({ type: 'job', id: 'J-1001' });
-  await store.ensureLoaded();
+  // The viewer's own load may still be in flight: wait for the items.
+  if (store.getState().status !== 'ready') await store.load();
   const first = store.getState().items.find((a) => a.mimeType.startsWith('image/'));
   if (first) await viewer.show(first);
 }

@@ -129,7 +129,7 @@ export class AkPermissionMatrix extends AkElement {
     }
     if (state.status === 'error' && state.users.length === 0) {
       return html`<div class="error" part="error" role="alert">
-        <span>${msg('The users could not be loaded.')} ${state.error ? errorText(state.error) : ''}</span>
+        <span>${msg('The users could not be loaded.')} ${state.error ? errorText(state.error, { catalog: this.catalog, level: kit.level }) : ''}</span>
         <button type="button" @click=${() => kit.users.load()}>${msg('Retry')}</button>
       </div>`;
     }
