@@ -69,7 +69,7 @@ export const TenThousandItems: Story = {
   parameters: { world: { attachments: manyAttachments(10_000), notes: [] } },
   play: async ({ canvasElement }) => {
     const el = await list(canvasElement);
-    const table = await inShadow(el, '[role=table]');
+    const table = await inShadow(el, '[role=grid]');
     await expect(table.getAttribute('aria-rowcount')).toBe('10001');
     await waitFor(() => expect(el.shadowRoot!.querySelectorAll('[role=row][data-id]').length).toBeGreaterThan(0));
     await expect(el.shadowRoot!.querySelectorAll('[role=row][data-id]').length).toBeLessThan(100);

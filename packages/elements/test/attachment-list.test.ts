@@ -96,7 +96,7 @@ describe('<ak-attachment-list>', () => {
     expect(second.querySelector('.size')!.textContent).to.equal('2.4 MB');
     expect(flags(second)).to.deep.equal(['Y', 'Y']);
     expect(second.querySelector('[part=download-button]')!.getAttribute('aria-label')).to.equal('Download contract.pdf');
-    expect($(el, '[role=table]').getAttribute('aria-rowcount')).to.equal('3');
+    expect($(el, '[role=grid]').getAttribute('aria-rowcount')).to.equal('3');
     await expect(el).to.be.accessible();
   });
 
@@ -510,7 +510,7 @@ describe('<ak-attachment-list>', () => {
     // A 24rem body with 2.75rem rows shows ~9 rows; the virtualizer adds a small buffer.
     expect(rendered).to.be.greaterThan(5);
     expect(rendered).to.be.lessThan(60);
-    expect($(el, '[role=table]').getAttribute('aria-rowcount')).to.equal('10001');
+    expect($(el, '[role=grid]').getAttribute('aria-rowcount')).to.equal('10001');
     // Select-all covers every row, not only the rendered ones.
     $<HTMLInputElement>(el, 'input.select-all').click();
     await el.updateComplete;

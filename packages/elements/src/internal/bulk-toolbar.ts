@@ -5,6 +5,7 @@ import { formatNumber } from '../localization/format.js';
 import { reasonText, type ReasonContext } from '../localization/reasons.js';
 import { allowedOnAny, bulkActions, firstDenial } from './bulk-actions.js';
 import type { ItemListView } from './item-list-controller.js';
+import { onToolbarFocusin, onToolbarKeydown } from './roving-toolbar.js';
 
 export interface BulkToolbarOptions {
   kit: AttachKit;
@@ -21,15 +22,24 @@ export interface BulkToolbarOptions {
  * `aria-disabled="true"` and says why (description, tooltip, and an
  * announcement when pressed). A principal who may do none of them on any item
  * (a technician without sharing, Confidential or delete grants) gets no
- * toolbar at all rather than a row of dead buttons.
+ * toolbar at all rather than a row of dead buttons. One tab stop, arrow keys
+ * between the buttons (WAI-ARIA toolbar).
  */
 export function renderBulkToolbar({ kit, list, uid, announce, reasonContext }: BulkToolbarOptions): TemplateResult | typeof nothing {
   const kind = list.kind;
   if (!bulkActions(kind).some((action) => allowedOnAny(kit, action.action, list.items))) return nothing;
   const selectedItems = list.selectedItems;
   const label = kind === 'attachment' ? msg('Actions on the checked attachments') : msg('Actions on the checked notes');
-  return html`<div class="toolbar" part="toolbar" role="toolbar" aria-label=${label} data-kind=${kind}>
-    ${bulkActions(kind).map((action) => {
+  return html`<div
+    class="toolbar"
+    part="toolbar"
+    role="toolbar"
+    aria-label=${label}
+    data-kind=${kind}
+    @keydown=${onToolbarKeydown}
+    @focusin=${onToolbarFocusin}
+  >
+    ${bulkActions(kind).map((action, index) => {
       const reason = selectedItems.length === 0 ? null : firstDenial(kit, action.action, selectedItems);
       const description =
         selectedItems.length === 0
@@ -46,6 +56,7 @@ export function renderBulkToolbar({ kit, list, uid, announce, reasonContext }: B
           part="action"
           class=${action.danger && !unavailable ? 'danger' : ''}
           data-action=${action.id}
+          tabindex=${index === 0 ? 0 : -1}
           aria-disabled=${unavailable ? 'true' : 'false'}
           aria-describedby=${unavailable ? id : nothing}
           title=${unavailable ? description : nothing}

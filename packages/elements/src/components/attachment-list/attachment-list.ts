@@ -10,6 +10,7 @@ import { ConfirmationController } from '../../internal/confirmation.js';
 import { downloadAttachment } from '../../internal/download.js';
 import { isPreviewable } from '../../internal/file-types.js';
 import { ItemListController } from '../../internal/item-list-controller.js';
+import { RowGrid } from '../../internal/row-grid.js';
 import { renderCommandError, renderLoadError } from '../../internal/list-parts.js';
 import { fileIconStyles } from '../../internal/file-icon.styles.js';
 import { flagStyles, listStyles } from '../../internal/list.styles.js';
@@ -113,6 +114,7 @@ export class AkAttachmentList extends AkElement {
     reasonContext: () => this.reasonContext(),
   });
   private readonly rowsView = new AttachmentView();
+  private readonly grid = new RowGrid(this);
   private readonly menu = new RowMenu(this, this.uid, {
     kit: () => this.kit,
     run: (action, a) => void this.list.runOn(action, [a]),
@@ -234,6 +236,7 @@ export class AkAttachmentList extends AkElement {
       portal: this.portalView,
       view: this.view === 'grid' ? 'grid' : 'list',
       menu: this.menu,
+      grid: this.grid,
       list: this.list,
       captionId: `${this.uid}-caption`,
       sortKey: this.sortKey,

@@ -11,6 +11,7 @@ import type { ItemListController } from '../../internal/item-list-controller.js'
 import { renderFlag } from '../../internal/list-parts.js';
 import { formatDate, formatDateTime, formatSize } from '../../localization/format.js';
 import type { SortDirection, SortKey } from './attachment-view.js';
+import type { RowGrid } from '../../internal/row-grid.js';
 import type { RowMenu } from './row-menu.js';
 
 /**
@@ -27,6 +28,8 @@ export interface RowsContext {
   /** `grid`: photo tiles; `list`: a table, or cards in a narrow container. */
   view: 'list' | 'grid';
   menu: RowMenu;
+  /** One tab stop for all rows, arrow keys between them (WAI-ARIA grid). */
+  grid: RowGrid;
   list: ItemListController<Attachment>;
   captionId: string;
   sortKey: SortKey;
@@ -52,6 +55,10 @@ export function rowModel(a: Attachment, context: RowsContext): RowModel {
 /** The ARIA table of attachments: a header row of sort buttons and one row per attachment. */
 export function renderRows(rows: Attachment[], context: RowsContext): TemplateResult {
   const { list, portal } = context;
+  context.grid.prepare(
+    rows.map((a) => a.id),
+    portal ? 1 : 0,
+  );
   const allChecked = rows.length > 0 && rows.every((a) => list.isSelected(a.id));
   const someChecked = !allChecked && rows.some((a) => list.isSelected(a.id));
   const sortHeader = (key: SortKey, label: string) => html`<div
@@ -63,7 +70,7 @@ export function renderRows(rows: Attachment[], context: RowsContext): TemplateRe
       ${label}<span aria-hidden="true" class="arrow">${context.sortKey === key ? (context.sortDirection === 'ascending' ? '▲' : '▼') : ''}</span>
     </button>
   </div>`;
-  return html`<div role="table" class="table ${portal ? 'portal' : ''} ${context.view}" part="table" aria-labelledby=${context.captionId} aria-rowcount=${rows.length + 1}>
+  return html`<div role="grid" class="table ${portal ? 'portal' : ''} ${context.view}" part="table" aria-labelledby=${context.captionId} aria-rowcount=${rows.length + 1}>
     <div role="rowgroup">
       <div role="row" class="row header" part="header" aria-rowindex="1">
         ${portal
@@ -89,7 +96,13 @@ export function renderRows(rows: Attachment[], context: RowsContext): TemplateRe
     </div>
     ${rows.length === 0
       ? nothing
-      : html`<div role="rowgroup" class="body ${rows.length > virtualizeAbove ? 'virtual' : ''}" style="--_rows: ${rows.length}">
+      : html`<div
+          role="rowgroup"
+          class="body ${rows.length > virtualizeAbove ? 'virtual' : ''}"
+          style="--_rows: ${rows.length}"
+          @keydown=${context.grid.onKeydown}
+          @focusin=${context.grid.onFocusin}
+        >
           ${rows.length > virtualizeAbove
             ? virtualize({
                 items: rows,
@@ -119,41 +132,55 @@ export function renderRow(model: RowModel, index: number, context: RowsContext):
   >
     ${context.portal
       ? nothing
-      : html`<div role="cell" class="cell check">
+      : html`<div role="gridcell" class="cell check">
           <input
             type="checkbox"
+            data-column="0"
+            tabindex=${context.grid.tabIndex(a.id, 0)}
             aria-label=${msg(str`Select ${a.name}`)}
             .checked=${model.checked}
             @change=${(e: Event) => context.list.toggle(a.id, (e.target as HTMLInputElement).checked)}
           />
         </div>`}
-    <div role="cell" class="cell name">
+    <div role="gridcell" class="cell name">
       ${isPreviewable(a.mimeType)
         ? html`<img class="thumbnail" part="thumbnail" alt="" width="48" height="48" decoding="async" ${thumbnail(context.kit, a)} /><span
               class="thumbnail icon fallback"
               >${fileIcon('image')}</span
             >`
         : html`<span class="thumbnail icon" part="thumbnail">${fileIcon(fileKind(a.mimeType, a.name))}</span>`}
-      <button type="button" class="link" part="name" dir="auto" title=${a.name} @click=${() => context.open(a)}>${a.name}</button>
+      <button
+        type="button"
+        class="link"
+        part="name"
+        dir="auto"
+        title=${a.name}
+        data-column="1"
+        tabindex=${context.grid.tabIndex(a.id, 1)}
+        @click=${() => context.open(a)}
+      >${a.name}</button
+      >
     </div>
-    <div role="cell" class="cell size">${formatSize(a.size)}</div>
-    <div role="cell" class="cell date"><span title=${formatDateTime(a.createdAt)}>${formatDate(a.createdAt)}</span></div>
+    <div role="gridcell" class="cell size">${formatSize(a.size)}</div>
+    <div role="gridcell" class="cell date"><span title=${formatDateTime(a.createdAt)}>${formatDate(a.createdAt)}</span></div>
     ${context.portal
       ? nothing
-      : html`<div role="cell" class="cell flag" part="flag" data-flag="portal">${renderFlag('portal', a.portal === 'viewable')}</div>
-          <div role="cell" class="cell flag" part="flag" data-flag="confidential">${renderFlag('confidential', a.confidential)}</div>`}
-    <div role="cell" class="cell icon">
+      : html`<div role="gridcell" class="cell flag" part="flag" data-flag="portal">${renderFlag('portal', a.portal === 'viewable')}</div>
+          <div role="gridcell" class="cell flag" part="flag" data-flag="confidential">${renderFlag('confidential', a.confidential)}</div>`}
+    <div role="gridcell" class="cell icon">
       <button
         type="button"
         class="icon-button download"
         part="download-button"
+        data-column="2"
+        tabindex=${context.grid.tabIndex(a.id, 2)}
         aria-label=${msg(str`Download ${a.name}`)}
         aria-disabled=${model.canDownload ? 'false' : 'true'}
         @click=${() => model.canDownload && context.download(a)}
       >
         ${downloadIcon}
       </button>
-      ${context.portal ? nothing : context.menu.renderButton(a)}
+      ${context.portal ? nothing : context.menu.renderButton(a, context.grid.tabIndex(a.id, 3))}
     </div>
   </div>`;
 }

@@ -41,7 +41,7 @@ export class RowMenu implements ReactiveController {
 
   hostConnected(): void {}
 
-  renderButton(a: Attachment): TemplateResult | typeof nothing {
+  renderButton(a: Attachment, tabIndex: number): TemplateResult | typeof nothing {
     const kit = this.options.kit();
     if (!kit || rowActions(kit, a).length === 0) return nothing;
     const open = this.target?.id === a.id;
@@ -49,6 +49,8 @@ export class RowMenu implements ReactiveController {
       type="button"
       class="icon-button row-menu-button"
       part="menu-button"
+      data-column="3"
+      tabindex=${tabIndex}
       aria-haspopup="menu"
       aria-expanded=${open ? 'true' : 'false'}
       aria-controls="${this.uid}-row-menu"
