@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 const root = new URL('../../../', import.meta.url).pathname;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const dataDir = mkdtempSync(join(tmpdir(), 'attachkit-e2e-'));
+const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 interface Demo {
   process: ChildProcess;
@@ -71,11 +72,16 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
   });
 
   /** A fresh page signed in as one of the demo principals (the host stores the choice in localStorage). */
-  async function pageAs(token: string, hash: string): Promise<Page> {
-    const context = await browser.newContext({ acceptDownloads: true });
+  async function pageAs(token: string, hash: string, options: { width?: number; chooser?: (page: Page) => void } = {}): Promise<Page> {
+    const context = await browser.newContext({ acceptDownloads: true, ...(options.width ? { viewport: { width: options.width, height: 800 } } : {}) });
     contexts.push(context);
     await context.addInitScript((t) => localStorage.setItem('attachkit-demo-token', t), token);
+    // tsx compiles this file with esbuild's keepNames: functions handed to evaluate() call `__name`.
+    await context.addInitScript('globalThis.__name = (fn) => fn;');
     const page = await context.newPage();
+    // Playwright intercepts file choosers only once a listener is attached; attach it before the
+    // page loads, or a chooser opened by a quick keypress is missed (the test, not the page).
+    options.chooser?.(page);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${demo.url}/${hash}`);
@@ -187,4 +193,136 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
     const tech = await pageAs('demo-tech', job);
     await tech.getByRole('button', { name: 'e2e-report.pdf', exact: true }).waitFor();
   });
+  // ------------------------------------------------------------ a phone, and the keyboard only
+
+  /** Y/N of a row at any width: the Y/N cells of the table, or the badges of a card. */
+  const flagsAnyWidth = (page: Page, name: string) =>
+    row(page, name).evaluate((r) => {
+      const yn = (flag: string) => r.querySelector(`[data-flag="${flag}"] .yn[aria-hidden]`)!;
+      if (getComputedStyle(yn('portal')).display !== 'none') return [yn('portal').textContent, yn('confidential').textContent];
+      const badge = (flag: string) => r.querySelector(`[data-flag="${flag}"] .badge`)?.textContent;
+      return [badge('portal') === 'Shared' ? 'Y' : 'N', badge('confidential') === 'Confidential' ? 'Y' : 'N'];
+    });
+  const focusedLabel = (page: Page) =>
+    page.evaluate(() => {
+      let a: Element | null = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a ? `${a.getAttribute('aria-label') ?? ''}|${a.textContent?.trim() ?? ''}|${(a as HTMLElement).dataset.key ?? ''}` : '';
+    });
+  async function pressUntil(page: Page, key: string, wanted: (label: string) => boolean, max = 60): Promise<void> {
+    for (let i = 0; i < max; i++) {
+      if (wanted(await focusedLabel(page))) return;
+      await page.keyboard.press(key);
+    }
+    throw new Error(`${key} never reached the control; focus: ${await focusedLabel(page)}`);
+  }
+  async function noSidewaysScroll(page: Page): Promise<void> {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+  }
+  async function axe(page: Page): Promise<string[]> {
+    await page.addScriptTag({ content: axeSource });
+    return page.evaluate(async () => {
+      const run = (window as unknown as { axe: { run(c: unknown): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe.run;
+      const result = await run(document);
+      return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+    });
+  }
+
+  it('Enter on "Select Files to Attach" opens the file chooser in 10 of 10 fresh page loads', async () => {
+    let opened = 0;
+    for (let load = 0; load < 10; load++) {
+      let chosen = false;
+      const page = await pageAs('demo-admin', job, { chooser: (p) => p.on('filechooser', () => (chosen = true)) });
+      // Straight from the page load: Tab until the button has focus (no waiting for the session), then Enter.
+      await pressUntil(page, 'Tab', (label) => label.includes('Select Files to Attach'));
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(50);
+      for (let wait = 0; wait < 40 && !chosen; wait++) await page.waitForTimeout(50);
+      if (chosen) opened++;
+      await page.context().close();
+    }
+    assert.equal(opened, 10, `the file chooser opened in ${opened} of 10 fresh loads`);
+  });
+
+  it('at 390 px, with the keyboard only: attach, check, share, mark Confidential, grant, and the tech and the customer see it', async () => {
+    const file = 'phone-report.pdf';
+    const admin = await pageAs('demo-admin', job, {
+      width: 390,
+      chooser: (p) => p.on('filechooser', (chooser) => void chooser.setFiles({ name: file, mimeType: 'application/pdf', buffer: pdf })),
+    });
+    await pressUntil(admin, 'Tab', (label) => label.includes('Select Files to Attach'));
+    await admin.keyboard.press('Enter');
+    await row(admin, file).waitFor();
+    assert.deepEqual(await flagsAnyWidth(admin, file), ['N', 'N']);
+    await noSidewaysScroll(admin);
+
+    // The rows are one tab stop: Tab into them, ↓ to the new row, Space checks it.
+    await pressUntil(admin, 'Tab', (label) => label.startsWith('Select ') && !label.startsWith('Select all') && !label.includes('Files'));
+    await pressUntil(admin, 'ArrowDown', (label) => label.startsWith(`Select ${file}`), 20);
+    await admin.keyboard.press('Space');
+    // Shift+Tab reaches the toolbar (no need to cross every row); its one tab stop is the first action.
+    await pressUntil(admin, 'Shift+Tab', (label) => label.includes('Viewable in Customer Portal'), 12);
+    await admin.keyboard.press('Enter');
+    await admin.waitForFunction(() => true);
+    await row(admin, file).locator('[data-flag="portal"] .badge', { hasText: 'Shared' }).waitFor();
+    // ← / → inside the toolbar.
+    await admin.keyboard.press('ArrowRight');
+    await admin.keyboard.press('ArrowRight');
+    assert.match(await focusedLabel(admin), /Mark as Confidential/);
+    await admin.keyboard.press('Enter');
+    await row(admin, file).locator('[data-flag="confidential"] .badge', { hasText: 'Confidential' }).waitFor();
+    assert.deepEqual(await flagsAnyWidth(admin, file), ['Y', 'Y']);
+
+    // The user page at 390 px: one user, permissions as rows; ↓ to the grant, Space toggles it.
+    // (The tech got "Can view … Confidential" earlier in this file: take it away, then give it back.)
+    const users = await pageAs('demo-admin', '#/admin/users/u-tech', { width: 390 });
+    await users.locator('tr[data-user="u-tech"] input[data-key="attachments.viewConfidential"]').waitFor();
+    await noSidewaysScroll(users);
+    await pressUntil(users, 'Tab', (label) => /\|attachments\./.test(label));
+    await pressUntil(users, 'ArrowDown', (label) => label.endsWith('|attachments.viewConfidential'), 20);
+    await users.keyboard.press('Space');
+    await users.getByText('Saved: Tom Tech no longer has').waitFor();
+
+    const tech = await pageAs('demo-tech', job, { width: 390 });
+    await tech.getByRole('button', { name: 'before-photo.png', exact: true }).waitFor();
+    assert.equal(await tech.getByRole('button', { name: file, exact: true }).count(), 0, 'Confidential: the tech does not see it');
+    assert.equal(await tech.getByRole('toolbar').count(), 0, 'no toolbar of dead buttons for the tech');
+    await noSidewaysScroll(tech);
+
+    await users.keyboard.press('Space');
+    await users.getByText('Saved: Tom Tech now has').waitFor();
+    await tech.reload();
+    await tech.getByRole('button', { name: file, exact: true }).waitFor();
+    const customer = await pageAs('demo-client-a', '#/portal', { width: 390 });
+    const name = customer.getByRole('button', { name: file, exact: true });
+    await name.waitFor();
+    await noSidewaysScroll(customer);
+    assert.ok(await customer.getByRole('button', { name: `Download ${file}`, exact: true }).first().isVisible());
+  });
+
+  for (const width of [390, 1280]) {
+    it(`the job card at ${width} px: no sideways scroll, every row on screen, photo thumbnails, axe clean`, async () => {
+      const page = await pageAs('demo-admin', job, { width });
+      await row(page, 'before-photo.png').waitFor();
+      await noSidewaysScroll(page);
+      const rows = page.locator('ak-attachment-list [part~="row"]');
+      for (let i = 0; i < (await rows.count()); i++) {
+        const r = rows.nth(i);
+        await r.scrollIntoViewIfNeeded();
+        for (const part of ['name', 'download-button']) {
+          const box = (await r.locator(`[part~="${part}"]`).boundingBox())!;
+          assert.ok(box && box.x >= 0 && box.x + box.width <= width, `${part} of row ${i} is on screen`);
+        }
+      }
+      const thumbnail = row(page, 'before-photo.png').locator('img[part~="thumbnail"]');
+      await thumbnail.scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        () => document.querySelector('ak-attachment-list')?.shadowRoot?.querySelector('img[part~="thumbnail"][data-state="loaded"]'),
+        undefined,
+        { timeout: 10_000 },
+      );
+      assert.deepEqual(await axe(page), [], 'axe violations on the job card (heading order included)');
+    });
+  }
 });
