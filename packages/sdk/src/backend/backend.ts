@@ -26,6 +26,13 @@ export interface UploadProgress {
 
 export interface UploadOptions extends RequestOptions {
   onProgress?: (progress: UploadProgress) => void;
+  /**
+   * Resumable uploads (HTTP backend with a tus server, large files): `url`
+   * resumes an upload started before (from the server's offset); `onUrl`
+   * hears the upload's URL as soon as it exists, to keep for a later resume.
+   * Backends without resumable uploads ignore it.
+   */
+  resumable?: { url?: string; onUrl?: (url: string) => void };
 }
 
 export interface WriteOptions extends RequestOptions {

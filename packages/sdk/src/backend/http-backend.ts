@@ -12,7 +12,8 @@ import {
 } from '../model/schemas.js';
 import { PortalSettingsSchema } from '../portal/portal-settings.js';
 import type { AttachKitBackend, PortalSettingsDocument, RequestOptions, Session, WriteOptions } from './backend.js';
-import { createHttpTransport, parseResponse, recordPath, segment, type HttpBackendOptions } from './http-transport.js';
+import { createHttpTransport, errorFromResponse, parseResponse, recordPath, segment, type HttpBackendOptions } from './http-transport.js';
+import { defaultResumableMinBytes, tusUpload } from './tus-upload.js';
 
 export type { HttpBackendOptions } from './http-transport.js';
 export { errorFromResponse } from './http-transport.js';
@@ -36,6 +37,15 @@ const ifMatch = (options: WriteOptions | undefined): Record<string, string> =>
  */
 export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend {
   const send = createHttpTransport(options);
+  const resumable = options.resumable === false ? null : (options.resumable ?? {});
+  const baseURL = options.baseURL.replace(/\/+$/, '');
+  /** Whether the server speaks tus 1.0 at /api/uploads (asked once; a failed question means no). */
+  let tusOffered: Promise<boolean> | undefined;
+  const offersTus = () =>
+    (tusOffered ??= send({ method: 'OPTIONS', url: '/api/uploads' }, undefined).then(
+      (response) => String(response.headers['tus-version'] ?? '').split(',').map((v) => v.trim()).includes('1.0.0'),
+      () => false,
+    ));
 
   const getJson = async <S extends z.core.$ZodType>(url: string, schema: S, what: string, o?: RequestOptions) =>
     parseResponse(schema, (await send({ method: 'GET', url }, o?.signal)).data, what);
@@ -59,6 +69,10 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
     async uploadAttachment(record, file, o) {
       if (!file || typeof file.name !== 'string' || !(file.data instanceof Blob)) {
         throw new AttachKitError('validation.invalid', 'The upload needs a name and a Blob of data.', { status: 400 });
+      }
+      if (resumable && (o?.resumable?.url || file.data.size >= (resumable.minBytes ?? defaultResumableMinBytes)) && (await offersTus())) {
+        const id = await tusUpload({ baseURL, getToken: options.getToken, settings: resumable, errorFromResponse }, record, file, o);
+        return getJson(`/api/attachments/${segment(id)}`, AttachmentSchema, 'attachment', o);
       }
       const form = new FormData();
       form.append('file', file.data, file.name);

@@ -15,6 +15,8 @@ import {
 } from '../errors.js';
 import type { RecordRef } from '../model/schemas.js';
 
+import type { ResumableUploadSettings } from './tus-upload.js';
+
 export interface HttpBackendOptions {
   /** Where the server is: `https://crm.example.com` (the routes start with `/api/`); `''` for the page's own origin. */
   baseURL: string;
@@ -22,6 +24,13 @@ export interface HttpBackendOptions {
   getToken?: () => string | null | undefined | Promise<string | null | undefined>;
   /** An axios instance to send requests with (interceptors, adapters); default: the global axios. */
   axios?: AxiosInstance;
+  /**
+   * Resumable uploads: files of at least `minBytes` (default 5 MB) go through
+   * the server's tus endpoint (`/api/uploads`) when `OPTIONS` says it offers
+   * tus 1.0, with tus-js-client loaded on demand; `false` always sends one
+   * multipart request.
+   */
+  resumable?: ResumableUploadSettings | false;
 }
 
 /** One URL path segment, escaped. */

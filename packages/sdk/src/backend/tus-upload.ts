@@ -1,0 +1,97 @@
+import { AttachKitAbortError, AttachKitError, AttachKitNetworkError, throwIfAborted } from '../errors.js';
+import type { RecordRef } from '../model/schemas.js';
+import type { UploadInput, UploadOptions } from './backend.js';
+
+/** When the HTTP backend uploads with tus (resumable) instead of one multipart request. */
+export interface ResumableUploadSettings {
+  /** Files of at least this many bytes go through tus when the server offers it (default 5 MB). */
+  minBytes?: number;
+  /** Bytes per PATCH; default: the whole rest of the file in one request (fastest; a cut request keeps its bytes). */
+  chunkSize?: number;
+  /** Waits between automatic retries of a failed request, in ms (default 0, 1 s, 3 s, 5 s, 10 s, 20 s). */
+  retryDelays?: number[];
+}
+
+export const defaultResumableMinBytes = 5 * 1024 * 1024;
+
+interface TusContext {
+  baseURL: string;
+  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
+  settings: ResumableUploadSettings;
+  /** The typed error of a non-2xx answer (the HTTP backend's problem+json mapping). */
+  errorFromResponse(status: number, body: unknown): AttachKitError;
+}
+
+/** tus-js-client, loaded on first use so the base bundle does not carry it. */
+const loadTus = () => import('tus-js-client');
+
+/** The file as tus-js-client takes it: a Blob in browsers, a Buffer in Node (where it takes no Blob). */
+async function tusInput(data: Blob): Promise<unknown> {
+  const runtime = globalThis as { Buffer?: { from(data: ArrayBuffer): unknown }; document?: unknown; window?: unknown };
+  if (runtime.Buffer && runtime.document === undefined && runtime.window === undefined) return runtime.Buffer.from(await data.arrayBuffer());
+  return data;
+}
+
+/**
+ * One upload through `/api/uploads` (tus 1.0): resumes from `resumable.url`
+ * when given (the server's offset, asked with HEAD), reports the upload URL as
+ * soon as it exists, retries network failures with backoff, and answers the
+ * id of the attachment it became. Aborting keeps the bytes on the server.
+ */
+export async function tusUpload(context: TusContext, record: RecordRef, file: UploadInput, options: UploadOptions = {}): Promise<string> {
+  throwIfAborted(options.signal);
+  const tus = await loadTus();
+  const input = await tusInput(file.data);
+  const total = file.data.size;
+  let reported = -1;
+  const report = (loaded: number) => {
+    const value = Math.min(total, Math.max(0, loaded));
+    if (value <= reported) return;
+    reported = value;
+    options.onProgress?.({ loaded: value, total });
+  };
+  return new Promise<string>((resolve, reject) => {
+    const upload = new tus.Upload(input as Blob, {
+      endpoint: `${context.baseURL}/api/uploads`,
+      uploadUrl: options.resumable?.url ?? null,
+      uploadSize: total,
+      metadata: { filename: file.name, recordType: record.type, recordId: record.id, ...(file.data.type ? { filetype: file.data.type } : {}) },
+      chunkSize: context.settings.chunkSize ?? Infinity,
+      retryDelays: context.settings.retryDelays ?? [0, 1000, 3000, 5000, 10000, 20000],
+      storeFingerprintForResuming: false,
+      removeFingerprintOnSuccess: false,
+      async onBeforeRequest(request) {
+        const token = await context.getToken?.();
+        if (token) request.setHeader('Authorization', `Bearer ${token}`);
+      },
+      onUploadUrlAvailable() {
+        if (upload.url) options.resumable?.onUrl?.(upload.url);
+      },
+      onProgress: (sent) => report(sent),
+      onShouldRetry(error, _attempt, tusOptions) {
+        const status = error.originalResponse?.getStatus() ?? 0;
+        // Network failures, timeouts, overload and server errors; a refusal (4xx) is final, a conflict re-asks the offset.
+        return (status === 0 || status === 408 || status === 409 || status === 423 || status === 429 || status >= 500) && status !== 501 && status !== 503 && (tusOptions.retryDelays?.length ?? 0) > 0;
+      },
+      onSuccess({ lastResponse }) {
+        const id = lastResponse.getHeader('Attachkit-Attachment-Id');
+        if (!id) return reject(new AttachKitError('response.invalid', 'The server finished the upload without naming its attachment.', { status: 502 }));
+        report(total);
+        resolve(id);
+      },
+      onError(error) {
+        const response = (error as { originalResponse?: { getStatus(): number; getBody(): string } | null }).originalResponse;
+        if (options.signal?.aborted) return reject(new AttachKitAbortError());
+        if (!response || response.getStatus() === 0) return reject(new AttachKitNetworkError(undefined, { cause: error }));
+        reject(context.errorFromResponse(response.getStatus(), response.getBody()));
+      },
+    });
+    const onAbort = () => {
+      // false: keep the upload on the server so it can resume.
+      void upload.abort(false);
+      reject(new AttachKitAbortError());
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    upload.start();
+  });
+}
