@@ -1,4 +1,7 @@
 // `npm run analyze` (from the repository root) → packages/elements/custom-elements.json.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 export default {
   // internal/ak-element.ts: the base class, so every element lists the `kit` it inherits.
   globs: ['packages/elements/src/components/**/*.ts', 'packages/elements/src/internal/ak-element.ts'],
@@ -7,6 +10,12 @@ export default {
   // packages/elements/package.json names the manifest itself; do not let the analyzer write the root package.json.
   packagejson: false,
   litelement: true,
+  // The manifest lists modules in the order the analyzer's globby (fast-glob) finds the files, and fast-glob
+  // walks directories concurrently: the order changes from run to run (3 runs in 30 here), and with it the
+  // manifest, so scripts/check-docs.mjs failed at random. Sort the files: every run writes the same manifest.
+  overrideModuleCreation({ ts, globs }) {
+    return [...globs].sort().map((glob) => ts.createSourceFile(glob, readFileSync(resolve(process.cwd(), glob), 'utf8'), ts.ScriptTarget.ES2015, true));
+  },
   plugins: [
     {
       // The analyzer guesses an event name from the first argument of every
