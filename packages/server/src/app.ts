@@ -14,6 +14,7 @@ import type { Authenticate } from './auth/authenticate.js';
 import type { ServerContext } from './context.js';
 import { parseAllowedOrigins, registerCors } from './http/cors.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
+import { registerRateLimits, resolveRateLimits, type RateLimitOptions } from './http/rate-limit.js';
 import { sendProblem, toHttpError } from './http/problem.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { answerConnectionTimeouts, resolveTimeouts, timeoutServerOptions, type ServerTimeouts } from './http/timeouts.js';
@@ -91,6 +92,12 @@ export interface CreateServerOptions extends ServerTimeouts {
    * `['https://crm.example.com']`. Others get no CORS headers; never `*`. Default: none.
    */
   allowedOrigins?: readonly string[];
+  /**
+   * Rate limits: failed authentications per client address (default 20 a minute) and uploads per
+   * principal (default 120 a minute), then 429 with `Retry-After`. `false` turns them off (tests).
+   * Behind a proxy, set `trustProxy` so the client's address is the one counted.
+   */
+  rateLimit?: RateLimitOptions | false;
   /** Fastify's logger option (default: off). */
   logger?: FastifyServerOptions['logger'];
   /** Fastify's trustProxy option, when the server runs behind a reverse proxy. */
@@ -110,6 +117,7 @@ export type AttachKitServer = FastifyInstance;
 export async function createServer(options: CreateServerOptions): Promise<AttachKitServer> {
   const allowedOrigins = parseAllowedOrigins(options.allowedOrigins);
   const timeouts = resolveTimeouts(options);
+  const rateLimits = resolveRateLimits(options.rateLimit);
   await mkdir(options.dataDir, { recursive: true });
   const metadata = await openMetadata(options.dataDir, options.metadata, { poolSize: options.postgresPoolSize, readCache: options.readCache });
   let content: Awaited<ReturnType<typeof openBlobs>> | undefined;
@@ -189,6 +197,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       if (closing) request.raw.socket?.end();
     });
     await registerCors(app, allowedOrigins);
+    await registerRateLimits(app, rateLimits);
     await app.register(multipart, { preservePath: true, limits: { files: 1, fields: 0, parts: 1, fileSize: restrictions.maxBytes } });
 
     app.addHook('onSend', async (_request, reply, payload) => {

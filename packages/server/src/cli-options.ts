@@ -26,6 +26,8 @@ export const usage = `attachkit-server --data ./data --port 4300 [options]
   --allowed-origins https://crm.example.com,https://app.example.com
                              exact origins of host pages that may call the API (CORS);
                              default: ATTACHKIT_ALLOWED_ORIGINS, else none
+  --max-auth-failures 20     failed sign-ins per client address per minute, then 429 (0: off)
+  --max-uploads 120          uploads per user per minute, then 429 (0: off)
   --request-timeout 120000   ms for a whole request to arrive (0: off); 408 after
   --headers-timeout 15000    ms for the request headers to arrive; 408 after
   --connection-timeout 30000 ms a connection may stay silent mid-request; 408 after
@@ -48,6 +50,8 @@ export interface CliOptions extends ServerTimeouts {
   /** clamd's address (`tcp://host:port` or `unix:/path`), from --clamav or ATTACHKIT_CLAMAV. */
   clamav?: string;
   allowedOrigins: string[];
+  /** --max-auth-failures and --max-uploads, per minute. */
+  rateLimit: { failedAuth?: { max: number }; uploads?: { max: number } };
   help: boolean;
 }
 
@@ -59,6 +63,11 @@ const wholeNumber = (flag: string, value: string | undefined, min: number): numb
 };
 
 const list = (value: string | undefined): string[] => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+
+const rateLimitFlags = (failedAuth: number | undefined, uploads: number | undefined): CliOptions['rateLimit'] => ({
+  ...(failedAuth === undefined ? {} : { failedAuth: { max: failedAuth } }),
+  ...(uploads === undefined ? {} : { uploads: { max: uploads } }),
+});
 
 export function parseCliOptions(argv: string[], env: Record<string, string | undefined> = process.env): CliOptions {
   let values;
@@ -76,6 +85,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         'max-bytes': { type: 'string' },
         clamav: { type: 'string' },
         'allowed-origins': { type: 'string' },
+        'max-auth-failures': { type: 'string' },
+        'max-uploads': { type: 'string' },
         'request-timeout': { type: 'string' },
         'headers-timeout': { type: 'string' },
         'connection-timeout': { type: 'string' },
@@ -120,6 +131,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     metadata,
     blobs,
     allowedOrigins,
+    rateLimit: rateLimitFlags(wholeNumber('--max-auth-failures', values['max-auth-failures'], 0), wholeNumber('--max-uploads', values['max-uploads'], 0)),
     port: wholeNumber('--port', values.port, 0)!,
     host: values.host,
     tokensFile: values.tokens,

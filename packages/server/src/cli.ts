@@ -51,6 +51,7 @@ const app = await createServer({
   connectionTimeout: options.connectionTimeout,
   keepAliveTimeout: options.keepAliveTimeout,
   allowedOrigins: options.allowedOrigins,
+  rateLimit: options.rateLimit,
 }).catch((error: unknown) => {
   console.error(`attachkit-server: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

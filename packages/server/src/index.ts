@@ -12,6 +12,7 @@ export { createSqliteMetadataStore } from './storage/sqlite-metadata-store.js';
 export { withReadCache } from './storage/cached-metadata-store.js';
 export { createSqliteRecordDirectory, type RecordDirectory, type RegisteredRecord } from './storage/record-directory.js';
 export { corsAllowedHeaders, corsExposedHeaders, OriginListError, parseAllowedOrigins } from './http/cors.js';
+export { defaultRateLimits, RateLimitedError, type RateLimitOptions, type RateLimitWindow } from './http/rate-limit.js';
 export { problemOf, type ProblemDocument } from './http/problem.js';
 export { classifyContent, sniffFile, type SniffResult } from './upload/sniff.js';
 export { ingestUpload } from './upload/ingest.js';

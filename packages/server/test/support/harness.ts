@@ -29,7 +29,7 @@ export interface StartOptions {
   portal?: { apps?: string[]; paymentMethods?: string[] };
   /** Reuse a data directory (a restart); default: a fresh temp directory. */
   dataDir?: string;
-  /** Further createServer options (timeouts, allowed origins, rate limits…). */
+  /** Further createServer options (timeouts, allowed origins, rate limits…). Rate limits are off unless given here. */
   server?: Omit<Partial<CreateServerOptions>, 'dataDir' | 'authenticate' | 'limits' | 'portal'>;
   /** Metadata on PostgreSQL (a `postgres://` URL from support/postgres.ts); default: SQLite in the data directory. */
   metadata?: string;
@@ -41,8 +41,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'attachkit-server-test-')));
   const storage = { metadata: options.metadata, blobs: options.blobs };
   const app = options.tokens
-    ? await createServer({ ...options.server, dataDir, ...storage, authenticate: createBearerAuthenticator(options.tokens), limits: options.limits, portal: options.portal })
-    : await createDemoServer({ ...options.server, dataDir, ...storage, limits: options.limits, portal: options.portal ?? { apps: ['workOrders'], paymentMethods: ['card'] } });
+    ? await createServer({ rateLimit: false, ...options.server, dataDir, ...storage, authenticate: createBearerAuthenticator(options.tokens), limits: options.limits, portal: options.portal })
+    : await createDemoServer({ rateLimit: false, ...options.server, dataDir, ...storage, limits: options.limits, portal: options.portal ?? { apps: ['workOrders'], paymentMethods: ['card'] } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
