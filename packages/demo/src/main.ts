@@ -18,6 +18,10 @@ export interface DemoOptions {
   dataDir?: string;
   /** Default: ATTACHKIT_ALLOWED_ORIGINS (comma-separated exact origins), else none. */
   allowedOrigins?: string[];
+  /** Metadata on PostgreSQL (postgres://…). Default: ATTACHKIT_METADATA, else SQLite in the data directory. */
+  metadata?: string;
+  /** Content on S3 (s3://…). Default: ATTACHKIT_BLOBS, else files in the data directory (docs/deploy.md). */
+  blobs?: string;
 }
 
 /** Bundles the host page's script from the TypeScript sources (the `source` export condition): no build step. */
@@ -41,7 +45,10 @@ export async function startDemo(options: DemoOptions = {}) {
   const dataDir = options.dataDir ?? process.env.ATTACHKIT_DATA ?? resolve(root, '.attachkit-data');
   // Host pages on other origins (CORS): exact origins, comma-separated, as for attachkit-server.
   const allowedOrigins = options.allowedOrigins ?? parseAllowedOrigins(process.env.ATTACHKIT_ALLOWED_ORIGINS, 'ATTACHKIT_ALLOWED_ORIGINS');
-  const [app, script] = await Promise.all([createDemoServer({ dataDir, allowedOrigins }), bundleClient()]);
+  // The whole demo can run scaled out: ATTACHKIT_METADATA / ATTACHKIT_BLOBS as for attachkit-server.
+  const metadata = options.metadata ?? (process.env.ATTACHKIT_METADATA || undefined);
+  const blobs = options.blobs ?? (process.env.ATTACHKIT_BLOBS || undefined);
+  const [app, script] = await Promise.all([createDemoServer({ dataDir, allowedOrigins, metadata, blobs }), bundleClient()]);
   const page = (file: string) => readFile(resolve(here, '../public', file), 'utf8');
 
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await page('index.html')));
