@@ -31,7 +31,8 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { registerHealthRoutes } from './routes/health.js';
 import { openBlobs } from './storage/open-blobs.js';
 import { openMetadata } from './storage/open-storage.js';
-import { createResumableUploads, type ResumableUploadOptions } from './upload/resumable.js';
+import { createResumableUploads } from './upload/resumable.js';
+import type { ResumableUploadOptions } from './upload/resumable-options.js';
 import { clamavOptionsFromUrl, createClamavScanner, type ClamavOptions } from './scan/clamav.js';
 import type { ScanHook } from './scan/scan.js';
 

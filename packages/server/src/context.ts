@@ -3,7 +3,6 @@ import type { Authenticate } from './auth/authenticate.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { RecordDirectory } from './storage/record-directory.js';
 import type { IngestSettings } from './upload/ingest.js';
-import type { ResumableUploads } from './upload/resumable.js';
 
 /** What the routes work with: the SDK service (all the rules), storage, and the auth hook. */
 export interface ServerContext {
@@ -17,8 +16,8 @@ export interface ServerContext {
   exclusive<T>(name: string, body: () => Promise<T>): Promise<T>;
   /** The upload pipeline's settings: malware scanning (`scan` / `clamav` options), photo location. */
   ingest: IngestSettings;
-  /** tus uploads in progress (set once the server is built). */
-  uploads?: ResumableUploads;
+  /** tus uploads in progress (set once the server is built): remove the expired ones now. */
+  uploads?: { sweepExpired(): Promise<number> };
   /** A short-lived URL to download the attachment straight from the bucket, when presigned downloads are on. */
   presignedDownload?: (attachment: Attachment) => Promise<string | null>;
 }

@@ -19,4 +19,4 @@ export { ingestUpload } from './upload/ingest.js';
 export { demoTokens, demoAuthenticate, seedDemo, createDemoServer } from './demo/seed.js';
 export { createClamavScanner, clamavOptionsFromUrl, type ClamavOptions } from './scan/clamav.js';
 export { ScannerUnavailableError, type ScanHook, type ScanInput, type ScanVerdict } from './scan/scan.js';
-export type { ResumableUploadOptions, ResumableUploads } from './upload/resumable.js';
+export type { ResumableUploadOptions } from './upload/resumable-options.js';

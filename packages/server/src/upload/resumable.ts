@@ -3,6 +3,7 @@ import { MemoryLocker, Server as TusServer, type DataStore, type Upload } from '
 import type { Attachment, AttachKitService, MetadataStore, Session, UploadDraft } from '@attachkit/sdk';
 import type { BlobStore } from '../storage/blob-store.js';
 import { ingestUpload, type IngestSettings } from './ingest.js';
+import type { ResumableUploadOptions } from './resumable-options.js';
 
 /** Where resumable uploads start (`POST`) and live (`HEAD`/`PATCH`/`DELETE` `/api/uploads/:id`). */
 export const uploadsPath = '/api/uploads';
@@ -12,12 +13,7 @@ export const tusExtensions = ['creation', 'creation-with-upload', 'termination',
 
 const day = 24 * 60 * 60 * 1000;
 
-export interface ResumableUploadOptions {
-  /** How long an unfinished upload may take, counted from its creation (default 24 h); then it answers 410 and is swept. */
-  expiresAfterMs?: number;
-  /** How often expired uploads are removed (default hourly; also once at start). 0 turns the timer off. */
-  sweepIntervalMs?: number;
-}
+export type { ResumableUploadOptions } from './resumable-options.js';
 
 /** What the route adapter tells the tus hooks about one request. */
 export interface UploadRequestState {
