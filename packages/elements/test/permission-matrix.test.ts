@@ -191,6 +191,13 @@ describe('<ak-permission-matrix>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('names the missing permission by its label for a technician at the mobile level too', async () => {
+    const { kit } = await world({}, technician, 'mobile');
+    const el = await fixture<AkPermissionMatrix>(html`<ak-permission-matrix level="mobile" .kit=${kit}></ak-permission-matrix>`);
+    await el.updateComplete;
+    expect($(el, '.notice').textContent).to.contain('Can manage user permissions');
+  });
+
   it('is one tab stop with arrow-key, Home and End navigation, and Space toggles', async () => {
     const { kit } = await world();
     const el = await mount(kit);

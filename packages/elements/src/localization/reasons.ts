@@ -20,7 +20,13 @@ export interface ReasonContext {
 export function reasonText(reason: Reason, context: ReasonContext = {}): string {
   const level = context.level ?? 'web';
   const label = () => {
-    const definition = reason.permission && context.catalog ? findPermission(context.catalog, level, reason.permission) : undefined;
+    // A permission held at another access level (users.managePermissions is a web one) still has its label.
+    const catalog = context.catalog;
+    const key = reason.permission;
+    const definition =
+      key && catalog
+        ? (findPermission(catalog, level, key) ?? catalog.levels.map((l) => findPermission(catalog, l.level, key)).find(Boolean))
+        : undefined;
     return definition ? permissionLabel(definition) : (reason.permission ?? '');
   };
   const name = context.file?.name ?? '';
