@@ -90,7 +90,8 @@ export async function world(seed: MemoryBackendSeed = {}, principal: Principal =
     ...seed,
   });
   const backend = principal.id === admin.id && level === 'web' ? base : base.as(principal, level);
-  const kit = createAttachKit({ backend, principal, level });
+  // No automatic retries of network failures here: the tests drive failures and Retry themselves.
+  const kit = createAttachKit({ backend, principal, level, uploadRetryDelays: [] });
   await kit.portalSettings.load();
   return { backend, kit };
 }

@@ -25,6 +25,8 @@ export interface AttachKitOptions {
   restrictions?: Partial<UploadRestrictions>;
   /** Uploads running at once. Default 3. */
   concurrency?: number;
+  /** Waits before an upload the network interrupted is tried again, in ms (default 1 s, 4 s, 10 s). */
+  uploadRetryDelays?: number[];
 }
 
 export interface AttachKit extends EventSource {
@@ -96,6 +98,7 @@ export function createAttachKit(options: AttachKitOptions): AttachKit {
   const portalSettings = new PortalSettingsStore(context);
   const uploads = new UploadQueue(context, {
     concurrency,
+    retryDelays: options.uploadRetryDelays,
     restrictions,
     onDone: (item) => {
       attachments(item.record).upsert(item.attachment);

@@ -19,6 +19,10 @@ export type UploadItem = UploadBase &
   (
     | { status: 'queued' }
     | { status: 'uploading'; loaded: number; total: number }
+    /** Stopped by `pause(id)`; `resume(id)` goes on from the server's offset (resumable uploads) with progress kept. */
+    | { status: 'paused'; loaded: number; total: number }
+    /** The network is gone (offline, or a retry's backoff): goes on by itself when it is back. */
+    | { status: 'waiting-for-network'; loaded: number; total: number }
     /** A failure that may succeed on retry (network, server error). */
     | { status: 'failed'; error: AttachKitError }
     /** Refused for a reason a retry cannot fix (restrictions, policy, content). */
@@ -36,6 +40,8 @@ export interface UploadQueueState {
 export interface UploadQueueOptions {
   concurrency: number;
   restrictions: UploadRestrictions;
+  /** Waits before retrying an upload the network interrupted, in ms (default 1 s, 4 s, 10 s); then it fails. */
+  retryDelays?: number[];
   onDone(item: UploadItem & { status: 'done' }): void;
 }
 
@@ -43,6 +49,17 @@ export interface UploadQueueOptions {
 export type UploadSource = UploadInput | (Blob & { name: string });
 
 const retryable = (error: AttachKitError) => error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+
+/** What the environment says about the network: `navigator.onLine` and its `online` event where they exist. */
+const network = {
+  offline: () => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false,
+  whenOnline(callback: () => void): () => void {
+    const target = globalThis as { addEventListener?: (type: string, listener: () => void) => void; removeEventListener?: (type: string, listener: () => void) => void };
+    if (!target.addEventListener) return () => {};
+    target.addEventListener('online', callback);
+    return () => target.removeEventListener?.('online', callback);
+  },
+};
 
 let sequence = 0;
 
@@ -55,6 +72,10 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   private readonly store = createStore<UploadQueueState>({ items: [] });
   private readonly files = new Map<string, Blob>();
   private readonly running = new Map<string, AbortController>();
+  /** tus upload URLs, so a paused or interrupted upload resumes instead of starting again. */
+  private readonly resumeUrls = new Map<string, string>();
+  private readonly attempts = new Map<string, number>();
+  private readonly waits = new Map<string, () => void>();
   private readonly context: FacadeContext;
   private readonly options: UploadQueueOptions;
 
@@ -83,20 +104,47 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     return added;
   }
 
-  /** Stops a queued or running upload; nothing is kept on the server. */
+  /** Stops a queued, running, paused or waiting upload; nothing becomes an attachment (a resumable upload's bytes expire on the server). */
   cancel(id: string): void {
     const item = this.get(id);
-    if (!item || (item.status !== 'queued' && item.status !== 'uploading')) return;
-    this.running.get(id)?.abort();
-    this.running.delete(id);
+    if (!item || !['queued', 'uploading', 'paused', 'waiting-for-network'].includes(item.status)) return;
+    this.stop(id);
+    this.resumeUrls.delete(id);
     this.set(id, { status: 'cancelled' });
     this.pump();
+  }
+
+  /** Pauses a queued, running or waiting upload, keeping its progress; `resume(id)` goes on from the server's offset. */
+  pause(id: string): void {
+    const item = this.get(id);
+    if (!item || (item.status !== 'queued' && item.status !== 'uploading' && item.status !== 'waiting-for-network')) return;
+    this.stop(id);
+    const progress = 'loaded' in item ? { loaded: item.loaded, total: item.total } : { loaded: 0, total: item.size };
+    this.set(id, { status: 'paused', ...progress });
+    this.pump();
+  }
+
+  /** Goes on with a paused upload, or a waiting one at once. */
+  resume(id: string): void {
+    const item = this.get(id);
+    if (!item || (item.status !== 'paused' && item.status !== 'waiting-for-network')) return;
+    this.stop(id);
+    this.set(id, { status: 'queued' });
+    this.pump();
+  }
+
+  private stop(id: string): void {
+    this.running.get(id)?.abort();
+    this.running.delete(id);
+    this.waits.get(id)?.();
+    this.waits.delete(id);
   }
 
   /** Queues a failed or cancelled upload again. */
   retry(id: string): void {
     const item = this.get(id);
     if (!item || (item.status !== 'failed' && item.status !== 'cancelled') || !this.files.has(id)) return;
+    this.attempts.delete(id);
     this.set(id, { status: 'queued' });
     this.pump();
   }
@@ -111,7 +159,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
 
   /** Resolves once nothing is queued or uploading. */
   idle(): Promise<void> {
-    const busy = () => this.getState().items.some((i) => i.status === 'queued' || i.status === 'uploading');
+    const busy = () => this.getState().items.some((i) => i.status === 'queued' || i.status === 'uploading' || i.status === 'waiting-for-network');
     if (!busy()) return Promise.resolve();
     return new Promise((resolve) => {
       const stop = this.subscribe(() => {
@@ -140,10 +188,41 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     }
   }
 
+  /**
+   * After a network failure: waits for the \`online\` event when offline, else
+   * for the next backoff delay, then queues the upload again (it resumes from
+   * the server's offset). False once the delays are used up.
+   */
+  private waitForNetwork(id: string): boolean {
+    const item = this.get(id);
+    if (!item) return false;
+    const delays = this.options.retryDelays ?? [1000, 4000, 10_000];
+    const attempt = this.attempts.get(id) ?? 0;
+    const offline = network.offline();
+    if (!offline && attempt >= delays.length) return false;
+    if (!offline) this.attempts.set(id, attempt + 1);
+    const progress = 'loaded' in item ? { loaded: item.loaded, total: item.total } : { loaded: 0, total: item.size };
+    this.set(id, { status: 'waiting-for-network', ...progress });
+    const again = () => {
+      this.waits.get(id)?.();
+      this.waits.delete(id);
+      if (this.get(id)?.status === 'waiting-for-network') this.set(id, { status: 'queued' });
+      this.pump();
+    };
+    if (offline) this.waits.set(id, network.whenOnline(again));
+    else {
+      const timer = setTimeout(again, delays[attempt]);
+      this.waits.set(id, () => clearTimeout(timer));
+    }
+    return true;
+  }
+
   private async run(item: UploadItem): Promise<void> {
     const controller = new AbortController();
     this.running.set(item.id, controller);
-    this.set(item.id, { status: 'uploading', loaded: 0, total: item.size });
+    const before = this.get(item.id);
+    const kept = before && 'loaded' in before ? before.loaded : 0;
+    this.set(item.id, { status: 'uploading', loaded: kept, total: item.size });
     const stillMine = () => this.running.get(item.id) === controller && !controller.signal.aborted;
     try {
       const attachment = await this.context.backend.uploadAttachment(
@@ -151,6 +230,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
         { name: item.name, data: this.files.get(item.id)! },
         {
           signal: controller.signal,
+          resumable: { url: this.resumeUrls.get(item.id), onUrl: (url) => this.resumeUrls.set(item.id, url) },
           onProgress: ({ loaded, total }) => {
             if (stillMine()) this.set(item.id, { status: 'uploading', loaded, total });
           },
@@ -158,11 +238,14 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       );
       if (!stillMine()) return;
       this.files.delete(item.id);
+      this.resumeUrls.delete(item.id);
+      this.attempts.delete(item.id);
       this.set(item.id, { status: 'done', attachment });
       this.options.onDone(this.get(item.id) as UploadItem & { status: 'done' });
     } catch (error) {
       if (!stillMine() || isAbortError(error)) return;
       const failure = this.context.fail('attachment.upload', error);
+      if (failure.status === 0 && this.waitForNetwork(item.id)) return;
       if (retryable(failure)) this.set(item.id, { status: 'failed', error: failure });
       else {
         this.files.delete(item.id);

@@ -345,7 +345,15 @@ export class AkUploader extends AkElement {
       case 'uploading': {
         const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
         status = html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
-          <span class="state">${formatNumber(percent)}%</span>${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
+          <span class="state">${formatNumber(percent)}%</span>${action(msg('Pause'), () => kit.uploads.pause(item.id), 'pause')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
+        break;
+      }
+      case 'paused':
+      case 'waiting-for-network': {
+        const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
+        const label = item.status === 'paused' ? msg('Paused') : msg('Waiting for the network…');
+        status = html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
+          <span class="state">${label} ${formatNumber(percent)}%</span>${action(msg('Resume'), () => kit.uploads.resume(item.id), 'resume')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
         break;
       }
       case 'failed':

@@ -1,0 +1,89 @@
+/**
+ * The SDK upload queue over the HTTP backend and the real server: pause keeps
+ * progress and resume goes on from the server's offset (tus), and an upload
+ * the network interrupts waits (`waiting-for-network`) and goes on by itself.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { AttachKitNetworkError, createAttachKit, createHttpBackend, type AttachKitBackend, type UploadItem, type UploadStatus } from '@attachkit/sdk';
+import { startServer, type TestServer } from './support/harness.js';
+
+const job = { type: 'job', id: 'J-1001' };
+const mib = 1024 * 1024;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+function until(kit: ReturnType<typeof createAttachKit>, id: string, test: (item: UploadItem) => boolean): Promise<UploadItem> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const item = kit.uploads.getState().items.find((i) => i.id === id);
+      if (item && test(item)) {
+        stop();
+        resolve(item);
+      }
+    };
+    const stop = kit.uploads.subscribe(check);
+    check();
+  });
+}
+
+describe('upload queue: pause, resume, waiting for the network', () => {
+  let server: TestServer;
+  let patches: string[];
+  let posts: number;
+  before(async () => {
+    server = await startServer({ limits: { maxBytes: 64 * mib } });
+    server.app.server.on('request', (request: { method: string; url: string; headers: Record<string, string | undefined> }) => {
+      if (request.url.startsWith('/api/uploads/') && request.method === 'PATCH') patches.push(request.headers['upload-offset'] ?? '');
+      if (request.url === '/api/uploads' && request.method === 'POST') posts++;
+    });
+  });
+  after(() => server.close());
+
+  const principal = { kind: 'staff' as const, id: 'u-tech', name: 'Tom Tech', grants: { mobile: ['attachments.view', 'attachments.upload'] } };
+
+  it('pauses a running upload with its progress, and resumes it from the server offset', async () => {
+    patches = [];
+    posts = 0;
+    const backend = createHttpBackend({ baseURL: server.baseURL, getToken: () => 'demo-tech', resumable: { retryDelays: [] } });
+    const kit = createAttachKit({ backend, principal, level: 'mobile' });
+    const bytes = new Uint8Array(24 * mib).map((_, i) => 0x61 + (i % 26));
+    const [item] = kit.uploads.add(job, [{ name: 'long-video-notes.txt', data: new Blob([bytes]) }]);
+    await until(kit, item!.id, (i) => i.status === 'uploading' && i.loaded >= 4 * mib);
+    kit.uploads.pause(item!.id);
+    const paused = kit.uploads.getState().items.find((i) => i.id === item!.id)!;
+    assert.equal(paused.status, 'paused');
+    assert.ok(paused.status === 'paused' && paused.loaded >= 4 * mib, 'progress is kept');
+    await kit.uploads.idle();
+    assert.equal(kit.uploads.getState().items.find((i) => i.id === item!.id)!.status, 'paused', 'a paused upload does not keep the queue busy');
+
+    kit.uploads.resume(item!.id);
+    const done = await until(kit, item!.id, (i) => i.status === 'done' || i.status === 'failed' || i.status === 'rejected');
+    assert.equal(done.status, 'done', JSON.stringify(done));
+    assert.equal(done.status === 'done' && done.attachment.checksum, sha256(bytes));
+    assert.equal(posts, 1, 'one upload, resumed, not restarted');
+    assert.ok(patches.length >= 2 && Number(patches.at(-1)) > 0, `the resuming PATCH starts at ${patches.at(-1)}`);
+  });
+
+  it('waits for the network after a failure and goes on by itself', async () => {
+    const inner = createHttpBackend({ baseURL: server.baseURL, getToken: () => 'demo-tech', resumable: false });
+    let failures = 1;
+    const flaky: AttachKitBackend = {
+      ...inner,
+      uploadAttachment: (record, file, options) => (failures-- > 0 ? Promise.reject(new AttachKitNetworkError()) : inner.uploadAttachment(record, file, options)),
+    };
+    const kit = createAttachKit({ backend: flaky, principal, level: 'mobile', uploadRetryDelays: [50] });
+    const seen = new Set<UploadStatus>();
+    kit.uploads.subscribe((s) => s.items.forEach((i) => seen.add(i.status)));
+    const [item] = kit.uploads.add(job, [{ name: 'patchy.txt', data: new Blob(['signal came back']) }]);
+    const done = await until(kit, item!.id, (i) => i.status === 'done' || i.status === 'failed');
+    assert.equal(done.status, 'done');
+    assert.ok(seen.has('waiting-for-network'), `went through waiting-for-network: ${[...seen].join(', ')}`);
+
+    // Once the delays are used up, it fails (and Retry starts over).
+    failures = 5;
+    const [second] = kit.uploads.add(job, [{ name: 'no-signal.txt', data: new Blob(['x']) }]);
+    const failed = await until(kit, second!.id, (i) => i.status === 'failed' || i.status === 'done');
+    assert.equal(failed.status, 'failed');
+  });
+});
