@@ -75,6 +75,9 @@ const cdnFile = process.env.ATTACHKIT_CDN_OUT ?? 'packages/elements/dist/attachk
 
 const cdnBuild = {
   input: 'packages/elements/src/define-all.ts',
+  // tus-js-client is loaded on demand for resumable uploads; the single-file bundle leaves it to an
+  // import map (without one, large files go as one multipart request).
+  external: ['tus-js-client'],
   plugins: [
     // `source`: the SDK from its TypeScript; `production`: lit without its dev-mode warnings.
     nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'import', 'production', 'default'] }),

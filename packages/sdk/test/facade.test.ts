@@ -22,10 +22,10 @@ function deferred<T = void>() {
   return { promise, resolve, reject };
 }
 
-function setup(seed: MemoryBackendSeed = {}, wrap: (b: AttachKitBackend) => AttachKitBackend = (b) => b) {
+function setup(seed: MemoryBackendSeed = {}, wrap: (b: AttachKitBackend) => AttachKitBackend = (b) => b, options: { uploadRetryDelays?: number[] } = {}) {
   const files = [attachment({ id: 'f1', name: 'b.pdf', size: 300 }), attachment({ id: 'f2', name: 'a.png', size: 100, mimeType: 'image/png' })];
   const backend = createMemoryBackend({ principal: admin, users: [techWithout, techWith], records, attachments: files, ...seed });
-  const kit = createAttachKit({ backend: wrap(backend), principal: admin });
+  const kit = createAttachKit({ backend: wrap(backend), principal: admin, ...options });
   const audit: AuditEvent[] = [];
   const errors: AttachKitError[] = [];
   kit.on('audit', (e) => audit.push(e));
@@ -256,9 +256,18 @@ describe('facade: upload queue', () => {
     if (denied!.status === 'rejected') assert.equal(denied!.reason.code, 'client.notAllowed');
   });
 
-  it('a network failure is retryable; a server refusal is not', async () => {
+  it('a network failure is retried after a wait; once the waits are used up it is failed and retryable; a server refusal is not', async () => {
     let failures = 1;
-    const { kit } = setup({ fail: (op) => (op === 'uploadAttachment' && failures-- > 0 ? new AttachKitNetworkError() : undefined) });
+    const retried = setup({ fail: (op) => (op === 'uploadAttachment' && failures-- > 0 ? new AttachKitNetworkError() : undefined) });
+    const statuses = new Set<string>();
+    retried.kit.uploads.subscribe((s) => s.items.forEach((i) => statuses.add(i.status)));
+    retried.kit.uploads.add(job, [file('a.pdf')]);
+    await retried.kit.uploads.idle();
+    assert.equal(retried.kit.uploads.getState().items[0]!.status, 'done', 'went on by itself after the first wait');
+    assert.ok(statuses.has('waiting-for-network'));
+
+    failures = 1;
+    const { kit } = setup({ fail: (op) => (op === 'uploadAttachment' && failures-- > 0 ? new AttachKitNetworkError() : undefined) }, (b) => b, { uploadRetryDelays: [] });
     const [item] = kit.uploads.add(job, [file('a.pdf')]);
     await kit.uploads.idle();
     assert.equal(kit.uploads.getState().items[0]!.status, 'failed');

@@ -13,7 +13,7 @@ import {
 import { PortalSettingsSchema } from '../portal/portal-settings.js';
 import type { AttachKitBackend, PortalSettingsDocument, RequestOptions, Session, WriteOptions } from './backend.js';
 import { createHttpTransport, errorFromResponse, parseResponse, recordPath, segment, type HttpBackendOptions } from './http-transport.js';
-import { defaultResumableMinBytes, tusUpload } from './tus-upload.js';
+import { defaultResumableMinBytes, tusAvailable, tusUpload } from './tus-upload.js';
 
 export type { HttpBackendOptions } from './http-transport.js';
 export { errorFromResponse } from './http-transport.js';
@@ -70,7 +70,7 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
       if (!file || typeof file.name !== 'string' || !(file.data instanceof Blob)) {
         throw new AttachKitError('validation.invalid', 'The upload needs a name and a Blob of data.', { status: 400 });
       }
-      if (resumable && (o?.resumable?.url || file.data.size >= (resumable.minBytes ?? defaultResumableMinBytes)) && (await offersTus())) {
+      if (resumable && (o?.resumable?.url || file.data.size >= (resumable.minBytes ?? defaultResumableMinBytes)) && (await offersTus()) && (await tusAvailable())) {
         const id = await tusUpload({ baseURL, getToken: options.getToken, settings: resumable, errorFromResponse }, record, file, o);
         return getJson(`/api/attachments/${segment(id)}`, AttachmentSchema, 'attachment', o);
       }

@@ -23,7 +23,11 @@ interface TusContext {
 }
 
 /** tus-js-client, loaded on first use so the base bundle does not carry it. */
-const loadTus = () => import('tus-js-client');
+let tusModule: Promise<typeof import('tus-js-client') | null> | undefined;
+const loadTus = () => (tusModule ??= import('tus-js-client').catch(() => null));
+
+/** Whether tus-js-client can be loaded here (a bundle may leave it out; then uploads stay multipart). */
+export const tusAvailable = async (): Promise<boolean> => (await loadTus()) !== null;
 
 /** The file as tus-js-client takes it: a Blob in browsers, a Buffer in Node (where it takes no Blob). */
 async function tusInput(data: Blob): Promise<unknown> {
@@ -41,6 +45,7 @@ async function tusInput(data: Blob): Promise<unknown> {
 export async function tusUpload(context: TusContext, record: RecordRef, file: UploadInput, options: UploadOptions = {}): Promise<string> {
   throwIfAborted(options.signal);
   const tus = await loadTus();
+  if (!tus) throw new AttachKitError('tus.unavailable', 'Resumable uploads need tus-js-client, which could not be loaded.', { status: 0 });
   const input = await tusInput(file.data);
   const total = file.data.size;
   let reported = -1;
