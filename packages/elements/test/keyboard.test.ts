@@ -110,4 +110,22 @@ describe('keyboard', () => {
     await waitUntil(() => kit.attachments(job).getState().items.find((x) => x.id === b.id)!.portal === 'viewable');
     await expect(el).to.be.accessible();
   });
+  it('notes: one tab stop over the notes, ↑/↓ between them, Space checks', async () => {
+    const { kit } = await world({ attachments: [a], notes: [note({ body: 'First note' }), note({ body: 'Second note' }), note({ body: 'Third note' })] });
+    const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>`);
+    await settled(kit.notes(job));
+    const list = el.shadowRoot!.querySelector('ak-note-list')!;
+    await waitUntil(() => list.shadowRoot!.querySelectorAll('tbody tr').length === 3);
+    const boxes = () => [...list.shadowRoot!.querySelectorAll<HTMLInputElement>('tbody input[type=checkbox]')];
+    expect(boxes().map((x) => x.tabIndex)).to.deep.equal([0, -1, -1]);
+    boxes()[0]!.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    expect(focused()).to.equal(boxes()[1]);
+    await sendKeys({ press: ' ' });
+    await list.updateComplete;
+    expect(list.selectedIds.length).to.equal(1);
+    await sendKeys({ press: 'Tab' });
+    expect(boxes().includes(focused() as HTMLInputElement), 'Tab leaves the notes').to.equal(false);
+    await expect(list).to.be.accessible();
+  });
 });

@@ -9,6 +9,7 @@ import { ConfirmationController } from '../../internal/confirmation.js';
 import { renderHeading } from '../../internal/heading.js';
 import { ItemListController } from '../../internal/item-list-controller.js';
 import { renderCommandError, renderFlag, renderLoadError } from '../../internal/list-parts.js';
+import { RowGrid } from '../../internal/row-grid.js';
 import { flagStyles, listStyles } from '../../internal/list.styles.js';
 import { formatDate, formatDateTime } from '../../localization/format.js';
 import { errorText } from '../../localization/reasons.js';
@@ -61,6 +62,7 @@ export class AkNoteList extends AkElement {
 
   private readonly announcer = new Announcer(this);
   private readonly confirmation = new ConfirmationController(this, this.uid);
+  private readonly grid = new RowGrid(this);
   private readonly list = new ItemListController<Note>(this, 'note', {
     announce: (text) => this.announcer.announce(text),
     confirm: (request) => this.confirmation.ask(request),
@@ -125,7 +127,11 @@ export class AkNoteList extends AkElement {
     const staff = !this.portalView;
     const selected = this.list.selectedItems.length;
     const allChecked = items.length > 0 && selected === items.length;
-    return html`<table class="notes-table">
+    this.grid.prepare(
+      items.map((n) => n.id),
+      0,
+    );
+    return html`<table class="notes-table" role=${staff ? 'grid' : nothing} aria-label=${msg('Shared notes')}>
       <thead>
         <tr>
           ${staff
@@ -148,7 +154,7 @@ export class AkNoteList extends AkElement {
             : nothing}
         </tr>
       </thead>
-      <tbody>
+      <tbody class="rows" @keydown=${this.grid.onKeydown} @focusin=${this.grid.onFocusin}>
         ${items.map((n) => this.renderNote(n, staff))}
       </tbody>
     </table>`;
@@ -156,11 +162,13 @@ export class AkNoteList extends AkElement {
 
   private renderNote(n: Note, staff: boolean): TemplateResult {
     const checked = this.list.isSelected(n.id);
-    return html`<tr class=${checked ? 'selected' : ''} part="note" data-id=${n.id} aria-busy=${this.list.isPending(n.id) ? 'true' : 'false'}>
+    return html`<tr role="row" class=${checked ? 'selected' : ''} part="note" data-id=${n.id} aria-busy=${this.list.isPending(n.id) ? 'true' : 'false'}>
       ${staff
         ? html`<td class="check">
             <input
               type="checkbox"
+              data-column="0"
+              tabindex=${this.grid.tabIndex(n.id, 0)}
               aria-label=${msg(str`Select note: ${n.body.slice(0, 60)}`)}
               .checked=${checked}
               @change=${(e: Event) => this.list.toggle(n.id, (e.target as HTMLInputElement).checked)}
