@@ -73,7 +73,7 @@ export const TechNotAllowed: Story = {
   parameters: { world: { as: 'tech' } },
   play: async ({ canvasElement }) => {
     const el = await matrix(canvasElement);
-    await waitFor(() => expect(el.shadowRoot!.querySelector('.notice')?.textContent).toContain('Can manage user permissions'));
+    await waitFor(() => expect(el.shadowRoot!.querySelector('.notice')?.textContent).toContain("Users' permissions are shown only to those who may manage them."));
     await expect(el.shadowRoot!.querySelector('table')).toBe(null);
   },
 };
