@@ -2,14 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  AttachKitError,
-  createAttachKitService,
-  defaultUploadRestrictions,
-  type PermissionCatalog,
-  type ResolveRecord,
-  type UploadRestrictions,
-} from '@attachkit/sdk';
+import { AttachKitError, defaultUploadRestrictions, type PermissionCatalog, type UploadRestrictions } from '@attachkit/sdk';
+import { createAttachKitService, type ResolveRecord } from '@attachkit/sdk/server';
 import type { Authenticate } from './auth/authenticate.js';
 import type { ServerContext } from './context.js';
 import { parseAllowedOrigins, registerCors } from './http/cors.js';

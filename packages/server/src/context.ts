@@ -1,4 +1,5 @@
-import type { Attachment, AttachKitService, MetadataStore, UploadRestrictions } from '@attachkit/sdk';
+import type { Attachment, UploadRestrictions } from '@attachkit/sdk';
+import type { AttachKitService, MetadataStore } from '@attachkit/sdk/server';
 import type { Authenticate } from './auth/authenticate.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { RecordDirectory } from './storage/record-directory.js';

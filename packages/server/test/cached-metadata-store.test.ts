@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMemoryMetadataStore, defaultPortalSettings, type Attachment, type MetadataStore } from '@attachkit/sdk';
+import { defaultPortalSettings, type Attachment } from '@attachkit/sdk';
+import { createMemoryMetadataStore, type MetadataStore } from '@attachkit/sdk/server';
 import { withReadCache } from '../src/storage/cached-metadata-store.js';
 
 const record = { type: 'job', id: 'J-1' };

@@ -7,7 +7,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { AccessLevelSchema, PortalClientSchema, StaffUserSchema, adminUser, defaultGrants, type MetadataStore, type PermissionCatalog, type StaffUser } from '@attachkit/sdk';
+import {
+  AccessLevelSchema,
+  PortalClientSchema,
+  StaffUserSchema,
+  adminUser,
+  defaultGrants,
+  type PermissionCatalog,
+  type StaffUser,
+} from '@attachkit/sdk';
+import { type MetadataStore } from '@attachkit/sdk/server';
 import type { Caller } from './authenticate.js';
 
 /** A token file that cannot be used; the message says which entry and why. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { AttachKitError, AttachKitUploadRejectedError, type MetadataStore, type UploadDraft } from '@attachkit/sdk';
+import { AttachKitError, AttachKitUploadRejectedError } from '@attachkit/sdk';
+import { type MetadataStore, type UploadDraft } from '@attachkit/sdk/server';
 
 /** What a malware scanner decided about one file. */
 export type ScanVerdict = { infected: false } | { infected: true; signature: string };

@@ -1,4 +1,5 @@
-import { recordKey, type Attachment, type MetadataStore, type Note, type PortalSettingsDocument, type RecordRef, type StaffUser } from '@attachkit/sdk';
+import { recordKey, type Attachment, type Note, type PortalSettingsDocument, type RecordRef, type StaffUser } from '@attachkit/sdk';
+import { type MetadataStore } from '@attachkit/sdk/server';
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
-import type { MetadataStore } from '@attachkit/sdk';
+import type { MetadataStore } from '@attachkit/sdk/server';
 import { blobOwner } from '../upload/thumbnail.js';
 import { createDiskBlobStore, type BlobStore } from './blob-store.js';
 import { createS3BlobStore, type S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.js';

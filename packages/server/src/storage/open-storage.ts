@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { MetadataStore } from '@attachkit/sdk';
+import type { MetadataStore } from '@attachkit/sdk/server';
 import { withReadCache } from './cached-metadata-store.js';
 import { openDatabase } from './database.js';
 import { openPostgres } from './postgres-database.js';

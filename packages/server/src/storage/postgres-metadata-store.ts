@@ -1,4 +1,5 @@
-import type { Attachment, AuditEntry, MetadataStore, Note, PortalSettingsDocument, StaffUser } from '@attachkit/sdk';
+import type { Attachment, AuditEntry, Note, PortalSettingsDocument, StaffUser } from '@attachkit/sdk';
+import type { MetadataStore } from '@attachkit/sdk/server';
 import type pg from 'pg';
 import {
   emptyPortalDocument,

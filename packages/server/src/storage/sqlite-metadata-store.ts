@@ -2,12 +2,12 @@ import {
   defaultPortalSettings,
   type Attachment,
   type AuditEntry,
-  type MetadataStore,
   type Note,
   type PortalSettingsDocument,
   type RecordRef,
   type StaffUser,
 } from '@attachkit/sdk';
+import { type MetadataStore } from '@attachkit/sdk/server';
 import type { SqliteDatabase } from './database.js';
 
 export interface AttachmentRow {

@@ -1,16 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  AttachKitUploadRejectedError,
-  checkUpload,
-  formatBytes,
-  type Attachment,
-  type AttachKitService,
-  type MetadataStore,
-  type Reason,
-  type UploadDraft,
-} from '@attachkit/sdk';
+import { AttachKitUploadRejectedError, checkUpload, formatBytes, type Attachment, type Reason } from '@attachkit/sdk';
+import { type AttachKitService, type MetadataStore, type UploadDraft } from '@attachkit/sdk/server';
 import type { BlobStore } from '../storage/blob-store.js';
 import { auditMalware, malwareRejection, startScan, type RunningScan, type Scanning } from '../scan/scan.js';
 import { JpegPrivacyTransform } from './photo-metadata.js';

@@ -1,6 +1,7 @@
 import { FileStore } from '@tus/file-store';
 import { MemoryLocker, Server as TusServer, type DataStore, type Upload } from '@tus/server';
-import type { Attachment, AttachKitService, MetadataStore, Session, UploadDraft } from '@attachkit/sdk';
+import type { Attachment, Session } from '@attachkit/sdk';
+import type { AttachKitService, MetadataStore, UploadDraft } from '@attachkit/sdk/server';
 import type { BlobStore } from '../storage/blob-store.js';
 import { ingestUpload, type IngestSettings } from './ingest.js';
 import type { ResumableUploadOptions } from './resumable-options.js';

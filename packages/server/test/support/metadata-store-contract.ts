@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { adminUser, type Attachment, type AuditEntry, type MetadataStore, type Note } from '@attachkit/sdk';
+import { adminUser, type Attachment, type AuditEntry, type Note } from '@attachkit/sdk';
+import { type MetadataStore } from '@attachkit/sdk/server';
 import type { RecordDirectory } from '../../src/index.js';
 
 export interface StoreUnderTest {
