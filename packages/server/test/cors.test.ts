@@ -41,6 +41,7 @@ describe('CORS with allowed origins', () => {
     assert.equal(response.status, 204);
     assert.equal(response.headers.get('access-control-allow-origin'), crm);
     assert.ok(listOf(response.headers.get('access-control-allow-methods')).includes('patch'));
+    assert.ok(listOf(response.headers.get('access-control-allow-methods')).includes('options'), 'the SDK asks OPTIONS /api/uploads');
     for (const header of ['authorization', 'if-match', 'content-type']) assert.ok(listOf(response.headers.get('access-control-allow-headers')).includes(header), header);
     assert.equal(response.headers.get('access-control-allow-credentials'), null);
     assert.match(response.headers.get('vary') ?? '', /origin/i);
@@ -83,10 +84,15 @@ describe('CORS with allowed origins', () => {
     }
   });
 
-  it('treats an OPTIONS without Access-Control-Request-Method as no preflight', async () => {
-    const response = await fetch(`${server.baseURL}/api/session`, { method: 'OPTIONS', headers: { Origin: crm } });
-    assert.equal(response.status, 404);
-    assertNoCors(response);
+  it('lets an OPTIONS without Access-Control-Request-Method reach its route, with the CORS headers (tus discovery)', async () => {
+    const discovery = await fetch(`${server.baseURL}/api/uploads`, { method: 'OPTIONS', headers: { Origin: crm, 'Tus-Resumable': '1.0.0' } });
+    assert.ok(discovery.status === 200 || discovery.status === 204, String(discovery.status));
+    assert.match(discovery.headers.get('tus-version') ?? '', /1\.0\.0/);
+    assert.equal(discovery.headers.get('access-control-allow-origin'), crm);
+    assert.ok(listOf(discovery.headers.get('access-control-expose-headers')).includes('tus-version'));
+    const elsewhere = await fetch(`${server.baseURL}/api/session`, { method: 'OPTIONS', headers: { Origin: crm } });
+    assert.equal(elsewhere.status, 404);
+    assert.match(elsewhere.headers.get('content-type') ?? '', /^application\/problem\+json/);
   });
 });
 

@@ -26,7 +26,8 @@ export const corsExposedHeaders: readonly string[] = [
   'Attachkit-Attachment-Id',
 ];
 
-export const corsMethods: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+/** OPTIONS too: the SDK asks `OPTIONS /api/uploads` whether the server speaks tus. */
+export const corsMethods: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /** A configured origin that is not an exact `scheme://host[:port]`. */
 export class OriginListError extends Error {}
@@ -71,16 +72,17 @@ export async function registerCors(app: FastifyInstance, origins: readonly strin
     exposedHeaders: [...corsExposedHeaders],
     credentials: false,
     maxAge: 600,
-    strictPreflight: false,
   };
   await app.register(cors, {
     hideOptionsRoute: true,
     // Per request: the caller's own origin when it is listed; otherwise CORS is off for the request (no header,
-    // and an OPTIONS falls through to the routes: a tus OPTIONS, or a 404). A plain OPTIONS is no preflight.
+    // and a preflight falls through to the routes: a 404). An OPTIONS without Access-Control-Request-Method is
+    // no preflight but a request of its own (the SDK's tus discovery): it gets the headers and reaches its route.
     delegator: (request, callback) => {
       const origin = request.headers.origin;
-      const preflightOrSimple = request.method !== 'OPTIONS' || request.headers['access-control-request-method'] !== undefined;
-      callback(null, typeof origin === 'string' && allowed.has(origin) && preflightOrSimple ? { ...options, origin } : { origin: false });
+      if (typeof origin !== 'string' || !allowed.has(origin)) return callback(null, { origin: false });
+      const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+      callback(null, { ...options, origin, preflight });
     },
   });
 }
