@@ -1,4 +1,4 @@
-// Browser tests of @attachkit/elements in the Debian Chromium (nothing downloads a browser).
+// Browser tests of @attachkit/elements in the Debian Chromium (CHROMIUM_PATH overrides; nothing downloads a browser).
 // The default reporter ends with "N passed, N failed" totals, which scripts/test.mjs reads.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { chromiumPath } from './scripts/chromium.mjs';
 
 // @web/dev-server-esbuild hands esbuild the tsconfig file's raw text and does not follow
 // "extends", so ./tsconfig.json (only an "extends") would lose experimentalDecorators and
@@ -51,7 +52,7 @@ export default {
     playwrightLauncher({
       product: 'chromium',
       launchOptions: {
-        executablePath: '/usr/bin/chromium',
+        executablePath: chromiumPath(),
         args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       },
     }),

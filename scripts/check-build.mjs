@@ -24,11 +24,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { chromiumPath as chromiumBinary, missingChromium } from './chromium.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = new Set(process.argv.slice(2));
 const packages = ['sdk', 'elements', 'server'];
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath = chromiumBinary();
 const cdnFile = join(root, 'packages/elements/dist/attachkit.min.js');
 const demoJobFiles = ['before-photo.png', 'after-photo.png', 'Quote Q-1001.pdf', 'site-notes.docx', 'internal-costing.pdf', 'damage-claim.png'];
 
@@ -222,7 +223,9 @@ try {
   }
 
   // ── 6. Chromium: the CDN bundle and a React page built from dist ─────────
-  if (server) {
+  const noChromium = missingChromium();
+  if (server && noChromium) check('Chromium: the CDN bundle and the React wrappers from dist', false, noChromium);
+  if (server && !noChromium) {
     const { chromium } = await import('playwright-core');
     const esbuild = await import('esbuild');
     const react = await esbuild.build({

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { missingChromium } from './chromium.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2); // e.g. `npm test -- node browser`
@@ -57,6 +58,16 @@ async function nodeTests(files, extraArgs = []) {
   return { passed: count('pass'), failed: count('fail') + count('cancelled') || (code === 0 ? 0 : 1) };
 }
 
+/** Suites that drive Chromium run only when it is there; otherwise one line says how to get it, and each counts as failed. */
+let chromiumReported = false;
+function withoutChromium() {
+  const missing = missingChromium();
+  if (!missing) return null;
+  if (!chromiumReported) console.log(missing);
+  chromiumReported = true;
+  return { passed: 0, failed: 1 };
+}
+
 const suites = {
   async typecheck() {
     const { code } = await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
@@ -65,6 +76,8 @@ const suites = {
   node: () => nodeTests([...findTests(join(root, 'packages/sdk/test'), /\.test\.ts$/), ...findTests(join(root, 'packages/server/test'), /\.test\.ts$/)]),
   async browser() {
     if (!existsSync(join(root, 'web-test-runner.config.mjs'))) return { passed: 0, failed: 0 };
+    const skipped = withoutChromium();
+    if (skipped) return skipped;
     const { code, output } = await run('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { NO_COLOR: '1' });
     return totalsFrom(output, code);
   },
@@ -80,6 +93,7 @@ const suites = {
   },
   // The demo (npm start), every Storybook story, and the docs examples, each in Chromium; one file at a time.
   e2e: () =>
+    withoutChromium() ??
     nodeTests(
       [
         ...findTests(join(root, 'packages/demo/test'), /\.e2e\.ts$/),
