@@ -1,6 +1,6 @@
 import type { AttachKitError } from '../errors.js';
 import type { Attachment, AuditEntry, RecordRef } from '../model/schemas.js';
-import type { UploadItem } from './upload-queue.js';
+import type { UploadItem } from './upload-item.js';
 
 /** A change worth auditing, emitted by the facade once the backend accepted it. */
 export type AuditEvent = Omit<AuditEntry, 'id'>;

@@ -1,0 +1,35 @@
+import type { AttachKitError, Reason } from '../errors.js';
+import type { Attachment, RecordRef } from '../model/schemas.js';
+
+/*
+ * The state of one file in the upload queue, apart from the queue itself so
+ * the facade's events can name it without importing the queue (which imports
+ * the facade context: a cycle).
+ */
+
+export interface UploadBase {
+  /** Local id of this queue entry (not the attachment id). */
+  id: string;
+  record: RecordRef;
+  name: string;
+  size: number;
+}
+
+/** One file's state in the queue: a discriminated union on `status`. */
+export type UploadItem = UploadBase &
+  (
+    | { status: 'queued' }
+    | { status: 'uploading'; loaded: number; total: number }
+    /** Stopped by `pause(id)`; `resume(id)` goes on from the server's offset (resumable uploads) with progress kept. */
+    | { status: 'paused'; loaded: number; total: number }
+    /** The network is gone (offline, or a retry's backoff): goes on by itself when it is back. */
+    | { status: 'waiting-for-network'; loaded: number; total: number }
+    /** A failure that may succeed on retry (network, server error). */
+    | { status: 'failed'; error: AttachKitError }
+    /** Refused for a reason a retry cannot fix (restrictions, policy, content). */
+    | { status: 'rejected'; reason: Reason }
+    | { status: 'cancelled' }
+    | { status: 'done'; attachment: Attachment }
+  );
+
+export type UploadStatus = UploadItem['status'];
