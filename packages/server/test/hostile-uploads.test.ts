@@ -134,7 +134,9 @@ describe('hostile uploads', () => {
     wrongField.append('upload', new Blob([png()]), 'a.png');
     const wrong = await server.fetch('/api/records/job/J-1001/attachments', 'admin', { method: 'POST', body: wrongField });
     assert.equal(wrong.status, 400);
-    assert.equal(((await wrong.json()) as { code: string }).code, 'validation.invalid');
+    const problem = (await wrong.json()) as { code: string; detail: string };
+    assert.equal(problem.code, 'validation.invalid');
+    assert.ok(!JSON.stringify(problem).includes('upload'), 'the answer does not echo the field name');
     const json = await server.fetch('/api/records/job/J-1001/attachments', 'admin', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"a.png"}' });
     assert.equal(json.status, 415);
   });

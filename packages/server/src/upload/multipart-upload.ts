@@ -54,7 +54,8 @@ export async function readSingleFilePart(request: FastifyRequest, maxBytes: numb
   if (part.type !== 'file' || part.fieldname !== 'file') {
     if (part.type === 'file') part.file.resume();
     discard();
-    throw new AttachKitError('validation.invalid', `Unexpected field "${part.fieldname.slice(0, 40)}": send the file in the field "file".`, {
+    // The answer names no part of the request (no echo of what the client sent).
+    throw new AttachKitError('validation.invalid', 'The part is not a file in the field "file": send the file in the field "file".', {
       status: 400,
       issues: [{ path: 'file', message: 'required' }],
     });
