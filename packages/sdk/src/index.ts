@@ -128,6 +128,7 @@ export { AttachmentsStore, type CollectionState, CollectionStore, type LoadStatu
 export {
   type UploadItem,
   UploadQueue,
+  type UploadQueueEventMap,
   type UploadQueueOptions,
   type UploadQueueState,
   type UploadSource,

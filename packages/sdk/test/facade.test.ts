@@ -293,6 +293,42 @@ describe('facade: upload queue', () => {
     kit.uploads.clearFinished();
     assert.deepEqual(kit.uploads.getState().items, []);
   });
+
+  it('reports per-item events: added, each status once, progress while uploading', async () => {
+    const { gates, wrap } = gatedUploads();
+    const { kit } = setup({}, wrap);
+    const seen: string[] = [];
+    for (const name of ['added', 'queued', 'uploading', 'progress', 'done', 'rejected', 'cancelled', 'failed'] as const) {
+      kit.uploads.on(name, (item) => seen.push(`${name} ${item.name}${item.status === 'uploading' ? ` ${item.loaded}` : ''}`));
+    }
+    const stop = kit.uploads.on('done', () => seen.push('second listener'));
+    stop();
+    const [ok, bad, dropped] = kit.uploads.add(job, [file('one.pdf', 100), file('bad.exe'), file('two.pdf')]);
+    await until(() => gates.length === 2);
+    gates[0]!.progress({ loaded: 40, total: 100 });
+    gates[0]!.progress({ loaded: 40, total: 100 });
+    kit.uploads.cancel(dropped!.id);
+    gates[0]!.release();
+    await kit.uploads.idle();
+    assert.equal(bad!.status, 'rejected');
+    assert.deepEqual(seen.filter((e) => !e.startsWith('progress')), [
+      'added one.pdf',
+      'queued one.pdf',
+      'added bad.exe',
+      'rejected bad.exe',
+      'added two.pdf',
+      'queued two.pdf',
+      'uploading one.pdf 0',
+      'uploading two.pdf 0',
+      'cancelled two.pdf',
+      'done one.pdf',
+    ]);
+    const progress = seen.filter((e) => e.startsWith('progress'));
+    assert.equal(progress[0], 'progress one.pdf 40', 'progress while uploading');
+    assert.ok(progress.every((e, i) => e !== progress[i - 1]), 'a report that changes nothing is no event');
+    assert.ok(progress.every((e) => e.startsWith('progress one.pdf')), 'only the running file');
+    assert.equal(kit.uploads.getState().items.find((i) => i.id === ok!.id)?.status, 'done');
+  });
 });
 
 describe('facade: users and portal settings', () => {

@@ -13,6 +13,17 @@ export interface UploadQueueState {
   items: UploadItem[];
 }
 
+/**
+ * Per-item events of the queue: `added` for every new entry, then one event
+ * per status an entry reaches (`queued`, `uploading`, `paused`,
+ * `waiting-for-network`, `done`, `failed`, `rejected`, `cancelled`), and
+ * `progress` while it uploads. An element that reacts to what happens to its
+ * own files listens to these instead of comparing whole states.
+ */
+export type UploadQueueEventMap = { added: UploadItem; progress: Extract<UploadItem, { status: 'uploading' }> } & {
+  [S in UploadStatus]: Extract<UploadItem, { status: S }>;
+};
+
 export interface UploadQueueOptions {
   concurrency: number;
   restrictions: UploadRestrictions;
@@ -63,6 +74,21 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   getState = () => this.store.getState();
   subscribe: ReadableStore<UploadQueueState>['subscribe'] = (listener) => this.store.subscribe(listener);
 
+  private readonly listeners = new Map<keyof UploadQueueEventMap, Set<(item: UploadItem) => void>>();
+
+  /** Listens to one per-item event; returns the function that stops listening. */
+  on<K extends keyof UploadQueueEventMap>(name: K, listener: (item: UploadQueueEventMap[K]) => void): () => void {
+    const set = this.listeners.get(name) ?? new Set();
+    this.listeners.set(name, set);
+    const wrapped = listener as (item: UploadItem) => void;
+    set.add(wrapped);
+    return () => void set.delete(wrapped);
+  }
+
+  private emit(name: keyof UploadQueueEventMap, item: UploadItem): void {
+    for (const listener of [...(this.listeners.get(name) ?? [])]) listener(item);
+  }
+
   /** Queues files for a record and starts uploading; returns their queue entries. */
   add(record: RecordRef, sources: Iterable<UploadSource>): UploadItem[] {
     const added: UploadItem[] = [];
@@ -76,6 +102,10 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       added.push(item);
     }
     this.store.setState((s) => ({ items: [...s.items, ...added] }));
+    for (const item of added) {
+      this.emit('added', item);
+      this.emit(item.status, item);
+    }
     this.pump();
     return added;
   }
@@ -152,9 +182,12 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   }
 
   private set(id: string, change: DistributiveOmit<UploadItem, keyof UploadBase>): void {
-    this.store.setState((s) => ({
-      items: s.items.map((i) => (i.id === id ? ({ id: i.id, record: i.record, name: i.name, size: i.size, ...change } as UploadItem) : i)),
-    }));
+    const before = this.get(id);
+    if (!before) return;
+    const next = { id: before.id, record: before.record, name: before.name, size: before.size, ...change } as UploadItem;
+    this.store.setState((s) => ({ items: s.items.map((i) => (i.id === id ? next : i)) }));
+    if (next.status !== before.status) this.emit(next.status, next);
+    else if (next.status === 'uploading' && before.status === 'uploading' && next.loaded !== before.loaded) this.emit('progress', next);
   }
 
   private pump(): void {

@@ -73,7 +73,6 @@ export class AkUploader extends AkElement {
 
   private readonly internals: ElementInternals;
   private readonly queue = new StoreController<UploadQueueState>(this);
-  private statuses = new Map<string, UploadItem['status']>();
   private unsubscribe: (() => void) | null = null;
   private logSequence = 0;
   private formDisabled = false;
@@ -163,7 +162,8 @@ export class AkUploader extends AkElement {
     if (!this.dispatchEvent(new AkUploadAddEvent(record, list))) return [];
     const added = kit.uploads.add(record, list);
     this.ownIds = new Set([...this.ownIds, ...added.map((i) => i.id)]);
-    for (const item of added) this.noteStatus(item);
+    // Files refused on the spot were reported by the queue before their ids were known here.
+    for (const item of added) if (item.status === 'rejected') this.noteStatus(item);
     const queued = added.filter((i) => i.status !== 'rejected').length;
     if (queued > 0) this.say(msg(str`Uploading ${formatNumber(queued)} of ${formatNumber(added.length)} files.`));
     return added;
@@ -192,15 +192,16 @@ export class AkUploader extends AkElement {
     this.unsubscribe = null;
     const uploads = this.kit?.uploads;
     if (!uploads || !this.isConnected) return;
-    this.unsubscribe = uploads.subscribe((s) => {
-      for (const item of s.items) if (this.ownIds.has(item.id)) this.noteStatus(item);
-    });
+    // The queue's per-item events: each status a file reaches is reported once, by the queue.
+    const own = (listener: (item: UploadItem) => void) => (item: UploadItem) => {
+      if (this.ownIds.has(item.id)) listener(item);
+    };
+    const stops = (['done', 'failed', 'rejected', 'cancelled'] as const).map((status) => uploads.on(status, own((item) => this.noteStatus(item))));
+    this.unsubscribe = () => stops.forEach((stop) => stop());
   }
 
-  /** Reacts once to each status a file of this element reaches. */
+  /** Announces what a file of this element reached, and fires its event. */
   private noteStatus(item: UploadItem): void {
-    if (this.statuses.get(item.id) === item.status) return;
-    this.statuses.set(item.id, item.status);
     const record = item.record;
     switch (item.status) {
       case 'done':
