@@ -82,7 +82,12 @@ const cdnBuild = {
     // `source`: the SDK from its TypeScript; `production`: lit without its dev-mode warnings.
     nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'import', 'production', 'default'] }),
     // outDir: the plugin wants the output file inside it; nothing else is written (no declarations).
-    typescript({ tsconfig: 'packages/elements/tsconfig.cdn.json', outDir: dirname(cdnFile), outputToFilesystem: true, noEmitOnError: true }),
+    typescript({
+      tsconfig: 'packages/elements/tsconfig.cdn.json',
+      outDir: dirname(cdnFile),
+      outputToFilesystem: true,
+      noEmitOnError: true,
+    }),
     terser({ format: { comments: /^!/ }, compress: { passes: 2 } }),
   ],
   output: {
@@ -101,4 +106,8 @@ const cdnBuild = {
   },
 };
 
-export default process.env.ATTACHKIT_BUILD === 'cdn' ? [cdnBuild] : process.env.ATTACHKIT_BUILD === 'lib' ? libraryBuilds : [...libraryBuilds, cdnBuild];
+export default process.env.ATTACHKIT_BUILD === 'cdn'
+  ? [cdnBuild]
+  : process.env.ATTACHKIT_BUILD === 'lib'
+    ? libraryBuilds
+    : [...libraryBuilds, cdnBuild];

@@ -54,7 +54,9 @@ setCustomElementsManifest(elementsManifest);
 
 const handlerName = (event: string) => `on${event.replace(/(?:^|-)([a-z])/g, (_, c: string) => c.toUpperCase())}`;
 type StoryHost = HTMLElement & { akArgs?: Record<string, unknown> };
-const eventNames = new Set(elementsManifest.modules.flatMap((m) => (m.declarations ?? []).flatMap((d) => (d.events ?? []).map((e) => e.name))));
+const eventNames = new Set(
+  elementsManifest.modules.flatMap((m) => (m.declarations ?? []).flatMap((d) => (d.events ?? []).map((e) => e.name))),
+);
 for (const name of eventNames) {
   document.addEventListener(name, (event) => {
     const host = event.composedPath().find((n): n is StoryHost => n instanceof HTMLElement && 'akArgs' in n);

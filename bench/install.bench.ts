@@ -40,13 +40,27 @@ export async function runInstallBench(): Promise<{ rows: BenchRow[]; details: st
     const summary = [...test.output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1)?.[0] ?? `exit code ${test.code}`;
     const suites = [...test.output.matchAll(/^=== (.+) ===$/gm)].map((m) => m[1]).join('; ');
     const rows: BenchRow[] = [
-      { id: 'install.npmInstall', name: `install: npm install --prefer-offline, fresh clone of ${commit}`, unit: 's', ours: once(install.seconds) },
+      {
+        id: 'install.npmInstall',
+        name: `install: npm install --prefer-offline, fresh clone of ${commit}`,
+        unit: 's',
+        ours: once(install.seconds),
+      },
       { id: 'install.npmTest', name: `install: npm test on that clone (${summary})`, unit: 's', ours: once(test.seconds) },
     ];
     const details = [
       `Install and test on a fresh clone of ${commit} (one run each): npm install ${install.seconds.toFixed(0)} s, npm test ${test.seconds.toFixed(0)} s, exit code ${test.code}.`,
       `  npm test suites: ${suites || '(none reported)'}`,
-      ...(test.code === 0 ? [] : [`  last lines of npm test:`, ...test.output.trimEnd().split('\n').slice(-15).map((l) => `    ${l}`)]),
+      ...(test.code === 0
+        ? []
+        : [
+            `  last lines of npm test:`,
+            ...test.output
+              .trimEnd()
+              .split('\n')
+              .slice(-15)
+              .map((l) => `    ${l}`),
+          ]),
     ].join('\n');
     return { rows, details };
   } finally {

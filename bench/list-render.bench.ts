@@ -63,7 +63,10 @@ export async function runListRenderBench(): Promise<{ rows: BenchRow[]; details:
     await page.addScriptTag({ content: script, type: 'module' });
     await page.waitForFunction(() => typeof (window as unknown as { measure?: unknown }).measure === 'function');
     const measure = (kind: Kind, count: number) =>
-      page.evaluate(([k, n]) => (window as unknown as { measure: (k: string, n: number) => Promise<Measurement> }).measure(k, n), [kind, count] as const);
+      page.evaluate(([k, n]) => (window as unknown as { measure: (k: string, n: number) => Promise<Measurement> }).measure(k, n), [
+        kind,
+        count,
+      ] as const);
 
     // Warm-up: compile and JIT both paths, small then full size.
     for (const count of [100, rows]) {
@@ -95,7 +98,10 @@ export async function runListRenderBench(): Promise<{ rows: BenchRow[]; details:
       `List rendering (Chromium ${browser.version()}, ${rows.toLocaleString('en')} attachments, ${runs} alternating runs after warm-up):`,
       `  shadow DOM nodes: ak-attachment-list ${results['ak-attachment-list'][0]!.domNodes}, plain table ${results['plain-table'][0]!.domNodes}`,
     ].join('\n');
-    return { rows: [row('list.firstPaint', 'firstPaint', 'first paint'), row('list.oneRowUpdate', 'oneRowUpdate', 'one-row update')], details };
+    return {
+      rows: [row('list.firstPaint', 'firstPaint', 'first paint'), row('list.oneRowUpdate', 'oneRowUpdate', 'one-row update')],
+      details,
+    };
   } finally {
     await browser.close();
   }

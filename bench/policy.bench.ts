@@ -37,8 +37,18 @@ const attachments: Attachment[] = Array.from({ length: 10_000 }, (_, i) => ({
 }));
 
 const techWithout: StaffUser = { kind: 'staff', id: 't1', name: 'Tech', grants: { mobile: ['attachments.view', 'attachments.upload'] } };
-const techWith: StaffUser = { kind: 'staff', id: 't2', name: 'Senior', grants: { mobile: ['attachments.view', 'attachments.viewConfidential', 'attachments.upload', 'attachments.share'] } };
-const office: StaffUser = { kind: 'staff', id: 'o1', name: 'Office', grants: { web: ['attachments.view', 'attachments.share', 'attachments.upload'] } };
+const techWith: StaffUser = {
+  kind: 'staff',
+  id: 't2',
+  name: 'Senior',
+  grants: { mobile: ['attachments.view', 'attachments.viewConfidential', 'attachments.upload', 'attachments.share'] },
+};
+const office: StaffUser = {
+  kind: 'staff',
+  id: 'o1',
+  name: 'Office',
+  grants: { web: ['attachments.view', 'attachments.share', 'attachments.upload'] },
+};
 const admin = adminUser();
 
 interface Case {
@@ -51,9 +61,18 @@ const cases: Case[] = [
   { principal: techWithout, ctx: { level: 'mobile' } },
   { principal: techWith, ctx: { level: 'mobile' } },
   { principal: { kind: 'client', id: 'client-a' }, ctx: { portalSettings: defaultPortalSettings } },
-  { principal: { kind: 'client', id: 'client-b' }, ctx: { portalSettings: { ...defaultPortalSettings, viewSharedNotesAttachments: false } } },
+  {
+    principal: { kind: 'client', id: 'client-b' },
+    ctx: { portalSettings: { ...defaultPortalSettings, viewSharedNotesAttachments: false } },
+  },
 ];
-const mixActions: Action[] = ['attachment.view', 'attachment.download', 'attachment.share', 'attachment.markConfidential', 'attachment.delete'];
+const mixActions: Action[] = [
+  'attachment.view',
+  'attachment.download',
+  'attachment.share',
+  'attachment.markConfidential',
+  'attachment.delete',
+];
 
 // ------------------------------------------------------------------ CASL, the same rules
 
@@ -97,7 +116,15 @@ const abilities = cases.map(caslAbility);
 const checks = Array.from({ length: 200_000 }, () => {
   const c = Math.floor(random() * cases.length);
   const action = pick(mixActions);
-  return { c, principal: cases[c]!.principal, ctx: cases[c]!.ctx, ability: abilities[c]!, action, caslAction: caslActions[action]!, item: pick(attachments) };
+  return {
+    c,
+    principal: cases[c]!.principal,
+    ctx: cases[c]!.ctx,
+    ability: abilities[c]!,
+    action,
+    caslAction: caslActions[action]!,
+    item: pick(attachments),
+  };
 });
 type Check = (typeof checks)[number];
 
@@ -159,4 +186,3 @@ export function runPolicyBench(): BenchRow[] {
     },
   ];
 }
-

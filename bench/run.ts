@@ -58,7 +58,16 @@ for (const [name, run] of Object.entries(groups)) {
   process.stderr.write(`  ${name} took ${((performance.now() - groupStarted) / 1000).toFixed(0)} s\n`);
 }
 
-const format = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(3));
+const format = (n: number) =>
+  n >= 1e6
+    ? `${(n / 1e6).toFixed(2)}M`
+    : n >= 1e4
+      ? `${(n / 1e3).toFixed(1)}k`
+      : n >= 100
+        ? n.toFixed(0)
+        : n >= 10
+          ? n.toFixed(1)
+          : n.toFixed(3);
 const table = rows.map((row) => {
   const budget = budgets[row.id];
   return {
@@ -72,7 +81,9 @@ const table = rows.map((row) => {
 });
 for (const block of details) console.log(`${block}\n`);
 console.table(table);
-console.log(`(ours and baseline: medians; ± is half the spread (max − min) of ours relative to its median; total ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+console.log(
+  `(ours and baseline: medians; ± is half the spread (max − min) of ours relative to its median; total ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+);
 const missed = table.filter((r) => r.result === 'MISSED');
 if (missed.length > 0) {
   console.error(`${missed.length} budget(s) missed: ${missed.map((m) => m.measurement).join('; ')}`);

@@ -94,10 +94,38 @@ async function listBench(postgres: TestPostgres): Promise<BenchRow[]> {
     const [sqlite, postgres, cached] = results.map((r) => ({ rps: summarize(r.map((x) => x.rps)), p99: summarize(r.map((x) => x.p99)) }));
     const notify = summarize(await notifyLatencies(plain, 200));
     return [
-      { id: 'scaleout.listRps', name: 'scale-out: list route req/s on PostgreSQL', unit: 'req/s', ours: postgres!.rps, baseline: { name: 'SQLite, same data', sample: sqlite!.rps }, ratio: postgres!.rps.median / sqlite!.rps.median },
-      { id: 'scaleout.listP99', name: 'scale-out: list route p99 on PostgreSQL', unit: 'ms', ours: postgres!.p99, baseline: { name: 'SQLite, same data', sample: sqlite!.p99 }, ratio: postgres!.p99.median / sqlite!.p99.median },
-      { id: 'scaleout.cachedListP99', name: 'scale-out: list p99, PostgreSQL + per-process read cache', unit: 'ms', ours: cached!.p99, baseline: { name: 'PostgreSQL, no cache', sample: postgres!.p99 }, ratio: cached!.p99.median / postgres!.p99.median },
-      { id: 'scaleout.cachedListRps', name: 'scale-out: list req/s, PostgreSQL + per-process read cache', unit: 'req/s', ours: cached!.rps, baseline: { name: 'PostgreSQL, no cache', sample: postgres!.rps }, ratio: cached!.rps.median / postgres!.rps.median },
+      {
+        id: 'scaleout.listRps',
+        name: 'scale-out: list route req/s on PostgreSQL',
+        unit: 'req/s',
+        ours: postgres!.rps,
+        baseline: { name: 'SQLite, same data', sample: sqlite!.rps },
+        ratio: postgres!.rps.median / sqlite!.rps.median,
+      },
+      {
+        id: 'scaleout.listP99',
+        name: 'scale-out: list route p99 on PostgreSQL',
+        unit: 'ms',
+        ours: postgres!.p99,
+        baseline: { name: 'SQLite, same data', sample: sqlite!.p99 },
+        ratio: postgres!.p99.median / sqlite!.p99.median,
+      },
+      {
+        id: 'scaleout.cachedListP99',
+        name: 'scale-out: list p99, PostgreSQL + per-process read cache',
+        unit: 'ms',
+        ours: cached!.p99,
+        baseline: { name: 'PostgreSQL, no cache', sample: postgres!.p99 },
+        ratio: cached!.p99.median / postgres!.p99.median,
+      },
+      {
+        id: 'scaleout.cachedListRps',
+        name: 'scale-out: list req/s, PostgreSQL + per-process read cache',
+        unit: 'req/s',
+        ours: cached!.rps,
+        baseline: { name: 'PostgreSQL, no cache', sample: postgres!.rps },
+        ratio: cached!.rps.median / postgres!.rps.median,
+      },
       { id: 'scaleout.notifyLatency', name: 'scale-out: NOTIFY delivery after COMMIT (median of 200; max in ±)', unit: 'ms', ours: notify },
     ];
   } finally {
@@ -111,7 +139,10 @@ async function uploadBench(): Promise<BenchRow[]> {
   const { endpoint, bucket } = JSON.parse(s3.line) as { endpoint: string; bucket: string };
   const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: s3TestCredentials });
   const blobs = `s3://${bucket}/server?endpoint=${encodeURIComponent(endpoint)}&forcePathStyle=true&partSize=${partSize}`;
-  const server = await child('./support/upload-server.ts', [join(scratch, 'data'), String(bigMegabytes + 16)], { ...s3TestEnv, BENCH_BLOBS: blobs });
+  const server = await child('./support/upload-server.ts', [join(scratch, 'data'), String(bigMegabytes + 16)], {
+    ...s3TestEnv,
+    BENCH_BLOBS: blobs,
+  });
   const pid = server.process.pid!;
   const { port } = JSON.parse(server.line) as { port: number };
   const url = `http://127.0.0.1:${port}/api/records/job/BENCH-1/attachments`;
@@ -121,12 +152,30 @@ async function uploadBench(): Promise<BenchRow[]> {
   };
   const curl = (file: string, name: string) =>
     new Promise<void>((resolve, reject) =>
-      execFile('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Authorization: Bearer bench-admin', '-F', `file=@${file};filename=${name}`, url], (error, out) =>
-        error ? reject(error) : out.trim() === '201' ? resolve() : reject(new Error(`curl upload answered ${out}`)),
+      execFile(
+        'curl',
+        [
+          '-sS',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{http_code}',
+          '-H',
+          'Authorization: Bearer bench-admin',
+          '-F',
+          `file=@${file};filename=${name}`,
+          url,
+        ],
+        (error, out) => (error ? reject(error) : out.trim() === '201' ? resolve() : reject(new Error(`curl upload answered ${out}`))),
       ),
     );
   const direct = async (file: string, key: string) => {
-    await new Upload({ client, params: { Bucket: bucket, Key: `direct/${key}`, Body: createReadStream(file, { highWaterMark: MB }) }, partSize, queueSize }).done();
+    await new Upload({
+      client,
+      params: { Bucket: bucket, Key: `direct/${key}`, Body: createReadStream(file, { highWaterMark: MB }) },
+      partSize,
+      queueSize,
+    }).done();
   };
   const timed = async (run: () => Promise<void>) => {
     const start = process.hrtime.bigint();
@@ -163,8 +212,20 @@ async function uploadBench(): Promise<BenchRow[]> {
     const oursRate = summarize(ours);
     const directRate = summarize(baseline);
     return [
-      { id: 'scaleout.upload200MB', name: 'scale-out: 200 MB upload through the server to S3 (curl -F)', unit: 'MB/s', ours: oursRate, baseline: { name: 'lib-storage straight to the bucket', sample: directRate }, ratio: oursRate.median / directRate.median },
-      { id: 'scaleout.peakRssGrowth1GB', name: `scale-out: server peak RSS growth during a ${bigMegabytes >= 1024 ? `${bigMegabytes / 1024} GB` : `${bigMegabytes} MB`} upload to S3`, unit: 'MB', ours: { median: growth, min: growth, max: growth, spread: 0 } },
+      {
+        id: 'scaleout.upload200MB',
+        name: 'scale-out: 200 MB upload through the server to S3 (curl -F)',
+        unit: 'MB/s',
+        ours: oursRate,
+        baseline: { name: 'lib-storage straight to the bucket', sample: directRate },
+        ratio: oursRate.median / directRate.median,
+      },
+      {
+        id: 'scaleout.peakRssGrowth1GB',
+        name: `scale-out: server peak RSS growth during a ${bigMegabytes >= 1024 ? `${bigMegabytes / 1024} GB` : `${bigMegabytes} MB`} upload to S3`,
+        unit: 'MB',
+        ours: { median: growth, min: growth, max: growth, spread: 0 },
+      },
     ];
   } finally {
     client.destroy();

@@ -16,9 +16,13 @@ interface Targets {
 }
 
 async function startTargets() {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', new URL('./support/load-targets.ts', import.meta.url).pathname], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', new URL('./support/load-targets.ts', import.meta.url).pathname],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`load targets exited with ${code}`)));

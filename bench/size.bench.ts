@@ -37,7 +37,9 @@ export const entries = {
   },
   allElements: {
     label: 'attachkit: all elements + SDK + HTTP backend',
-    contents: ["import '@attachkit/elements/define-all';", "export { createAttachKit, createHttpBackend } from '@attachkit/sdk';"].join('\n'),
+    contents: ["import '@attachkit/elements/define-all';", "export { createAttachKit, createHttpBackend } from '@attachkit/sdk';"].join(
+      '\n',
+    ),
   },
   uppy: {
     label: 'Uppy: core + dashboard + xhr-upload, JS + CSS',
@@ -96,7 +98,8 @@ export async function measureBundle(name: EntryName): Promise<BundleFigure> {
   const visit = (output: string) => {
     if (initial.has(output)) return;
     initial.add(output);
-    for (const imported of outputs[output]?.imports ?? []) if (imported.kind !== 'dynamic-import' && outputs[imported.path]) visit(imported.path);
+    for (const imported of outputs[output]?.imports ?? [])
+      if (imported.kind !== 'dynamic-import' && outputs[imported.path]) visit(imported.path);
   };
   visit(entryOutput);
   const cssOf = outputs[entryOutput]?.cssBundle;
@@ -112,8 +115,18 @@ export async function measureBundle(name: EntryName): Promise<BundleFigure> {
     if (file.path.endsWith('.css')) css += file.text;
     else if (file.path.endsWith('.js')) js += file.text;
   }
-  const initialMetafile = { ...result.metafile, outputs: Object.fromEntries([...initial].filter((k) => outputs[k]).map((k) => [k, outputs[k]!])) };
-  return { label: entry.label, jsBytes: Buffer.byteLength(js), cssBytes: Buffer.byteLength(css), gzipBytes: gzipSize(js) + gzipSize(css), lazyBytes, metafile: initialMetafile };
+  const initialMetafile = {
+    ...result.metafile,
+    outputs: Object.fromEntries([...initial].filter((k) => outputs[k]).map((k) => [k, outputs[k]!])),
+  };
+  return {
+    label: entry.label,
+    jsBytes: Buffer.byteLength(js),
+    cssBytes: Buffer.byteLength(css),
+    gzipBytes: gzipSize(js) + gzipSize(css),
+    lazyBytes,
+    metafile: initialMetafile,
+  };
 }
 
 /** Which package each input file belongs to: `lit-html`, `@attachkit/sdk`, `zod`… */
@@ -156,7 +169,10 @@ export interface SizeResults {
 
 export async function measureSizes(): Promise<SizeResults> {
   const names = Object.keys(entries) as EntryName[];
-  const figures = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await measureBundle(name)] as const))) as Record<EntryName, BundleFigure>;
+  const figures = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await measureBundle(name)] as const))) as Record<
+    EntryName,
+    BundleFigure
+  >;
   const row = (id: string, ours: EntryName, baseline: EntryName, name: string): BenchRow => ({
     id,
     name,
@@ -173,12 +189,16 @@ export async function measureSizes(): Promise<SizeResults> {
   const lines = ['Bundle sizes (esbuild --bundle --minify --format=esm; gzip -9; 1 KB = 1024 bytes):'];
   for (const name of names) {
     const f = figures[name];
-    lines.push(`  ${f.label.padEnd(62)} ${kb(f.gzipBytes).toFixed(1).padStart(7)} KB gz   (min: JS ${kb(f.jsBytes).toFixed(1)} KB${f.cssBytes ? `, CSS ${kb(f.cssBytes).toFixed(1)} KB` : ''}${f.lazyBytes ? `; on demand: ${kb(f.lazyBytes).toFixed(1)} KB min, not counted` : ''})`);
+    lines.push(
+      `  ${f.label.padEnd(62)} ${kb(f.gzipBytes).toFixed(1).padStart(7)} KB gz   (min: JS ${kb(f.jsBytes).toFixed(1)} KB${f.cssBytes ? `, CSS ${kb(f.cssBytes).toFixed(1)} KB` : ''}${f.lazyBytes ? `; on demand: ${kb(f.lazyBytes).toFixed(1)} KB min, not counted` : ''})`,
+    );
   }
   lines.push('', `What (b) is made of (minified bytes per package; gzip share estimated pro rata):`);
   for (const part of breakdown(figures.allElements)) {
     if (part.share < 0.005) continue;
-    lines.push(`  ${part.package.padEnd(30)} ${kb(part.minified).toFixed(1).padStart(7)} KB min  ${(part.share * 100).toFixed(1).padStart(5)}%  ≈${kb(part.gzipEstimate).toFixed(1).padStart(5)} KB gz`);
+    lines.push(
+      `  ${part.package.padEnd(30)} ${kb(part.minified).toFixed(1).padStart(7)} KB min  ${(part.share * 100).toFixed(1).padStart(5)}%  ≈${kb(part.gzipEstimate).toFixed(1).padStart(5)} KB gz`,
+    );
   }
   return { figures, rows, details: lines.join('\n') };
 }

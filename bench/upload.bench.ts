@@ -63,9 +63,20 @@ async function ownCpuMs(): Promise<{ self: number; children: number }> {
 }
 
 async function startServer(dataDir: string, maxMegabytes: number): Promise<{ child: ChildProcess; baseURL: string }> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', new URL('./support/upload-server.ts', import.meta.url).pathname, dataDir, String(maxMegabytes)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      new URL('./support/upload-server.ts', import.meta.url).pathname,
+      dataDir,
+      String(maxMegabytes),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the upload server exited (${code})`)));
@@ -114,7 +125,22 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
       },
       async curl(file, name) {
         const stdout = await new Promise<string>((resolve, reject) =>
-          execFile('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${token}`, '-F', `file=@${file};filename=${name}`, url], (error, out) => (error ? reject(error) : resolve(out))),
+          execFile(
+            'curl',
+            [
+              '-sS',
+              '-o',
+              '/dev/null',
+              '-w',
+              '%{http_code}',
+              '-H',
+              `Authorization: Bearer ${token}`,
+              '-F',
+              `file=@${file};filename=${name}`,
+              url,
+            ],
+            (error, out) => (error ? reject(error) : resolve(out)),
+          ),
         );
         if (stdout.trim() !== '201') throw new Error(`curl upload answered ${stdout}`);
       },
@@ -146,7 +172,8 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
         // Alternate the order so none always follows another's disk writes.
         const order: Client[] = round % 2 ? ['node', 'sdk', 'curl'] : ['curl', 'sdk', 'node'];
         if (megabytes === Math.min(...sizes)) order.push('sdkFile');
-        for (const client of order) byClient[client].push(await measure(client, file, `${client}-${megabytes}-${round}.bin`, megabytes * MB));
+        for (const client of order)
+          byClient[client].push(await measure(client, file, `${client}-${megabytes}-${round}.bin`, megabytes * MB));
       }
       results.set(megabytes, byClient);
       inMemory = undefined;
@@ -201,8 +228,14 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
       if (uploads.length === 0) continue;
       const median = (pick: (u: Upload) => number) => summarize(uploads.map(pick)).median;
       details.push(
-        `  ${label(megabytes).padEnd(7)} ${clientLabel[client].padEnd(13)} ${median((u) => megabytes / u.seconds).toFixed(0).padStart(5)} MB/s` +
-          `   server CPU ${median((u) => u.serverCpuMs).toFixed(0).padStart(5)} ms   client CPU ${median((u) => u.clientCpuMs).toFixed(0).padStart(5)} ms` +
+        `  ${label(megabytes).padEnd(7)} ${clientLabel[client].padEnd(13)} ${median((u) => megabytes / u.seconds)
+          .toFixed(0)
+          .padStart(5)} MB/s` +
+          `   server CPU ${median((u) => u.serverCpuMs)
+            .toFixed(0)
+            .padStart(5)} ms   client CPU ${median((u) => u.clientCpuMs)
+            .toFixed(0)
+            .padStart(5)} ms` +
           `   server peak RSS growth ${(Math.max(...uploads.map((u) => u.peakGrowth)) / MB).toFixed(1).padStart(5)} MB (max)`,
       );
     }

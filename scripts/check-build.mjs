@@ -31,7 +31,14 @@ const args = new Set(process.argv.slice(2));
 const packages = ['sdk', 'elements', 'server'];
 const chromiumPath = chromiumBinary();
 const cdnFile = join(root, 'packages/elements/dist/attachkit.min.js');
-const demoJobFiles = ['before-photo.png', 'after-photo.png', 'Quote Q-1001.pdf', 'site-notes.docx', 'internal-costing.pdf', 'damage-claim.png'];
+const demoJobFiles = [
+  'before-photo.png',
+  'after-photo.png',
+  'Quote Q-1001.pdf',
+  'site-notes.docx',
+  'internal-costing.pdf',
+  'damage-claim.png',
+];
 
 let passed = 0;
 let failed = 0;
@@ -102,15 +109,24 @@ try {
     const pack = run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir });
     let packed = new Set();
     try {
-      packed = new Set(JSON.parse(pack.output.slice(pack.output.indexOf('['))).at(0).files.map((file) => file.path));
+      packed = new Set(
+        JSON.parse(pack.output.slice(pack.output.indexOf('[')))
+          .at(0)
+          .files.map((file) => file.path),
+      );
     } catch (error) {
       check(`${manifest.name}: npm pack --dry-run`, false, pack.output.slice(-2000));
       continue;
     }
     const wanted = [...exportTargets(manifest.exports), ...Object.values(manifest.bin ?? {})].map((target) => target.replace(/^\.\//, ''));
-    if (name === 'elements') wanted.push('dist/attachkit.min.js', manifest.jsdelivr.replace(/^\.\//, ''), manifest.unpkg.replace(/^\.\//, ''));
+    if (name === 'elements')
+      wanted.push('dist/attachkit.min.js', manifest.jsdelivr.replace(/^\.\//, ''), manifest.unpkg.replace(/^\.\//, ''));
     const missing = wanted.filter((target) => !existsSync(join(dir, target)) || !packed.has(target));
-    check(`${manifest.name}: every export target and bin is built and packed (${wanted.length})`, missing.length === 0, `missing: ${missing.join(', ')}`);
+    check(
+      `${manifest.name}: every export target and bin is built and packed (${wanted.length})`,
+      missing.length === 0,
+      `missing: ${missing.join(', ')}`,
+    );
     const stray = [...packed].filter((path) => path.includes('node_modules/') || /\.(test|spec|e2e)\.[cm]?[jt]sx?$/.test(path));
     check(`${manifest.name}: nothing under node_modules/ and no test files in the package`, stray.length === 0, stray.join(', '));
   }
@@ -128,7 +144,8 @@ try {
       for (const entry of readdirSync(dir)) {
         const path = join(dir, entry);
         if (statSync(path).isDirectory()) walk(path);
-        else if (path.endsWith('.d.ts') && /from ['"](\.\.\/)+(sdk|packages)\/|['"][^'"]*sdk\/src\//.test(readFileSync(path, 'utf8'))) offending.push(relative(root, path));
+        else if (path.endsWith('.d.ts') && /from ['"](\.\.\/)+(sdk|packages)\/|['"][^'"]*sdk\/src\//.test(readFileSync(path, 'utf8')))
+          offending.push(relative(root, path));
       }
     };
     walk(join(root, 'packages', name, 'dist'));
@@ -169,14 +186,33 @@ try {
     ].join('\n');
     writeFileSync(join(consumer, 'consumer.ts'), source);
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-    const base = { strict: true, noEmit: true, target: 'ES2022', lib: ['ES2023', 'DOM', 'DOM.Iterable'], types: ['node'], skipLibCheck: false, jsx: 'react-jsx' };
+    const base = {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+      types: ['node'],
+      skipLibCheck: false,
+      jsx: 'react-jsx',
+    };
     for (const [label, options] of [
       ['bundler', { module: 'ESNext', moduleResolution: 'Bundler' }],
       ['nodenext', { module: 'NodeNext', moduleResolution: 'NodeNext' }],
     ]) {
-      writeFileSync(join(consumer, `tsconfig.${label}.json`), JSON.stringify({ compilerOptions: { ...base, ...options }, files: ['consumer.ts'] }));
-      const { code, output } = run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(consumer, `tsconfig.${label}.json`)]);
-      check(`a consumer type-checks against the dist typings (moduleResolution ${label}, ${imports.length} entries, skipLibCheck off)`, code === 0, output.slice(0, 4000));
+      writeFileSync(
+        join(consumer, `tsconfig.${label}.json`),
+        JSON.stringify({ compilerOptions: { ...base, ...options }, files: ['consumer.ts'] }),
+      );
+      const { code, output } = run(process.execPath, [
+        join(root, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        join(consumer, `tsconfig.${label}.json`),
+      ]);
+      check(
+        `a consumer type-checks against the dist typings (moduleResolution ${label}, ${imports.length} entries, skipLibCheck off)`,
+        code === 0,
+        output.slice(0, 4000),
+      );
     }
     rmSync(consumer, { recursive: true, force: true });
   }
@@ -184,19 +220,32 @@ try {
   // ── 5. Node: built sdk and server ─────────────────────────────────────────
   for (const name of ['sdk', 'server']) {
     const list = (conditions) =>
-      run(process.execPath, [...conditions, '--input-type=module', '-e', `const m = await import('@attachkit/${name}'); console.log(JSON.stringify(Object.keys(m).sort()))`]);
+      run(process.execPath, [
+        ...conditions,
+        '--input-type=module',
+        '-e',
+        `const m = await import('@attachkit/${name}'); console.log(JSON.stringify(Object.keys(m).sort()))`,
+      ]);
     const built = list([]);
     const source = list(['--conditions=source', '--import', 'tsx']);
     const ok = built.code === 0 && source.code === 0 && built.output.trim() === source.output.trim();
-    check(`@attachkit/${name}: dist exports the same names as the sources`, ok, `${built.output.slice(0, 1500)}\n---\n${source.output.slice(0, 1500)}`);
+    check(
+      `@attachkit/${name}: dist exports the same names as the sources`,
+      ok,
+      `${built.output.slice(0, 1500)}\n---\n${source.output.slice(0, 1500)}`,
+    );
   }
 
   server = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'packages/server/bin/attachkit-server.mjs'), '--data', join(scratch, 'data'), '--port', '0'], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'packages/server/bin/attachkit-server.mjs'), '--data', join(scratch, 'data'), '--port', '0'],
+      {
+        cwd: root,
+        env: { ...process.env, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const timer = setTimeout(() => reject(new Error(`attachkit-server did not start:\n${output}`)), 30_000);
     const onData = (chunk) => {
@@ -219,7 +268,11 @@ try {
     check('attachkit-server (bin) runs dist/cli.js', ps.output.includes('dist/cli.js'), ps.output);
     const response = await fetch(`${server.url}/api/records/job/J-1001/attachments`, { headers: { Authorization: 'Bearer demo-admin' } });
     const names = response.ok ? (await response.json()).map((attachment) => attachment.name).sort() : [];
-    check('attachkit-server (bin) answers the demo API', names.join() === [...demoJobFiles].sort().join(), `${response.status} ${names.join(', ')}`);
+    check(
+      'attachkit-server (bin) answers the demo API',
+      names.join() === [...demoJobFiles].sort().join(),
+      `${response.status} ${names.join(', ')}`,
+    );
   }
 
   // ── 6. Chromium: the CDN bundle and a React page built from dist ─────────
@@ -241,7 +294,14 @@ try {
       metafile: true,
     });
     const fromDist = Object.keys(react.metafile.inputs).filter((path) => path.includes('packages/elements/dist/react/'));
-    check('the React example bundles @attachkit/elements/react from dist', fromDist.length > 0, Object.keys(react.metafile.inputs).filter((p) => p.includes('packages/')).slice(0, 10).join('\n'));
+    check(
+      'the React example bundles @attachkit/elements/react from dist',
+      fromDist.length > 0,
+      Object.keys(react.metafile.inputs)
+        .filter((p) => p.includes('packages/'))
+        .slice(0, 10)
+        .join('\n'),
+    );
 
     const pages = {
       '/check/cdn.html': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/check/attachkit.min.js"></script>
@@ -264,7 +324,8 @@ try {
         // The check pages and scripts come from here; /api/… goes to the server started from dist.
         await page.route(`${server.url}/check/**`, (route) => {
           const url = new URL(route.request().url());
-          if (url.pathname === '/check/attachkit.min.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(cdnFile, 'utf8') });
+          if (url.pathname === '/check/attachkit.min.js')
+            return route.fulfill({ contentType: 'text/javascript', body: readFileSync(cdnFile, 'utf8') });
           if (url.pathname === '/check/react.js') return route.fulfill({ contentType: 'text/javascript', body: react.outputFiles[0].text });
           return route.fulfill({ contentType: 'text/html', body: pages[url.pathname] ?? '' });
         });
@@ -273,14 +334,22 @@ try {
         let names = [];
         let registered = [];
         try {
-          await page.waitForFunction(() => document.querySelector('ak-attachment-list')?.shadowRoot?.querySelectorAll('[part~="row"]').length === 6, undefined, { timeout: 20_000 });
+          await page.waitForFunction(
+            () => document.querySelector('ak-attachment-list')?.shadowRoot?.querySelectorAll('[part~="row"]').length === 6,
+            undefined,
+            { timeout: 20_000 },
+          );
           names = (await page.locator('ak-attachment-list [part~="row"] [part~="name"]').allInnerTexts()).sort();
           registered = await page.evaluate((list) => list.filter((tag) => customElements.get(tag)), tags);
         } catch (error) {
           problems.push(error.message);
         }
         check(`Chromium: ${label} registers every element`, registered.length === tags.length, `registered: ${registered.join(', ')}`);
-        check(`Chromium: ${label} renders J-1001's attachments without page errors`, names.join() === [...demoJobFiles].sort().join() && problems.length === 0, `${names.join(', ')}\n${problems.join('\n')}`);
+        check(
+          `Chromium: ${label} renders J-1001's attachments without page errors`,
+          names.join() === [...demoJobFiles].sort().join() && problems.length === 0,
+          `${names.join(', ')}\n${problems.join('\n')}`,
+        );
         await page.close();
       }
     } finally {
@@ -291,9 +360,14 @@ try {
   // ── 7. sizes ──────────────────────────────────────────────────────────────
   if (existsSync(cdnFile)) {
     const bytes = readFileSync(cdnFile);
-    console.log(`\nCDN bundle packages/elements/dist/attachkit.min.js: ${kb(bytes.length)} minified, ${kb(gzipSync(bytes, { level: 9 }).length)} min+gzip`);
+    console.log(
+      `\nCDN bundle packages/elements/dist/attachkit.min.js: ${kb(bytes.length)} minified, ${kb(gzipSync(bytes, { level: 9 }).length)} min+gzip`,
+    );
   }
-  for (const name of packages) console.log(`@attachkit/${name} dist: ${kb(sizeOf(join(root, 'packages', name, 'dist'), '.js'))} of .js (unminified, CDN bundle apart), ${kb(sizeOf(join(root, 'packages', name, 'dist'), '.d.ts'))} of .d.ts`);
+  for (const name of packages)
+    console.log(
+      `@attachkit/${name} dist: ${kb(sizeOf(join(root, 'packages', name, 'dist'), '.js'))} of .js (unminified, CDN bundle apart), ${kb(sizeOf(join(root, 'packages', name, 'dist'), '.d.ts'))} of .d.ts`,
+    );
 } finally {
   if (server) {
     const exited = new Promise((resolve) => server.child.once('exit', resolve));

@@ -18,14 +18,25 @@ const check = (name, ok, hint) => {
 
 const outdir = mkdtempSync(join(tmpdir(), 'attachkit-cem-'));
 const config = join(outdir, 'cem.config.mjs');
-writeFileSync(config, `import base from ${JSON.stringify(join(root, 'packages/elements/custom-elements-manifest.config.mjs'))};\nexport default { ...base, outdir: ${JSON.stringify(relative(root, outdir))} };\n`);
+writeFileSync(
+  config,
+  `import base from ${JSON.stringify(join(root, 'packages/elements/custom-elements-manifest.config.mjs'))};\nexport default { ...base, outdir: ${JSON.stringify(relative(root, outdir))} };\n`,
+);
 const analyze = spawnSync('npx', ['cem', 'analyze', '--config', config], { cwd: root, encoding: 'utf8' });
 const fresh = analyze.status === 0 ? readFileSync(join(outdir, 'custom-elements.json'), 'utf8') : '';
 const committed = readFileSync(join(root, 'packages/elements/custom-elements.json'), 'utf8');
-check('custom-elements.json matches the elements’ JSDoc', fresh !== '' && JSON.stringify(JSON.parse(fresh)) === JSON.stringify(JSON.parse(committed)), 'run `npm run analyze` and commit packages/elements/custom-elements.json');
+check(
+  'custom-elements.json matches the elements’ JSDoc',
+  fresh !== '' && JSON.stringify(JSON.parse(fresh)) === JSON.stringify(JSON.parse(committed)),
+  'run `npm run analyze` and commit packages/elements/custom-elements.json',
+);
 
 const reference = spawnSync(process.execPath, ['scripts/element-reference.mjs', '--check'], { cwd: root, encoding: 'utf8' });
-check('docs/elements-reference.md matches custom-elements.json', reference.status === 0, 'run `node scripts/element-reference.mjs` and commit docs/elements-reference.md');
+check(
+  'docs/elements-reference.md matches custom-elements.json',
+  reference.status === 0,
+  'run `node scripts/element-reference.mjs` and commit docs/elements-reference.md',
+);
 
 console.log(`\ncheck-docs: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -9,12 +9,21 @@ const root = new URL('..', import.meta.url);
 const manifestUrl = new URL('packages/elements/custom-elements.json', root);
 const outputUrl = new URL('docs/elements-reference.md', root);
 
-const cell = (text) => String(text ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 const code = (text) => (text ? `\`${cell(text)}\`` : '');
 
 function table(headings, rows) {
   if (rows.length === 0) return '';
-  return [`| ${headings.join(' | ')} |`, `| ${headings.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`), ''].join('\n');
+  return [
+    `| ${headings.join(' | ')} |`,
+    `| ${headings.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    '',
+  ].join('\n');
 }
 
 export function render(manifest) {
@@ -35,9 +44,21 @@ export function render(manifest) {
     const fields = (e.members ?? []).filter((m) => m.kind === 'field' && !m.static && m.privacy !== 'private' && m.privacy !== 'protected');
     out.push(`## ${e.tagName}`, '', `\`${e.name}\` in \`${e.path}\`. ${cell(e.summary)}`, '', cell(e.description), '');
     const sections = [
-      ['Attributes', ['attribute', 'property', 'type', 'default', 'description'], (e.attributes ?? []).map((a) => [code(a.name), code(a.fieldName), code(a.type?.text), code(a.default), cell(a.description)])],
-      ['Properties', ['property', 'type', 'default', 'description'], fields.map((f) => [code(f.name), code(f.type?.text), code(f.default), cell(f.description)])],
-      ['Events', ['event', 'type', 'description'], (e.events ?? []).map((ev) => [code(ev.name), code(ev.type?.text), cell(ev.description)])],
+      [
+        'Attributes',
+        ['attribute', 'property', 'type', 'default', 'description'],
+        (e.attributes ?? []).map((a) => [code(a.name), code(a.fieldName), code(a.type?.text), code(a.default), cell(a.description)]),
+      ],
+      [
+        'Properties',
+        ['property', 'type', 'default', 'description'],
+        fields.map((f) => [code(f.name), code(f.type?.text), code(f.default), cell(f.description)]),
+      ],
+      [
+        'Events',
+        ['event', 'type', 'description'],
+        (e.events ?? []).map((ev) => [code(ev.name), code(ev.type?.text), cell(ev.description)]),
+      ],
       ['CSS parts', ['part', 'description'], (e.cssParts ?? []).map((p) => [code(p.name), cell(p.description)])],
       ['CSS custom properties', ['property', 'description'], (e.cssProperties ?? []).map((p) => [code(p.name), cell(p.description)])],
       ['Slots', ['slot', 'description'], (e.slots ?? []).map((s) => [s.name ? code(s.name) : '(default)', cell(s.description)])],
@@ -47,7 +68,10 @@ export function render(manifest) {
       out.push(`### ${title}`, '', table(headings, rows));
     }
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 const manifest = JSON.parse(readFileSync(manifestUrl, 'utf8'));

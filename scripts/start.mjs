@@ -7,6 +7,8 @@ if (!existsSync(demo)) {
   process.exit(1);
 }
 const { spawn } = await import('node:child_process');
-const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', demo.pathname, ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', demo.pathname, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 child.on('exit', (code) => process.exit(code ?? 1));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

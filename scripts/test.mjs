@@ -48,9 +48,15 @@ async function nodeTests(files, extraArgs = []) {
   if (files.length === 0) return { passed: 0, failed: 0 };
   const tap = join(mkdtempSync(join(tmpdir(), 'attachkit-test-')), 'report.tap');
   const { code } = await run('node', [
-    '--conditions=source', '--import', 'tsx', '--test', ...extraArgs,
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    '--conditions=source',
+    '--import',
+    'tsx',
+    '--test',
+    ...extraArgs,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
     ...files,
   ]);
   const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
@@ -73,7 +79,16 @@ const suites = {
     const { code } = await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
     return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
   },
-  node: () => nodeTests([...findTests(join(root, 'packages/sdk/test'), /\.test\.ts$/), ...findTests(join(root, 'packages/server/test'), /\.test\.ts$/)]),
+  async lint() {
+    // Prettier (and ESLint) over the whole tree: `npm run format` fixes what Prettier finds.
+    const { code } = await run('npm', ['run', '--silent', 'lint']);
+    return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+  },
+  node: () =>
+    nodeTests([
+      ...findTests(join(root, 'packages/sdk/test'), /\.test\.ts$/),
+      ...findTests(join(root, 'packages/server/test'), /\.test\.ts$/),
+    ]),
   async browser() {
     if (!existsSync(join(root, 'web-test-runner.config.mjs'))) return { passed: 0, failed: 0 };
     const skipped = withoutChromium();

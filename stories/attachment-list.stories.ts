@@ -27,7 +27,12 @@ const meta: Meta = {
       ?hide-notes=${args['hide-notes']}
     ></ak-attachment-list>`,
   parameters: {
-    docs: { description: { component: 'Attachments and shared notes of one host record, with Customer Portal sharing, Confidential marks, delete, sort, filter, image pop-up and downloads. Rows are virtualized.' } },
+    docs: {
+      description: {
+        component:
+          'Attachments and shared notes of one host record, with Customer Portal sharing, Confidential marks, delete, sort, filter, image pop-up and downloads. Rows are virtualized.',
+      },
+    },
   },
 };
 export default meta;
@@ -77,7 +82,10 @@ export const TenThousandItems: Story = {
 };
 
 /** A scanner's 200-character name, Arabic and Hebrew names, a disguised extension. */
-export const LongAndRtlNames: Story = { name: 'Long and right-to-left names', parameters: { world: { attachments: awkwardNames(), notes: [] } } };
+export const LongAndRtlNames: Story = {
+  name: 'Long and right-to-left names',
+  parameters: { world: { attachments: awkwardNames(), notes: [] } },
+};
 
 /** Without the notes section (`hide-notes`). */
 export const HideNotes: Story = { name: 'Without notes (hide-notes)', args: { 'hide-notes': true } };
@@ -126,7 +134,9 @@ export const WithSelection: Story = {
     const el = await list(canvasElement);
     await check(el, rowBox('att-00003'));
     await check(el, rowBox('att-00004'));
-    await waitFor(() => expect(el.shadowRoot!.querySelector('[data-kind=attachment] [data-action=share]')?.getAttribute('aria-disabled')).toBe('false'));
+    await waitFor(() =>
+      expect(el.shadowRoot!.querySelector('[data-kind=attachment] [data-action=share]')?.getAttribute('aria-disabled')).toBe('false'),
+    );
   },
 };
 
@@ -212,10 +222,18 @@ export const SmallPhone: Story = {
 };
 
 /** The field technician on a phone: no staff toolbar they could not use, no row menus. */
-export const PhoneTech: Story = { name: 'Phone: tech without staff grants', parameters: { ...phone, world: { as: 'tech' } }, globals: phoneViewport };
+export const PhoneTech: Story = {
+  name: 'Phone: tech without staff grants',
+  parameters: { ...phone, world: { as: 'tech' } },
+  globals: phoneViewport,
+};
 
 /** The customer on a phone. */
-export const PhonePortalClient: Story = { name: 'Phone: portal client', parameters: { ...phone, world: { as: 'clientA' } }, globals: phoneViewport };
+export const PhonePortalClient: Story = {
+  name: 'Phone: portal client',
+  parameters: { ...phone, world: { as: 'clientA' } },
+  globals: phoneViewport,
+};
 
 /** A card's row menu, opened: the full name and what may be done to that row. */
 export const PhoneRowMenu: Story = {
@@ -240,7 +258,13 @@ export const PhoneGallery: Story = {
 /** `view="grid"`: photo tiles for a photo-heavy job (desktop). */
 export const Grid: Story = {
   name: 'Grid view (desktop)',
-  render: (args) => html`<ak-attachment-list record-type=${args['record-type']} record-id=${args['record-id']} view="grid" hide-notes></ak-attachment-list>`,
+  render: (args) =>
+    html`<ak-attachment-list
+      record-type=${args['record-type']}
+      record-id=${args['record-id']}
+      view="grid"
+      hide-notes
+    ></ak-attachment-list>`,
   parameters: { width: 1280 },
   globals: { viewport: { value: 'desktop1280', isRotated: false } },
 };
@@ -249,4 +273,8 @@ export const Grid: Story = {
 export const GridPhone: Story = { ...Grid, name: 'Grid view (phone)', parameters: phone, globals: phoneViewport };
 
 /** The table on a desktop (1280 px) with thumbnails and file-type icons. */
-export const Desktop: Story = { name: 'Desktop (1280 px): table', parameters: { width: 1280 }, globals: { viewport: { value: 'desktop1280', isRotated: false } } };
+export const Desktop: Story = {
+  name: 'Desktop (1280 px): table',
+  parameters: { width: 1280 },
+  globals: { viewport: { value: 'desktop1280', isRotated: false } },
+};

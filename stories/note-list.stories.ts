@@ -15,7 +15,11 @@ const meta: Meta = {
   argTypes: { kit: { control: false }, record: { control: false }, selectedIds: { control: false }, 'data-theme': { control: false } },
   render: (args) => html`<ak-note-list record-type=${args['record-type']} record-id=${args['record-id']}></ak-note-list>`,
   parameters: {
-    docs: { description: { component: 'The shared notes of one host record: Customer View and Confidential flags, bulk sharing, and an "Add a note" form.' } },
+    docs: {
+      description: {
+        component: 'The shared notes of one host record: Customer View and Confidential flags, bulk sharing, and an "Add a note" form.',
+      },
+    },
   },
 };
 export default meta;
@@ -68,4 +72,8 @@ export const DarkTheme: Story = { name: 'Dark theme', globals: { theme: 'dark' }
 export const Arabic: Story = { name: 'Arabic (right to left)', globals: { locale: 'ar' }, tags: ['!autodocs'] };
 
 /** On a phone (390 px): each note is a card with its badges. */
-export const Phone: Story = { name: 'Phone (390 px)', parameters: { width: 390 }, globals: { viewport: { value: 'phone390', isRotated: false } } };
+export const Phone: Story = {
+  name: 'Phone (390 px)',
+  parameters: { width: 390 },
+  globals: { viewport: { value: 'phone390', isRotated: false } },
+};

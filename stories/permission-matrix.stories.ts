@@ -20,7 +20,12 @@ const meta: Meta = {
   },
   render: (args) => html`<ak-permission-matrix level=${args.level}></ak-permission-matrix>`,
   parameters: {
-    docs: { description: { component: 'Users × permissions of one access level, with dependencies (locked cells say why), optimistic saving and a roving-tabindex grid.' } },
+    docs: {
+      description: {
+        component:
+          'Users × permissions of one access level, with dependencies (locked cells say why), optimistic saving and a roving-tabindex grid.',
+      },
+    },
   },
 };
 export default meta;
@@ -63,7 +68,9 @@ export const GrantUnlocksDependent: Story = {
   play: async ({ canvasElement }) => {
     const el = await matrix(canvasElement);
     (await inShadow<HTMLInputElement>(el, cell('u-tech', 'attachments.viewConfidential'))).click();
-    await waitFor(() => expect(el.shadowRoot!.querySelector(cell('u-tech', 'attachments.markConfidential'))?.getAttribute('aria-disabled')).toBe('false'));
+    await waitFor(() =>
+      expect(el.shadowRoot!.querySelector(cell('u-tech', 'attachments.markConfidential'))?.getAttribute('aria-disabled')).toBe('false'),
+    );
   },
 };
 
@@ -73,7 +80,11 @@ export const TechNotAllowed: Story = {
   parameters: { world: { as: 'tech' } },
   play: async ({ canvasElement }) => {
     const el = await matrix(canvasElement);
-    await waitFor(() => expect(el.shadowRoot!.querySelector('.notice')?.textContent).toContain("Users' permissions are shown only to those who may manage them."));
+    await waitFor(() =>
+      expect(el.shadowRoot!.querySelector('.notice')?.textContent).toContain(
+        "Users' permissions are shown only to those who may manage them.",
+      ),
+    );
     await expect(el.shadowRoot!.querySelector('table')).toBe(null);
   },
 };
@@ -82,7 +93,8 @@ export const TechNotAllowed: Story = {
 export const ManyUsers: Story = {
   name: 'Many users (43)',
   parameters: { world: { users: manyUsers(40) } },
-  render: (args) => html`<ak-permission-matrix level=${args.level} style="--ak-permission-matrix-max-height: 28rem"></ak-permission-matrix>`,
+  render: (args) =>
+    html`<ak-permission-matrix level=${args.level} style="--ak-permission-matrix-max-height: 28rem"></ak-permission-matrix>`,
 };
 
 export const Loading: Story = { parameters: { world: { latencyMs: forever } } };
@@ -106,7 +118,11 @@ export const DarkTheme: Story = { name: 'Dark theme', globals: { theme: 'dark' }
 export const Arabic: Story = { name: 'Arabic (right to left)', globals: { locale: 'ar' }, tags: ['!autodocs'] };
 
 /** On a phone (390 px): one user at a time (a user picker), permissions as rows. */
-export const Phone: Story = { name: 'Phone (390 px): one user at a time', parameters: { width: 390 }, globals: { viewport: { value: 'phone390', isRotated: false } } };
+export const Phone: Story = {
+  name: 'Phone (390 px): one user at a time',
+  parameters: { width: 390 },
+  globals: { viewport: { value: 'phone390', isRotated: false } },
+};
 
 /** Desktop with many users: the header row and the user column stay in view while it scrolls. */
 export const DesktopSticky: Story = {

@@ -21,7 +21,11 @@ const meta: Meta = {
   render: () => html`<ak-portal-settings></ak-portal-settings>`,
   parameters: {
     world: { apps: ['workOrders', 'booking'] },
-    docs: { description: { component: 'The Customer Portal switches with their polarity, app and switch dependencies, optimistic saving and rollback.' } },
+    docs: {
+      description: {
+        component: 'The Customer Portal switches with their polarity, app and switch dependencies, optimistic saving and rollback.',
+      },
+    },
   },
 };
 export default meta;
@@ -41,7 +45,16 @@ export const AllOn: Story = {
   parameters: {
     world: {
       apps: ['workOrders', 'booking'],
-      portalSettings: portal({ enableRegistration: true, viewProfile: true, editProfile: true, viewSharedNotesAttachments: true, viewPayInvoices: true, viewApproveEstimates: true, viewWorkOrders: true, viewAppointments: true }),
+      portalSettings: portal({
+        enableRegistration: true,
+        viewProfile: true,
+        editProfile: true,
+        viewSharedNotesAttachments: true,
+        viewPayInvoices: true,
+        viewApproveEstimates: true,
+        viewWorkOrders: true,
+        viewAppointments: true,
+      }),
     },
   },
 };
@@ -114,7 +127,16 @@ export const SaveError: Story = {
 
 export const DarkTheme: Story = { name: 'Dark theme', globals: { theme: 'dark' }, parameters: { world: { apps: ['workOrders'] } } };
 
-export const Arabic: Story = { name: 'Arabic (right to left)', globals: { locale: 'ar' }, tags: ['!autodocs'], parameters: { world: { apps: ['workOrders'] } } };
+export const Arabic: Story = {
+  name: 'Arabic (right to left)',
+  globals: { locale: 'ar' },
+  tags: ['!autodocs'],
+  parameters: { world: { apps: ['workOrders'] } },
+};
 
 /** At 320 px (a small phone). */
-export const SmallPhone: Story = { name: 'Small phone (320 px)', parameters: { width: 320 }, globals: { viewport: { value: 'phone320', isRotated: false } } };
+export const SmallPhone: Story = {
+  name: 'Small phone (320 px)',
+  parameters: { width: 320 },
+  globals: { viewport: { value: 'phone320', isRotated: false } },
+};

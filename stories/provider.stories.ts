@@ -29,7 +29,11 @@ const meta: Meta = {
   },
   parameters: {
     provider: false,
-    docs: { description: { component: 'Provides the AttachKit through @lit/context: from `kit`, from a `backend`, or from `base-url` + `token` (HTTP).' } },
+    docs: {
+      description: {
+        component: 'Provides the AttachKit through @lit/context: from `kit`, from a `backend`, or from `base-url` + `token` (HTTP).',
+      },
+    },
   },
 };
 export default meta;

@@ -30,7 +30,11 @@ const meta: Meta = {
       ?disabled=${args.disabled}
     ></ak-uploader>`,
   parameters: {
-    docs: { description: { component: 'Attach files to a record with per-file progress, cancel and retry; refusals are explained in words. Form-associated.' } },
+    docs: {
+      description: {
+        component: 'Attach files to a record with per-file progress, cancel and retry; refusals are explained in words. Form-associated.',
+      },
+    },
   },
 };
 export default meta;
@@ -74,7 +78,12 @@ export const InProgress: Story = {
   parameters: { world: { stallUploadsAt: 0.4 } },
   play: async ({ canvasElement }) => {
     const el = await uploader(canvasElement);
-    el.addFiles([...photos(), file('site-plan.pdf', 180_000, 'application/pdf'), file('handover.docx', 52_000), file('meter.png', 9_000, 'image/png')]);
+    el.addFiles([
+      ...photos(),
+      file('site-plan.pdf', 180_000, 'application/pdf'),
+      file('handover.docx', 52_000),
+      file('meter.png', 9_000, 'image/png'),
+    ]);
     await waitFor(() => expect(entries(el, 'uploading')).toBe(3));
   },
 };
@@ -139,24 +148,26 @@ export const LongAndRtlNames: Story = {
 /** Inside a `<form>`: it submits one `attachments` entry per new attachment. */
 export const InAForm: Story = {
   name: 'In a form',
-  render: (args) => html`<form
-    @submit=${(event: SubmitEvent) => {
-      event.preventDefault();
-      const form = event.target as HTMLFormElement;
-      form.querySelector('output')!.value = new FormData(form).getAll(args.name).join(', ') || '(none)';
-    }}
-  >
-    <ak-uploader record-type=${args['record-type']} record-id=${args['record-id']} name=${args.name}></ak-uploader>
-    <p><button type="submit">Save job</button></p>
-    <p>Submitted ids: <output>(not submitted yet)</output></p>
-  </form>`,
+  render: (args) =>
+    html`<form
+      @submit=${(event: SubmitEvent) => {
+        event.preventDefault();
+        const form = event.target as HTMLFormElement;
+        form.querySelector('output')!.value = new FormData(form).getAll(args.name).join(', ') || '(none)';
+      }}
+    >
+      <ak-uploader record-type=${args['record-type']} record-id=${args['record-id']} name=${args.name}></ak-uploader>
+      <p><button type="submit">Save job</button></p>
+      <p>Submitted ids: <output>(not submitted yet)</output></p>
+    </form>`,
 };
 
 /** With the list of the same record: a finished upload appears in the list at once (shared store). */
 export const WithTheList: Story = {
   name: 'With the attachment list',
-  render: (args) => html`<ak-uploader record-type=${args['record-type']} record-id=${args['record-id']}></ak-uploader>
-    <ak-attachment-list record-type=${args['record-type']} record-id=${args['record-id']} hide-notes></ak-attachment-list>`,
+  render: (args) =>
+    html`<ak-uploader record-type=${args['record-type']} record-id=${args['record-id']}></ak-uploader>
+      <ak-attachment-list record-type=${args['record-type']} record-id=${args['record-id']} hide-notes></ak-attachment-list>`,
   parameters: { world: { attachments: [], notes: [] } },
   play: async ({ canvasElement }) => {
     const el = await uploader(canvasElement);
@@ -190,4 +201,8 @@ export const Arabic: Story = {
 };
 
 /** On a phone (390 px). On a touch device the hint speaks of choosing files or photos, not of dragging or Ctrl+V. */
-export const Phone: Story = { name: 'Phone (390 px)', parameters: { width: 390 }, globals: { viewport: { value: 'phone390', isRotated: false } } };
+export const Phone: Story = {
+  name: 'Phone (390 px)',
+  parameters: { width: 390 },
+  globals: { viewport: { value: 'phone390', isRotated: false } },
+};

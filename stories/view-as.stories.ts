@@ -34,7 +34,12 @@ const meta: Meta = {
       .clients=${clients}
     ></ak-view-as>`,
   parameters: {
-    docs: { description: { component: 'Preview a record as a Customer Portal client or a staff user at an access level, with the policy\'s reasons for every hidden item.' } },
+    docs: {
+      description: {
+        component:
+          "Preview a record as a Customer Portal client or a staff user at an access level, with the policy's reasons for every hidden item.",
+      },
+    },
   },
 };
 export default meta;
@@ -73,16 +78,26 @@ export const AsClientOnlineAccessDisabled: Story = {
 };
 
 /** Marco Mobile at the mobile level: confidential items are hidden for want of the grant. */
-export const AsTechMobile: Story = { name: 'As the tech (mobile level, no Confidential grant)', args: { as: 'staff:u-tech', level: 'mobile' } };
+export const AsTechMobile: Story = {
+  name: 'As the tech (mobile level, no Confidential grant)',
+  args: { as: 'staff:u-tech', level: 'mobile' },
+};
 
 /** Sana Senior at the mobile level: she holds the Confidential grant and sees everything. */
-export const AsTechConfidential: Story = { name: 'As the tech with the Confidential grant', args: { as: 'staff:u-senior', level: 'mobile' } };
+export const AsTechConfidential: Story = {
+  name: 'As the tech with the Confidential grant',
+  args: { as: 'staff:u-senior', level: 'mobile' },
+};
 
 /** Marco at the web level, where he holds nothing. */
 export const AsTechWeb: Story = { name: 'As the tech (web level, nothing granted)', args: { as: 'staff:u-tech', level: 'web' } };
 
 /** The current user is the technician: the preview only covers what he himself can see. */
-export const ByTheTech: Story = { name: 'Used by the tech, previewing the client', args: { as: 'client:client-a' }, parameters: { world: { as: 'tech' } } };
+export const ByTheTech: Story = {
+  name: 'Used by the tech, previewing the client',
+  args: { as: 'client:client-a' },
+  parameters: { world: { as: 'tech' } },
+};
 
 export const Empty: Story = { args: { as: 'client:client-a' }, parameters: { world: { attachments: [], notes: [] } } };
 
@@ -91,13 +106,26 @@ export const Loading: Story = { args: { as: 'client:client-a' }, parameters: { w
 /** The network is down. */
 export const LoadError: Story = { name: 'Load error (offline)', args: { as: 'client:client-a' }, parameters: { world: { offline: true } } };
 
-export const ManyItems: Story = { name: 'Many items (200)', args: { as: 'staff:u-tech', level: 'mobile' }, parameters: { world: { attachments: manyAttachments(200), notes: [] } } };
+export const ManyItems: Story = {
+  name: 'Many items (200)',
+  args: { as: 'staff:u-tech', level: 'mobile' },
+  parameters: { world: { attachments: manyAttachments(200), notes: [] } },
+};
 
-export const LongAndRtlNames: Story = { name: 'Long and right-to-left names', args: { as: 'client:client-a' }, parameters: { world: { attachments: awkwardNames(), notes: [] } } };
+export const LongAndRtlNames: Story = {
+  name: 'Long and right-to-left names',
+  args: { as: 'client:client-a' },
+  parameters: { world: { attachments: awkwardNames(), notes: [] } },
+};
 
 export const DarkTheme: Story = { name: 'Dark theme', args: { as: 'staff:u-tech', level: 'mobile' }, globals: { theme: 'dark' } };
 
-export const Arabic: Story = { name: 'Arabic (right to left)', args: { as: 'client:client-a' }, globals: { locale: 'ar' }, tags: ['!autodocs'] };
+export const Arabic: Story = {
+  name: 'Arabic (right to left)',
+  args: { as: 'client:client-a' },
+  globals: { locale: 'ar' },
+  tags: ['!autodocs'],
+};
 
 /** At 320 px (a small phone), as the customer. */
 export const SmallPhone: Story = {

@@ -17,11 +17,24 @@ class PlainTable extends LitElement {
   }
   render() {
     const items = this.controller.value?.items ?? [];
-    return html`<table><tbody>${repeat(items, (a) => a.id, (a) => html`<tr data-id=${a.id}>
-      <td><input type="checkbox" aria-label="Select ${a.name}"></td><td><button>${a.name}</button></td>
-      <td>${a.size}</td><td>${a.createdAt.slice(0, 10)}</td>
-      <td data-flag="portal">${a.portal === 'viewable' ? 'Y' : 'N'}</td><td>${a.confidential ? 'Y' : 'N'}</td>
-      <td><button aria-label="Download">⤓</button></td></tr>`)}</tbody></table>`;
+    return html`<table>
+      <tbody>
+        ${repeat(
+          items,
+          (a) => a.id,
+          (a) =>
+            html`<tr data-id=${a.id}>
+              <td><input type="checkbox" aria-label="Select ${a.name}" /></td>
+              <td><button>${a.name}</button></td>
+              <td>${a.size}</td>
+              <td>${a.createdAt.slice(0, 10)}</td>
+              <td data-flag="portal">${a.portal === 'viewable' ? 'Y' : 'N'}</td>
+              <td>${a.confidential ? 'Y' : 'N'}</td>
+              <td><button aria-label="Download">⤓</button></td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
   }
 }
 customElements.define('plain-table', PlainTable);
@@ -40,12 +53,24 @@ const until = async (test) => {
 async function world(count) {
   const record = { type: 'job', id: 'J-1' };
   const attachments = Array.from({ length: count }, (_, i) => ({
-    id: 'a' + i, record, clientId: 'c', name: 'photo-' + String(i).padStart(5, '0') + '.jpg', size: 1000 + i,
-    mimeType: 'image/jpeg', checksum: 'a'.repeat(64), createdAt: new Date(Date.UTC(2020, 0, 1, 0, 0, i)).toISOString(),
-    createdBy: 'admin', portal: 'hidden', confidential: false, revision: 1,
+    id: 'a' + i,
+    record,
+    clientId: 'c',
+    name: 'photo-' + String(i).padStart(5, '0') + '.jpg',
+    size: 1000 + i,
+    mimeType: 'image/jpeg',
+    checksum: 'a'.repeat(64),
+    createdAt: new Date(Date.UTC(2020, 0, 1, 0, 0, i)).toISOString(),
+    createdBy: 'admin',
+    portal: 'hidden',
+    confidential: false,
+    revision: 1,
   }));
   const principal = adminUser();
-  const kit = createAttachKit({ backend: createMemoryBackend({ records: [{ ...record, clientId: 'c' }], attachments, principal }), principal });
+  const kit = createAttachKit({
+    backend: createMemoryBackend({ records: [{ ...record, clientId: 'c' }], attachments, principal }),
+    principal,
+  });
   await kit.attachments(record).load();
   await kit.notes(record).load();
   return { kit, record, store: kit.attachments(record) };

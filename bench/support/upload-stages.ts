@@ -27,7 +27,9 @@ const Busboy = requireFromMultipart('@fastify/busboy') as new (options: { header
 const boundary = 'attachkit-bench-boundary-20261125';
 
 function body(data: Buffer): () => Iterable<Buffer> {
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="stage.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="stage.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return function* () {
     yield head;

@@ -51,7 +51,10 @@ describe('a host page on another origin (CORS, CDN bundle, Chromium)', { concurr
   before(async () => {
     const [bundle, launched] = await Promise.all([
       buildCdnBundle(join(temp, 'cdn')),
-      chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] }),
+      chromium.launch({
+        executablePath: chromiumPath,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      }),
     ]);
     browser = launched;
     [listed, unlisted] = await Promise.all([servePage(bundle), servePage(bundle)]);
@@ -82,20 +85,29 @@ describe('a host page on another origin (CORS, CDN bundle, Chromium)', { concurr
     return { page, problems };
   }
 
-  const rowCount = (page: Page) => page.evaluate(() => document.querySelector('ak-attachment-list')?.shadowRoot?.querySelectorAll('[part~="row"]').length ?? 0);
+  const rowCount = (page: Page) =>
+    page.evaluate(() => document.querySelector('ak-attachment-list')?.shadowRoot?.querySelectorAll('[part~="row"]').length ?? 0);
   const waitForRows = (page: Page, count: number) =>
-    page.waitForFunction((n) => document.querySelector('ak-attachment-list')?.shadowRoot?.querySelectorAll('[part~="row"]').length === n, count, { timeout: 15_000 });
+    page.waitForFunction(
+      (n) => document.querySelector('ak-attachment-list')?.shadowRoot?.querySelectorAll('[part~="row"]').length === n,
+      count,
+      { timeout: 15_000 },
+    );
 
   it('a listed origin lists, shares (PATCH + If-Match) and uploads (multipart + bearer token)', async () => {
     const { page, problems } = await open(listed.origin);
     await waitForRows(page, allOfJ1001);
 
-    const row = page.locator('ak-attachment-list [part~="row"]').filter({ has: page.getByRole('button', { name: 'site-notes.docx', exact: true }) });
+    const row = page
+      .locator('ak-attachment-list [part~="row"]')
+      .filter({ has: page.getByRole('button', { name: 'site-notes.docx', exact: true }) });
     await row.getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Viewable in Customer Portal' }).first().click();
     await row.locator('[data-flag="portal"]', { hasText: 'Y' }).waitFor();
 
-    await page.locator('ak-uploader input[type="file"]').setInputFiles({ name: 'cross-origin.txt', mimeType: 'text/plain', buffer: Buffer.from('sent from another origin\n') });
+    await page
+      .locator('ak-uploader input[type="file"]')
+      .setInputFiles({ name: 'cross-origin.txt', mimeType: 'text/plain', buffer: Buffer.from('sent from another origin\n') });
     await page.locator('#log', { hasText: 'Attached cross-origin.txt' }).waitFor({ timeout: 15_000 });
     await waitForRows(page, allOfJ1001 + 1);
     assert.deepEqual(problems, []);
@@ -112,7 +124,12 @@ describe('a host page on another origin (CORS, CDN bundle, Chromium)', { concurr
       const form = new FormData();
       form.append('file', new File(['hello\n'], 'fetch.txt', { type: 'text/plain' }));
       const created = await fetch(`${base}/api/records/job/J-1001/attachments`, { method: 'POST', headers: auth, body: form });
-      return { etag: item.headers.get('etag'), disposition: content.headers.get('content-disposition'), location: created.headers.get('location'), status: created.status };
+      return {
+        etag: item.headers.get('etag'),
+        disposition: content.headers.get('content-disposition'),
+        location: created.headers.get('location'),
+        status: created.status,
+      };
     }, apiURL);
     assert.match(seen.etag ?? '', /^"\d+"$/);
     assert.match(seen.disposition ?? '', /^attachment;/);
@@ -134,7 +151,10 @@ describe('a host page on another origin (CORS, CDN bundle, Chromium)', { concurr
     }, apiURL);
     assert.equal(outcome, 'refused: TypeError');
     assert.equal(await rowCount(page), 0);
-    assert.ok(problems.some((problem) => /CORS|Access-Control-Allow-Origin/.test(problem)), problems.join('\n'));
+    assert.ok(
+      problems.some((problem) => /CORS|Access-Control-Allow-Origin/.test(problem)),
+      problems.join('\n'),
+    );
     await page.close();
   });
 });

@@ -16,7 +16,14 @@ import { startExamples, type ExamplesServer } from './serve.js';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** J-1001 in the demo world (docs/demo.md). */
-const allOfJ1001 = ['before-photo.png', 'after-photo.png', 'Quote Q-1001.pdf', 'site-notes.docx', 'internal-costing.pdf', 'damage-claim.png'];
+const allOfJ1001 = [
+  'before-photo.png',
+  'after-photo.png',
+  'Quote Q-1001.pdf',
+  'site-notes.docx',
+  'internal-costing.pdf',
+  'damage-claim.png',
+];
 const viewableOfJ1001 = ['before-photo.png', 'after-photo.png', 'Quote Q-1001.pdf', 'damage-claim.png'];
 
 describe('docs/examples host pages', { concurrency: false }, () => {
@@ -84,7 +91,11 @@ describe('docs/examples host pages', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Select Files to Attach' }).waitFor();
 
     await page.selectOption('#who', 'demo-client-a');
-    assert.deepEqual((await rowNames(page, viewableOfJ1001.length)).sort(), [...viewableOfJ1001].sort(), 'the client sees what is Viewable');
+    assert.deepEqual(
+      (await rowNames(page, viewableOfJ1001.length)).sort(),
+      [...viewableOfJ1001].sort(),
+      'the client sees what is Viewable',
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -94,7 +105,9 @@ describe('docs/examples host pages', { concurrency: false }, () => {
     assert.deepEqual((await rowNames(page, allOfJ1001.length)).sort(), [...allOfJ1001].sort());
 
     // onAkSelectionChange → the host's event log.
-    const row = page.locator('ak-attachment-list [part~="row"]').filter({ has: page.getByRole('button', { name: 'site-notes.docx', exact: true }) });
+    const row = page
+      .locator('ak-attachment-list [part~="row"]')
+      .filter({ has: page.getByRole('button', { name: 'site-notes.docx', exact: true }) });
     await row.getByRole('checkbox').check();
     await page.getByRole('list', { name: 'Events' }).getByText('1 checked').waitFor();
 
@@ -110,13 +123,15 @@ describe('docs/examples host pages', { concurrency: false }, () => {
     await page.close();
   });
 
-  it("Vue 3: an in-DOM template binds :record-id and @ak-share on the elements", async () => {
+  it('Vue 3: an in-DOM template binds :record-id and @ak-share on the elements', async () => {
     const { page, problems } = await open('/vue/');
     await page.getByRole('heading', { name: /Job J-1001 — Attachments \(Vue 3\./ }).waitFor();
     assert.deepEqual((await rowNames(page, allOfJ1001.length)).sort(), [...allOfJ1001].sort());
 
     // (The React test above shared site-notes.docx; this one hides the quote, Viewable in the seed.)
-    const row = page.locator('ak-attachment-list [part~="row"]').filter({ has: page.getByRole('button', { name: 'Quote Q-1001.pdf', exact: true }) });
+    const row = page
+      .locator('ak-attachment-list [part~="row"]')
+      .filter({ has: page.getByRole('button', { name: 'Quote Q-1001.pdf', exact: true }) });
     await row.getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Hide from Customer Portal' }).first().click();
     await page.locator('#log', { hasText: 'ak-share: 1 item(s) → hidden' }).waitFor();

@@ -48,7 +48,9 @@ export function buildCdnBundle(outDir: string): Promise<string> {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolvePromise(file) : reject(new Error(`rollup (CDN bundle) exited with ${code}:\n${output}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise(file) : reject(new Error(`rollup (CDN bundle) exited with ${code}:\n${output}`)),
+    );
   });
 }
 
@@ -83,12 +85,18 @@ export async function startExamples(options: ExamplesOptions = {}): Promise<Exam
       reply.type('text/html; charset=utf-8').send(await readFile(join(here, file), 'utf8'));
 
     app.get('/', async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send('<!doctype html><title>attachkit examples</title><ul><li><a href="/plain-html/">Plain HTML (CDN bundle)</a></li><li><a href="/react/">React</a></li><li><a href="/vue/">Vue 3</a></li></ul>'),
+      reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><title>attachkit examples</title><ul><li><a href="/plain-html/">Plain HTML (CDN bundle)</a></li><li><a href="/react/">React</a></li><li><a href="/vue/">Vue 3</a></li></ul>',
+        ),
     );
     app.get('/plain-html', async (_request, reply) => reply.redirect('/plain-html/'));
     app.get('/plain-html/', html('plain-html/index.html'));
     app.get('/plain-html/attachkit.min.js', async (_request, reply) => reply.type(javascript).send(await readFile(cdnFile, 'utf8')));
-    app.get('/plain-html/attachkit.min.js.map', async (_request, reply) => reply.type('application/json').send(await readFile(`${cdnFile}.map`, 'utf8')));
+    app.get('/plain-html/attachkit.min.js.map', async (_request, reply) =>
+      reply.type('application/json').send(await readFile(`${cdnFile}.map`, 'utf8')),
+    );
     app.get('/react', async (_request, reply) => reply.redirect('/react/'));
     app.get('/react/', html('react/index.html'));
     app.get('/react/main.js', async (_request, reply) => reply.type(javascript).send(reactScript));

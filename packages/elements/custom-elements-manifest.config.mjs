@@ -14,7 +14,9 @@ export default {
   // walks directories concurrently: the order changes from run to run (3 runs in 30 here), and with it the
   // manifest, so scripts/check-docs.mjs failed at random. Sort the files: every run writes the same manifest.
   overrideModuleCreation({ ts, globs }) {
-    return [...globs].sort().map((glob) => ts.createSourceFile(glob, readFileSync(resolve(process.cwd(), glob), 'utf8'), ts.ScriptTarget.ES2015, true));
+    return [...globs]
+      .sort()
+      .map((glob) => ts.createSourceFile(glob, readFileSync(resolve(process.cwd(), glob), 'utf8'), ts.ScriptTarget.ES2015, true));
   },
   plugins: [
     {
@@ -25,7 +27,8 @@ export default {
       packageLinkPhase({ customElementsManifest }) {
         for (const module of customElementsManifest.modules) {
           for (const declaration of module.declarations ?? []) {
-            if (declaration.events) declaration.events = declaration.events.filter((e) => typeof e.name === 'string' && e.name.startsWith('ak-'));
+            if (declaration.events)
+              declaration.events = declaration.events.filter((e) => typeof e.name === 'string' && e.name.startsWith('ak-'));
           }
         }
       },

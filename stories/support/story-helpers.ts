@@ -45,7 +45,10 @@ export function file(name: string, content: number | Uint8Array, type = ''): Fil
   return new File([part as Uint8Array<ArrayBuffer>], name, { type });
 }
 
-export const photos = (): File[] => [file('roof-before.png', decode(roofPng), 'image/png'), file('kitchen-after.png', decode(kitchenPng), 'image/png')];
+export const photos = (): File[] => [
+  file('roof-before.png', decode(roofPng), 'image/png'),
+  file('kitchen-after.png', decode(kitchenPng), 'image/png'),
+];
 
 /** Files the default restrictions refuse: an executable, one over 25 MB, an empty one, a disguised one. */
 export const refusedFiles = (): File[] => [
@@ -64,7 +67,13 @@ export function manyUsers(count: number): StaffUser[] {
     id: `u-field-${i + 1}`,
     name: `${first[i % first.length]} ${last[(i * 5) % last.length]}`,
     grants: {
-      mobile: ['attachments.view', 'attachments.upload', 'notes.view', ...(i % 3 === 0 ? ['attachments.viewConfidential'] : []), ...(i % 4 === 0 ? ['notes.create'] : [])],
+      mobile: [
+        'attachments.view',
+        'attachments.upload',
+        'notes.view',
+        ...(i % 3 === 0 ? ['attachments.viewConfidential'] : []),
+        ...(i % 4 === 0 ? ['notes.create'] : []),
+      ],
     },
   }));
   return [admin, tech, techConfidential, ...extra];

@@ -199,10 +199,21 @@ describe(`Storybook: ${stories.length} stories and ${docs.length} docs pages in 
     it(`${story.title} › ${story.name}`, { timeout: 60_000 }, async () => {
       const phase = await open(story);
       await settle();
-      const errorText = phase === 'errordisplay' ? await page.locator('#error-message').innerText().catch(() => '') : '';
-      const failures = await page.evaluate(() => (globalThis as unknown as { __akStoryFailures?: string[] }).__akStoryFailures ?? ['the Storybook channel was not seen']);
+      const errorText =
+        phase === 'errordisplay'
+          ? await page
+              .locator('#error-message')
+              .innerText()
+              .catch(() => '')
+          : '';
+      const failures = await page.evaluate(
+        () => (globalThis as unknown as { __akStoryFailures?: string[] }).__akStoryFailures ?? ['the Storybook channel was not seen'],
+      );
       assert.deepEqual(failures, [], `Storybook reported: ${failures.join('\n')}`);
-      assert.ok(phase === 'completed' || phase === 'finished', `the story did not complete (${phase}) ${errorText}\n${problems.join('\n')}`);
+      assert.ok(
+        phase === 'completed' || phase === 'finished',
+        `the story did not complete (${phase}) ${errorText}\n${problems.join('\n')}`,
+      );
 
       const rendered = await page.evaluate(() => {
         const root = document.querySelector('#storybook-root');
@@ -221,13 +232,29 @@ describe(`Storybook: ${stories.length} stories and ${docs.length} docs pages in 
       assert.deepEqual(rendered.undefinedTags, [], 'every ak-* tag is registered');
       assert.deepEqual(rendered.empty, [], 'every ak-* element rendered something in its shadow root');
 
-      if (!(await page.evaluate(() => 'axe' in window && typeof (window as unknown as { axe: { run?: unknown } }).axe.run === 'function'))) {
+      if (
+        !(await page.evaluate(() => 'axe' in window && typeof (window as unknown as { axe: { run?: unknown } }).axe.run === 'function'))
+      ) {
         await page.addScriptTag({ content: axeSource });
       }
       const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> }> }> } }).axe;
+        const axe = (
+          window as unknown as {
+            axe: {
+              run(
+                context: unknown,
+                options: unknown,
+              ): Promise<{
+                violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> }>;
+              }>;
+            };
+          }
+        ).axe;
         const result = await axe.run({ include: [['#storybook-root']] }, { resultTypes: ['violations'] });
-        return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`);
+        return result.violations.map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`,
+        );
       });
       assert.deepEqual(violations, [], `axe-core violations:\n${violations.join('\n')}`);
       assert.deepEqual(problems, [], problems.join('\n'));
@@ -239,12 +266,18 @@ describe(`Storybook: ${stories.length} stories and ${docs.length} docs pages in 
       problems = [];
       await page.goto(`${baseUrl}/iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=docs`);
       await page.waitForFunction(
-        () => document.body.classList.contains('sb-show-errordisplay') || (document.querySelector('#storybook-docs')?.textContent ?? '').trim().length > 0,
+        () =>
+          document.body.classList.contains('sb-show-errordisplay') ||
+          (document.querySelector('#storybook-docs')?.textContent ?? '').trim().length > 0,
         undefined,
         { timeout: 30_000, polling: 50 },
       );
       await page.waitForTimeout(300);
-      assert.equal(await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay')), false, 'Storybook showed its error display');
+      assert.equal(
+        await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay')),
+        false,
+        'Storybook showed its error display',
+      );
       assert.deepEqual(problems, [], problems.join('\n'));
     });
   }

@@ -38,7 +38,12 @@ function JobAttachments() {
       {/* baseUrl "/": the API on this page's origin (the examples server). Demo token: docs/demo.md. */}
       <Provider baseUrl="/" token="demo-admin" onAkError={(event) => record(`${event.operation}: ${event.error.message}`)}>
         <Uploader recordType="job" recordId={job} onAkUploadComplete={onUploaded} />
-        <AttachmentList recordType="job" recordId={job} onAkShare={onShare} onAkSelectionChange={(event) => record(`${event.ids.length} checked`)} />
+        <AttachmentList
+          recordType="job"
+          recordId={job}
+          onAkShare={onShare}
+          onAkSelectionChange={(event) => record(`${event.ids.length} checked`)}
+        />
       </Provider>
       <ol className="events" aria-label="Events">
         {events.map((line, index) => (

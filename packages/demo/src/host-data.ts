@@ -29,7 +29,14 @@ export const hostRecords: HostRecord[] = [
   { type: 'quote', id: 'Q-1001', title: 'Mixer tap replacement', customerId: 'client-a', status: 'Accepted', scheduled: '—' },
   { type: 'quote', id: 'Q-1002', title: 'Grease trap service plan', customerId: 'client-a', status: 'Sent', scheduled: '—' },
   { type: 'job', id: 'J-2001', title: 'Annual boiler service', customerId: 'client-b', status: 'Completed', scheduled: '2026-11-20' },
-  { type: 'job', id: 'J-2002', title: 'X-ray room ventilation check', customerId: 'client-b', status: 'Scheduled', scheduled: '2026-12-05' },
+  {
+    type: 'job',
+    id: 'J-2002',
+    title: 'X-ray room ventilation check',
+    customerId: 'client-b',
+    status: 'Scheduled',
+    scheduled: '2026-12-05',
+  },
   { type: 'quote', id: 'Q-2001', title: 'Compressor installation', customerId: 'client-b', status: 'Draft', scheduled: '—' },
   { type: 'job', id: 'J-9000', title: 'Workshop tidy-up (internal)', customerId: null, status: 'Open', scheduled: '—' },
 ];

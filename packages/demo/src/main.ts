@@ -51,9 +51,16 @@ export async function startDemo(options: DemoOptions = {}) {
   const [app, script] = await Promise.all([createDemoServer({ dataDir, allowedOrigins, metadata, blobs }), bundleClient()]);
   const page = (file: string) => readFile(resolve(here, '../public', file), 'utf8');
 
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await page('index.html')));
+  app.get('/', async (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(await page('index.html')),
+  );
   app.get('/styles.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(await page('styles.css')));
-  app.get('/app.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-store').send(script));
+  app.get('/app.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-store').send(script),
+  );
 
   await app.listen({ port, host });
   const address = app.server.address();
@@ -74,7 +81,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`attachkit demo could not start: ${message}`);
-    if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') console.error('Another program uses the port; set PORT to choose another, e.g. PORT=4400 npm start');
+    if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE')
+      console.error('Another program uses the port; set PORT to choose another, e.g. PORT=4400 npm start');
     process.exit(1);
   }
 }

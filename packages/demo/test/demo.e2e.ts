@@ -48,7 +48,9 @@ async function stopDemo(demo: Demo): Promise<void> {
   await exited;
 }
 
-const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const pdf = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
 
 describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
   let demo: Demo;
@@ -73,7 +75,10 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
 
   /** A fresh page signed in as one of the demo principals (the host stores the choice in localStorage). */
   async function pageAs(token: string, hash: string, options: { width?: number; chooser?: (page: Page) => void } = {}): Promise<Page> {
-    const context = await browser.newContext({ acceptDownloads: true, ...(options.width ? { viewport: { width: options.width, height: 800 } } : {}) });
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      ...(options.width ? { viewport: { width: options.width, height: 800 } } : {}),
+    });
     contexts.push(context);
     await context.addInitScript((t) => localStorage.setItem('attachkit-demo-token', t), token);
     // tsx compiles this file with esbuild's keepNames: functions handed to evaluate() call `__name`.
@@ -93,7 +98,9 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
   const flags = async (page: Page, name: string) => {
     const r = row(page, name);
     // The cell shows Y or N, followed by a screen-reader word (Yes / No).
-    return [await r.locator('[data-flag="portal"]').innerText(), await r.locator('[data-flag="confidential"]').innerText()].map((t) => t.trim().split('\n')[0]);
+    return [await r.locator('[data-flag="portal"]').innerText(), await r.locator('[data-flag="confidential"]').innerText()].map(
+      (t) => t.trim().split('\n')[0],
+    );
   };
   const job = '#/records/job/J-1001/attachments';
 
@@ -223,7 +230,8 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
   async function axe(page: Page): Promise<string[]> {
     await page.addScriptTag({ content: axeSource });
     return page.evaluate(async () => {
-      const run = (window as unknown as { axe: { run(c: unknown): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe.run;
+      const run = (window as unknown as { axe: { run(c: unknown): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe
+        .run;
       const result = await run(document);
       return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
     });
@@ -298,7 +306,12 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
     const name = customer.getByRole('button', { name: file, exact: true });
     await name.waitFor();
     await noSidewaysScroll(customer);
-    assert.ok(await customer.getByRole('button', { name: `Download ${file}`, exact: true }).first().isVisible());
+    assert.ok(
+      await customer
+        .getByRole('button', { name: `Download ${file}`, exact: true })
+        .first()
+        .isVisible(),
+    );
   });
 
   for (const width of [390, 1280]) {

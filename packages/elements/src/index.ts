@@ -13,7 +13,16 @@ export { attachKitContext } from './context.js';
 export { StoreController, type BindableStore } from './controllers/store-controller.js';
 export * from './events/index.js';
 export { tokens, controls, lightPalette, darkPalette } from './styles/tokens.js';
-export { setLocale, getLocale, isRightToLeft, sourceLocale, targetLocales, allLocales, type LocaleCode, type SetLocaleOptions } from './localization/localization.js';
+export {
+  setLocale,
+  getLocale,
+  isRightToLeft,
+  sourceLocale,
+  targetLocales,
+  allLocales,
+  type LocaleCode,
+  type SetLocaleOptions,
+} from './localization/localization.js';
 export { AkPermissionMatrix } from './components/permission-matrix/permission-matrix.js';
 export { AkPortalSettings } from './components/portal-settings/portal-settings.js';
 export { AkViewAs, type ViewAsClient } from './components/view-as/view-as.js';

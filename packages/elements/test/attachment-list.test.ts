@@ -8,7 +8,9 @@ import { AkShareEvent } from '../src/events/share.js';
 import { admin, attachment, clientA, job, note, once, pngBytes, settled, technician, world } from './helpers.js';
 
 async function mount(kit: AttachKit, extra = ''): Promise<AkAttachmentList> {
-  const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>`);
+  const el = await fixture<AkAttachmentList>(
+    html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>`,
+  );
   if (extra) el.setAttribute(extra, '');
   await settled(kit.attachments(job));
   await settled(kit.notes(job));
@@ -45,7 +47,9 @@ describe('<ak-attachment-list>', () => {
   it('shows the loading state while the list loads', async () => {
     const { kit, backend } = await world();
     const slow = createStuck(kit, backend);
-    const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${slow}></ak-attachment-list>`);
+    const el = await fixture<AkAttachmentList>(
+      html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${slow}></ak-attachment-list>`,
+    );
     expect($(el, '[part=status]').textContent).to.contain('Loading attachments…');
     await expect(el).to.be.accessible();
   });
@@ -56,7 +60,9 @@ describe('<ak-attachment-list>', () => {
       attachments: [attachment({ name: 'plan.pdf' })],
       fail: (op) => (down && op === 'listAttachments' ? new AttachKitNetworkError() : undefined),
     });
-    const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>`);
+    const el = await fixture<AkAttachmentList>(
+      html`<ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>`,
+    );
     await settled(kit.attachments(job));
     await el.updateComplete;
     const alert = $(el, '[part=error]');
@@ -82,7 +88,13 @@ describe('<ak-attachment-list>', () => {
     const { kit } = await world({
       attachments: [
         attachment({ name: 'before.png', mimeType: 'image/png', size: 1536, createdAt: '2019-01-24T10:00:00.000Z' }),
-        attachment({ name: 'contract.pdf', size: 2_500_000, portal: 'viewable', confidential: true, createdAt: '2019-01-25T10:00:00.000Z' }),
+        attachment({
+          name: 'contract.pdf',
+          size: 2_500_000,
+          portal: 'viewable',
+          confidential: true,
+          createdAt: '2019-01-25T10:00:00.000Z',
+        }),
       ],
     });
     const el = await mount(kit);
@@ -112,7 +124,9 @@ describe('<ak-attachment-list>', () => {
   });
 
   it('shares checked rows (N → Y) and hides them again, firing ak-share and announcing the result', async () => {
-    const { kit } = await world({ attachments: [attachment({ name: 'plan.pdf' }), attachment({ name: 'photo.jpg', mimeType: 'image/jpeg' })] });
+    const { kit } = await world({
+      attachments: [attachment({ name: 'plan.pdf' }), attachment({ name: 'photo.jpg', mimeType: 'image/jpeg' })],
+    });
     const el = await mount(kit);
     await check(el, 'plan.pdf');
     expect(row(el, 'plan.pdf').classList.contains('selected')).to.equal(true);
@@ -128,7 +142,12 @@ describe('<ak-attachment-list>', () => {
     await settle(el, kit);
     expect(flags(row(el, 'plan.pdf'))).to.deep.equal(['Y', 'N']);
     expect(flags(row(el, 'photo.jpg'))).to.deep.equal(['N', 'N']);
-    expect(kit.attachments(job).getState().items.find((a) => a.name === 'plan.pdf')!.portal).to.equal('viewable');
+    expect(
+      kit
+        .attachments(job)
+        .getState()
+        .items.find((a) => a.name === 'plan.pdf')!.portal,
+    ).to.equal('viewable');
     await waitUntil(() => $(el, '[role=status][aria-live]').textContent!.includes('Attachments viewable in the Customer Portal: 1.'));
     action(el, 'hide').click();
     await settle(el, kit);
@@ -162,7 +181,9 @@ describe('<ak-attachment-list>', () => {
   });
 
   it('asks before sharing confidential attachments', async () => {
-    const { kit } = await world({ attachments: [attachment({ name: 'secret.pdf', confidential: true }), attachment({ name: 'plan.pdf' })] });
+    const { kit } = await world({
+      attachments: [attachment({ name: 'secret.pdf', confidential: true }), attachment({ name: 'plan.pdf' })],
+    });
     const el = await mount(kit);
     await check(el, 'secret.pdf');
     await check(el, 'plan.pdf');
@@ -181,7 +202,12 @@ describe('<ak-attachment-list>', () => {
     action(el, 'share').click();
     await waitUntil(() => dialog.open);
     dialog.querySelector<HTMLButtonElement>('button[value=confirm]')!.click();
-    await waitUntil(() => kit.attachments(job).getState().items.every((a) => a.portal === 'viewable'));
+    await waitUntil(() =>
+      kit
+        .attachments(job)
+        .getState()
+        .items.every((a) => a.portal === 'viewable'),
+    );
     await settle(el, kit);
     expect(flags(row(el, 'secret.pdf'))).to.deep.equal(['Y', 'Y']);
   });
@@ -209,7 +235,12 @@ describe('<ak-attachment-list>', () => {
     const event = await fired;
     expect(event).to.be.instanceOf(AkDeleteEvent);
     await waitUntil(() => rows(el).length === 1);
-    expect(kit.attachments(job).getState().items.map((a) => a.name)).to.deep.equal(['plan.pdf']);
+    expect(
+      kit
+        .attachments(job)
+        .getState()
+        .items.map((a) => a.name),
+    ).to.deep.equal(['plan.pdf']);
     expect(action(el, 'delete').getAttribute('aria-disabled')).to.equal('true');
   });
 
@@ -254,7 +285,11 @@ describe('<ak-attachment-list>', () => {
   });
 
   it('gives a technician who may do none of the staff actions no toolbar of dead buttons', async () => {
-    const { kit } = await world({ attachments: [attachment({ name: 'plan.pdf' })], notes: [note({ body: 'Gate code 4412' })] }, technician, 'mobile');
+    const { kit } = await world(
+      { attachments: [attachment({ name: 'plan.pdf' })], notes: [note({ body: 'Gate code 4412' })] },
+      technician,
+      'mobile',
+    );
     const el = await mount(kit);
     expect(el.shadowRoot!.querySelector('.toolbar'), 'no attachments toolbar').to.equal(null);
     expect(notes(el).querySelector('.toolbar'), 'no notes toolbar').to.equal(null);
@@ -264,7 +299,9 @@ describe('<ak-attachment-list>', () => {
   });
 
   it('selects all (and none) with the header checkbox', async () => {
-    const { kit } = await world({ attachments: [attachment({ name: 'a.pdf' }), attachment({ name: 'b.pdf' }), attachment({ name: 'c.pdf' })] });
+    const { kit } = await world({
+      attachments: [attachment({ name: 'a.pdf' }), attachment({ name: 'b.pdf' }), attachment({ name: 'c.pdf' })],
+    });
     const el = await mount(kit);
     const all = $<HTMLInputElement>(el, 'input.select-all');
     const changed = once(el, 'ak-selection-change');
@@ -291,7 +328,10 @@ describe('<ak-attachment-list>', () => {
       ],
     });
     const el = await mount(kit);
-    const names = () => rows(el).sort((x, y) => Number(x.getAttribute('aria-rowindex')) - Number(y.getAttribute('aria-rowindex'))).map((r) => r.querySelector('[part=name]')!.textContent!.trim());
+    const names = () =>
+      rows(el)
+        .sort((x, y) => Number(x.getAttribute('aria-rowindex')) - Number(y.getAttribute('aria-rowindex')))
+        .map((r) => r.querySelector('[part=name]')!.textContent!.trim());
     const sortBy = async (key: string) => {
       $<HTMLButtonElement>(el, `button[data-sort=${key}]`).click();
       await el.updateComplete;
@@ -310,7 +350,9 @@ describe('<ak-attachment-list>', () => {
   });
 
   it('filters by name, with a message when nothing matches', async () => {
-    const { kit } = await world({ attachments: [attachment({ name: 'before.jpg' }), attachment({ name: 'after.jpg' }), attachment({ name: 'plan.pdf' })] });
+    const { kit } = await world({
+      attachments: [attachment({ name: 'before.jpg' }), attachment({ name: 'after.jpg' }), attachment({ name: 'plan.pdf' })],
+    });
     const el = await mount(kit);
     const input = $<HTMLInputElement>(el, 'input[type=search]');
     input.focus();
@@ -439,8 +481,14 @@ describe('<ak-attachment-list>', () => {
       clientA,
     );
     const el = await mount(kit);
-    expect(rows(el).map((r) => r.querySelector('[part=name]')!.textContent!.trim())).to.have.members(['after-photo.png', 'damage-claim.png']);
-    expect(el.shadowRoot!.querySelectorAll('.toolbar').length + notes(el).querySelectorAll('.toolbar').length, 'no staff toolbars').to.equal(0);
+    expect(rows(el).map((r) => r.querySelector('[part=name]')!.textContent!.trim())).to.have.members([
+      'after-photo.png',
+      'damage-claim.png',
+    ]);
+    expect(
+      el.shadowRoot!.querySelectorAll('.toolbar').length + notes(el).querySelectorAll('.toolbar').length,
+      'no staff toolbars',
+    ).to.equal(0);
     expect(el.shadowRoot!.querySelectorAll('input[type=checkbox]').length, 'no selection').to.equal(0);
     expect(el.shadowRoot!.querySelectorAll('[data-flag]').length, 'no Customer View / Confidential cells').to.equal(0);
     const headers = [...el.shadowRoot!.querySelectorAll('[role=columnheader], th')].map((h) => h.textContent!.trim());
@@ -475,13 +523,20 @@ describe('<ak-attachment-list>', () => {
 
   it('tells a portal client why nothing is shown when the shared view is off', async () => {
     const { kit } = await world(
-      { attachments: [attachment({ name: 'after-photo.png', portal: 'viewable' })], portalSettings: { ...defaultPortalSettings, viewSharedNotesAttachments: false } },
+      {
+        attachments: [attachment({ name: 'after-photo.png', portal: 'viewable' })],
+        portalSettings: { ...defaultPortalSettings, viewSharedNotesAttachments: false },
+      },
       clientA,
     );
-    const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>`);
+    const el = await fixture<AkAttachmentList>(
+      html`<ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>`,
+    );
     await settled(kit.attachments(job));
     await el.updateComplete;
-    expect($(el, '[part=status]').textContent!.trim()).to.equal('Clients may not view shared notes and attachments in the Customer Portal.');
+    expect($(el, '[part=status]').textContent!.trim()).to.equal(
+      'Clients may not view shared notes and attachments in the Customer Portal.',
+    );
   });
 
   it('renders every row of a short list, even off screen (find-in-page, printing)', async () => {
@@ -490,7 +545,9 @@ describe('<ak-attachment-list>', () => {
     spacer.style.height = '3000px';
     document.body.prepend(spacer);
     try {
-      const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>`);
+      const el = await fixture<AkAttachmentList>(
+        html`<ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>`,
+      );
       await settled(kit.attachments(job));
       await el.updateComplete;
       expect(rows(el).length).to.equal(40);

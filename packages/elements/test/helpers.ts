@@ -72,7 +72,12 @@ export function note(over: Partial<Note> & { body: string }): Note {
 export const admin: StaffUser = adminUser(defaultPermissionCatalog, 'admin', 'Office Admin');
 
 /** A mobile technician with the catalog defaults: no confidential attachments, no sharing. */
-export const technician: StaffUser = { kind: 'staff', id: 'tech', name: 'Tess Technician', grants: defaultGrants(defaultPermissionCatalog) };
+export const technician: StaffUser = {
+  kind: 'staff',
+  id: 'tech',
+  name: 'Tess Technician',
+  grants: defaultGrants(defaultPermissionCatalog),
+};
 
 export const clientA: Principal = { kind: 'client', id: 'client-a', name: 'Acme Plumbing' };
 
@@ -84,7 +89,10 @@ export interface World {
 /** A memory backend with job J-1042 of client-a, and an AttachKit acting as `principal`. */
 export async function world(seed: MemoryBackendSeed = {}, principal: Principal = admin, level: AccessLevel = 'web'): Promise<World> {
   const base = createMemoryBackend({
-    records: [{ ...job, clientId: 'client-a' }, { type: 'job', id: 'J-2001', clientId: 'client-b' }],
+    records: [
+      { ...job, clientId: 'client-a' },
+      { type: 'job', id: 'J-2001', clientId: 'client-b' },
+    ],
     users: [admin, technician],
     principal: admin,
     ...seed,

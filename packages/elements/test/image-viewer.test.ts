@@ -5,14 +5,17 @@ import type { AkAttachmentList } from '../src/components/attachment-list/attachm
 import type { AkImageViewer } from '../src/components/image-viewer/image-viewer.js';
 import { attachment, job, once, pngBytes, settled, world } from './helpers.js';
 
-const photos = [1, 2, 3].map((n) => attachment({ name: `photo-${n}.png`, mimeType: 'image/png', createdAt: `2019-01-0${n}T00:00:00.000Z` }));
+const photos = [1, 2, 3].map((n) =>
+  attachment({ name: `photo-${n}.png`, mimeType: 'image/png', createdAt: `2019-01-0${n}T00:00:00.000Z` }),
+);
 const plan = attachment({ name: 'plan.pdf', createdAt: '2019-01-04T00:00:00.000Z' });
 const contents = { ...Object.fromEntries(photos.map((p) => [p.id, pngBytes])), [plan.id]: '%PDF-1.4' };
 
 const inside = (viewer: AkImageViewer) => viewer.shadowRoot!;
 const title = (viewer: AkImageViewer) => inside(viewer).querySelector('h2')?.textContent;
 const position = (viewer: AkImageViewer) => inside(viewer).querySelector('[part=position]')?.textContent;
-const loaded = (viewer: AkImageViewer, name: string) => waitUntil(() => title(viewer) === name && inside(viewer).querySelector('img[part=image]'), `${name} not shown`);
+const loaded = (viewer: AkImageViewer, name: string) =>
+  waitUntil(() => title(viewer) === name && inside(viewer).querySelector('img[part=image]'), `${name} not shown`);
 
 function swipe(viewer: AkImageViewer, dx: number): void {
   const stage = inside(viewer).querySelector('.stage')!;
@@ -68,7 +71,9 @@ describe('<ak-image-viewer>', () => {
   it('opens from the list at 390 px, fits the screen, and gives focus back to the name on Esc', async () => {
     await setViewport({ width: 390, height: 800 });
     const { kit } = await world({ attachments: [...photos, plan], contents });
-    const list = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>`);
+    const list = await fixture<AkAttachmentList>(
+      html`<ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>`,
+    );
     await settled(kit.attachments(job));
     await list.updateComplete;
     const name = [...list.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part=name]')].find((b) => b.textContent === 'photo-1.png')!;

@@ -11,7 +11,9 @@ const b = attachment({ name: 'b-photo.png', mimeType: 'image/png', createdAt: '2
 const c = attachment({ name: 'c-quote.pdf', createdAt: '2019-01-03T00:00:00.000Z' });
 
 async function mount(kit: AttachKit): Promise<AkAttachmentList> {
-  const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>`);
+  const el = await fixture<AkAttachmentList>(
+    html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>`,
+  );
   await settled(kit.attachments(job));
   await settled(kit.notes(job));
   await waitUntil(() => el.shadowRoot!.querySelectorAll('.body [role=row]').length === 3);
@@ -26,7 +28,9 @@ function focused(): Element | null {
 }
 const describeFocus = () => {
   const f = focused() as HTMLElement | null;
-  return f ? `${f.localName}${f.dataset.action ? `[${f.dataset.action}]` : ''} ${f.getAttribute('aria-label') ?? f.textContent?.trim().slice(0, 40)}` : 'nothing';
+  return f
+    ? `${f.localName}${f.dataset.action ? `[${f.dataset.action}]` : ''} ${f.getAttribute('aria-label') ?? f.textContent?.trim().slice(0, 40)}`
+    : 'nothing';
 };
 async function tabUntil(predicate: (el: Element | null) => boolean, max = 40, key = 'Tab'): Promise<void> {
   for (let i = 0; i < max; i++) {
@@ -65,11 +69,16 @@ describe('keyboard', () => {
     const { kit } = await world({ attachments: [a, b, c], contents: { [a.id]: '%PDF', [b.id]: pngBytes, [c.id]: '%PDF' } });
     const el = await mount(kit);
     const rows = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('.body [role=row]')];
-    const focusable = rows().flatMap((r) => [...r.querySelectorAll<HTMLElement>('[data-column]')]).filter((w) => w.tabIndex === 0);
+    const focusable = rows()
+      .flatMap((r) => [...r.querySelectorAll<HTMLElement>('[data-column]')])
+      .filter((w) => w.tabIndex === 0);
     expect(focusable.length, 'one tab stop in all the rows').to.equal(1);
     await tabUntil((f) => f === rows()[0]!.querySelector('input[type=checkbox]'));
     await sendKeys({ press: 'Tab' });
-    expect(rows().some((r) => r.contains(focused())), 'Tab leaves the rows at once').to.equal(false);
+    expect(
+      rows().some((r) => r.contains(focused())),
+      'Tab leaves the rows at once',
+    ).to.equal(false);
     await sendKeys({ press: 'Shift+Tab' });
     expect(focused()).to.equal(rows()[0]!.querySelector('input[type=checkbox]'));
 
@@ -107,12 +116,23 @@ describe('keyboard', () => {
     // Shift+Tab from the rows reaches the toolbar without crossing every row.
     await tabUntil((f) => f?.getAttribute('data-action') === 'share', 8, 'Shift+Tab');
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => kit.attachments(job).getState().items.find((x) => x.id === b.id)!.portal === 'viewable');
+    await waitUntil(
+      () =>
+        kit
+          .attachments(job)
+          .getState()
+          .items.find((x) => x.id === b.id)!.portal === 'viewable',
+    );
     await expect(el).to.be.accessible();
   });
   it('notes: one tab stop over the notes, ↑/↓ between them, Space checks', async () => {
-    const { kit } = await world({ attachments: [a], notes: [note({ body: 'First note' }), note({ body: 'Second note' }), note({ body: 'Third note' })] });
-    const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>`);
+    const { kit } = await world({
+      attachments: [a],
+      notes: [note({ body: 'First note' }), note({ body: 'Second note' }), note({ body: 'Third note' })],
+    });
+    const el = await fixture<AkAttachmentList>(
+      html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>`,
+    );
     await settled(kit.notes(job));
     const list = el.shadowRoot!.querySelector('ak-note-list')!;
     await waitUntil(() => list.shadowRoot!.querySelectorAll('tbody tr').length === 3);

@@ -13,7 +13,8 @@ describe('elements at 320 px', () => {
     const walk = (root: ShadowRoot) => {
       for (const child of root.querySelectorAll<HTMLElement>('*')) {
         const r = child.getBoundingClientRect();
-        if (r.width > 0 && getComputedStyle(child).position !== 'fixed') expect(r.right, `${el.localName} ${child.localName}.${child.className}`).to.be.at.most(window.innerWidth + 0.5);
+        if (r.width > 0 && getComputedStyle(child).position !== 'fixed')
+          expect(r.right, `${el.localName} ${child.localName}.${child.className}`).to.be.at.most(window.innerWidth + 0.5);
       }
     };
     walk(el.shadowRoot!);
@@ -28,8 +29,12 @@ describe('elements at 320 px', () => {
   });
 
   it('<ak-view-as>', async () => {
-    const { kit } = await world({ attachments: [attachment({ name: 'a-rather-long-file-name-from-the-scanner-2026.pdf', portal: 'viewable' })] });
-    const el = await fixture<HTMLElement>(html`<ak-view-as record-type="job" record-id="J-1042" as="client:client-a" .kit=${kit}></ak-view-as>`);
+    const { kit } = await world({
+      attachments: [attachment({ name: 'a-rather-long-file-name-from-the-scanner-2026.pdf', portal: 'viewable' })],
+    });
+    const el = await fixture<HTMLElement>(
+      html`<ak-view-as record-type="job" record-id="J-1042" as="client:client-a" .kit=${kit}></ak-view-as>`,
+    );
     await settled(kit.attachments(job));
     await waitUntil(() => el.shadowRoot!.querySelector('tr[data-id]'));
     noOverflow(el);

@@ -13,8 +13,10 @@ async function mount(kit: AttachKit, level = 'mobile'): Promise<AkPermissionMatr
   return el;
 }
 
-const $ = <T extends Element = HTMLElement>(el: AkPermissionMatrix, selector: string) => el.shadowRoot!.querySelector<T & Element>(selector)!;
-const cell = (el: AkPermissionMatrix, user: string, key: string) => $<HTMLInputElement>(el, `tr[data-user="${user}"] input[data-key="${key}"]`);
+const $ = <T extends Element = HTMLElement>(el: AkPermissionMatrix, selector: string) =>
+  el.shadowRoot!.querySelector<T & Element>(selector)!;
+const cell = (el: AkPermissionMatrix, user: string, key: string) =>
+  $<HTMLInputElement>(el, `tr[data-user="${user}"] input[data-key="${key}"]`);
 const description = (el: AkPermissionMatrix, input: HTMLElement) =>
   el.shadowRoot!.getElementById(input.getAttribute('aria-describedby')!)?.textContent?.trim();
 const granted = (kit: AttachKit, user: string) => kit.users.getState().users.find((u) => u.id === user)!.grants.mobile ?? [];
@@ -26,9 +28,9 @@ const idle = async (el: AkPermissionMatrix, kit: AttachKit) => {
 describe('<ak-permission-matrix>', () => {
   it('in a narrow container shows one user at a time: a user picker, permissions as rows, ↑/↓ between them', async () => {
     const { kit } = await world();
-    const el = await fixture<AkPermissionMatrix>(html`<div style="inline-size: 320px"><ak-permission-matrix level="mobile" .kit=${kit}></ak-permission-matrix></div>`).then(
-      (wrapper) => wrapper.querySelector('ak-permission-matrix')!,
-    );
+    const el = await fixture<AkPermissionMatrix>(
+      html`<div style="inline-size: 320px"><ak-permission-matrix level="mobile" .kit=${kit}></ak-permission-matrix></div>`,
+    ).then((wrapper) => wrapper.querySelector('ak-permission-matrix')!);
     await settled(kit.users);
     await waitUntil(() => el.shadowRoot!.querySelector('table.one-user'), 'the one-user layout did not appear');
     const picker = $<HTMLSelectElement>(el, 'select[part=user-picker]');
@@ -52,9 +54,11 @@ describe('<ak-permission-matrix>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows one user\'s row with user-id, as on that user\'s page, and says when the user is unknown', async () => {
+  it("shows one user's row with user-id, as on that user's page, and says when the user is unknown", async () => {
     const { kit } = await world();
-    const el = await fixture<AkPermissionMatrix>(html`<ak-permission-matrix level="mobile" user-id=${technician.id} .kit=${kit}></ak-permission-matrix>`);
+    const el = await fixture<AkPermissionMatrix>(
+      html`<ak-permission-matrix level="mobile" user-id=${technician.id} .kit=${kit}></ak-permission-matrix>`,
+    );
     await settled(kit.users);
     await el.updateComplete;
     const rows = [...el.shadowRoot!.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-user'));

@@ -9,7 +9,9 @@ import { admin, attachment, job, once, settled, world } from './helpers.js';
 describe('<ak-provider>', () => {
   it('gives a kit set as a property to descendants and fires ak-ready', async () => {
     const { kit } = await world({ attachments: [attachment({ name: 'plan.pdf' })] });
-    const el = await fixture<AkProvider>(html`<ak-provider><ak-attachment-list record-type="job" record-id="J-1042"></ak-attachment-list></ak-provider>`);
+    const el = await fixture<AkProvider>(
+      html`<ak-provider><ak-attachment-list record-type="job" record-id="J-1042"></ak-attachment-list></ak-provider>`,
+    );
     const ready = once(el, 'ak-ready');
     el.kit = kit;
     expect((await ready).kit).to.equal(kit);

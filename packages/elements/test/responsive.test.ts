@@ -23,12 +23,17 @@ const seed = {
     attachment({ name: 'site-notes.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }),
     attachment({ name: 'costing.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', confidential: true }),
   ],
-  notes: [note({ body: 'Gate code 4412. Ring the bell at the side door.', portal: 'viewable' }), note({ body: 'Customer disputes the call-out fee.', confidential: true })],
+  notes: [
+    note({ body: 'Gate code 4412. Ring the bell at the side door.', portal: 'viewable' }),
+    note({ body: 'Customer disputes the call-out fee.', confidential: true }),
+  ],
 };
 const contents = Object.fromEntries(seed.attachments.map((a) => [a.id, a.mimeType === 'image/png' ? pngBytes : 'bytes']));
 
 async function mount(kit: AttachKit): Promise<AkAttachmentList> {
-  const el = await fixture<AkAttachmentList>(html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>`);
+  const el = await fixture<AkAttachmentList>(
+    html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>`,
+  );
   await settled(kit.attachments(job));
   await settled(kit.notes(job));
   await waitUntil(() => rows(el).length === kit.attachments(job).getState().items.length, 'rows did not render');
@@ -51,7 +56,11 @@ function targets(root: ShadowRoot): Array<{ what: string; width: number; height:
     .filter((control) => shown(control) && !control.closest('dialog, [popover]'))
     .map((control) => {
       const r = control.getBoundingClientRect();
-      return { what: `${control.localName} ${control.getAttribute('aria-label') ?? control.textContent?.trim().slice(0, 30)}`, width: r.width, height: r.height };
+      return {
+        what: `${control.localName} ${control.getAttribute('aria-label') ?? control.textContent?.trim().slice(0, 30)}`,
+        width: r.width,
+        height: r.height,
+      };
     });
 }
 
@@ -70,7 +79,10 @@ describe('<ak-attachment-list> at phone, tablet and desktop widths', () => {
 
       for (const row of rows(el)) {
         row.scrollIntoView({ block: 'center' });
-        const a = kit.attachments(job).getState().items.find((i) => i.id === row.dataset.id)!;
+        const a = kit
+          .attachments(job)
+          .getState()
+          .items.find((i) => i.id === row.dataset.id)!;
         const name = row.querySelector('[part=name]')!;
         expect(onScreen(name), `${a.name}: name on screen`).to.equal(true);
         expect(onScreen(row.querySelector('[part=download-button]')!), `${a.name}: download on screen`).to.equal(true);
@@ -126,7 +138,7 @@ describe('<ak-attachment-list> at phone, tablet and desktop widths', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('a card\'s row menu offers what the user may do on that row, by keyboard', async () => {
+  it("a card's row menu offers what the user may do on that row, by keyboard", async () => {
     await setViewport({ width: 390, height: 800 });
     const { kit } = await world({ ...seed, contents });
     const el = await mount(kit);
@@ -145,8 +157,20 @@ describe('<ak-attachment-list> at phone, tablet and desktop widths', () => {
     await sendKeys({ press: 'ArrowDown' });
     expect(el.shadowRoot!.activeElement).to.equal(items()[1]);
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => kit.attachments(job).getState().items.find((a) => a.id === row.dataset.id)!.confidential);
-    expect(kit.attachments(job).getState().items.filter((a) => a.confidential).length, 'only that row').to.equal(3);
+    await waitUntil(
+      () =>
+        kit
+          .attachments(job)
+          .getState()
+          .items.find((a) => a.id === row.dataset.id)!.confidential,
+    );
+    expect(
+      kit
+        .attachments(job)
+        .getState()
+        .items.filter((a) => a.confidential).length,
+      'only that row',
+    ).to.equal(3);
     await waitUntil(() => !menu.matches(':popover-open'));
     expect(el.shadowRoot!.activeElement).to.equal(button);
     await expect(el).to.be.accessible();

@@ -18,12 +18,14 @@ import { dataTransfer, file, job, settled, technician, world } from './helpers.j
 describe('seed flow: upload → share → confidential → who sees it', () => {
   it('runs end to end in the elements', async () => {
     const { kit, backend } = await world();
-    const page = await fixture<AkProvider>(html`<ak-provider .kit=${kit}>
-      <ak-uploader record-type="job" record-id="J-1042"></ak-uploader>
-      <ak-attachment-list record-type="job" record-id="J-1042" hide-notes></ak-attachment-list>
-      <ak-view-as record-type="job" record-id="J-1042"></ak-view-as>
-      <ak-permission-matrix level="mobile"></ak-permission-matrix>
-    </ak-provider>`);
+    const page = await fixture<AkProvider>(
+      html`<ak-provider .kit=${kit}>
+        <ak-uploader record-type="job" record-id="J-1042"></ak-uploader>
+        <ak-attachment-list record-type="job" record-id="J-1042" hide-notes></ak-attachment-list>
+        <ak-view-as record-type="job" record-id="J-1042"></ak-view-as>
+        <ak-permission-matrix level="mobile"></ak-permission-matrix>
+      </ak-provider>`,
+    );
     const uploader = page.querySelector<AkUploader>('ak-uploader')!;
     const list = page.querySelector<AkAttachmentList>('ak-attachment-list')!;
     const viewAs = page.querySelector<AkViewAs>('ak-view-as')!;
@@ -36,7 +38,12 @@ describe('seed flow: upload → share → confidential → who sees it', () => {
 
     // 1. Attach a file by dropping it: it appears in the list at once, Hidden (N), not Confidential (N).
     $(uploader, '[part=dropzone]').dispatchEvent(
-      new DragEvent('drop', { dataTransfer: dataTransfer(file('before-photo.jpg', 'jpeg bytes', 'image/jpeg')), bubbles: true, composed: true, cancelable: true }),
+      new DragEvent('drop', {
+        dataTransfer: dataTransfer(file('before-photo.jpg', 'jpeg bytes', 'image/jpeg')),
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      }),
     );
     await kit.uploads.idle();
     await list.updateComplete;
@@ -48,7 +55,9 @@ describe('seed flow: upload → share → confidential → who sees it', () => {
     row().querySelector<HTMLInputElement>('input[type=checkbox]')!.click();
     await list.updateComplete;
     $(list, '[data-action=share]').click();
-    await waitUntil(() => kit.attachments(job).getState().items[0]!.portal === 'viewable' && kit.attachments(job).getState().pending.length === 0);
+    await waitUntil(
+      () => kit.attachments(job).getState().items[0]!.portal === 'viewable' && kit.attachments(job).getState().pending.length === 0,
+    );
     await list.updateComplete;
     expect(flags()).to.deep.equal(['Y', 'N']);
 
@@ -98,7 +107,12 @@ describe('seed flow: upload → share → confidential → who sees it', () => {
     await viewAs.updateComplete;
     expect($(viewAs, `tr[data-id="${id}"]`).dataset.visible).to.equal('true');
     await mobileKit.attachments(job).load();
-    expect(mobileKit.attachments(job).getState().items.map((a) => a.id)).to.deep.equal([id]);
+    expect(
+      mobileKit
+        .attachments(job)
+        .getState()
+        .items.map((a) => a.id),
+    ).to.deep.equal([id]);
 
     await expect(page).to.be.accessible();
   });

@@ -62,7 +62,14 @@ describe('<ak-uploader>', () => {
     expect(log(el).at(-1)).to.equal('Connecting… the files will be attached as soon as the connection is ready.');
     const { kit } = await world();
     el.kit = kit;
-    await waitUntil(() => kit.attachments(job).getState().items.some((a) => a.name === 'before-photo.jpg'), 'the waiting file was not uploaded');
+    await waitUntil(
+      () =>
+        kit
+          .attachments(job)
+          .getState()
+          .items.some((a) => a.name === 'before-photo.jpg'),
+      'the waiting file was not uploaded',
+    );
     await idle(el, kit);
     expect(entries(el).map((e) => e.dataset.status)).to.deep.equal(['done']);
   });
@@ -98,12 +105,19 @@ describe('<ak-uploader>', () => {
     await el.updateComplete;
     expect($(el, '[part=dropzone]').classList.contains('dragging')).to.equal(true);
     const added = once(el, 'ak-upload-add');
-    $(el, '[part=dropzone]').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
+    $(el, '[part=dropzone]').dispatchEvent(
+      new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }),
+    );
     expect((await added).files.map((f) => f.name)).to.deep.equal(['before.jpg', 'after.jpg']);
     await idle(el, kit);
     expect($(el, '[part=dropzone]').classList.contains('dragging')).to.equal(false);
     expect(entries(el).map((e) => e.dataset.status)).to.deep.equal(['done', 'done']);
-    expect(kit.attachments(job).getState().items.map((a) => a.name)).to.have.members(['before.jpg', 'after.jpg']);
+    expect(
+      kit
+        .attachments(job)
+        .getState()
+        .items.map((a) => a.name),
+    ).to.have.members(['before.jpg', 'after.jpg']);
   });
 
   it('accepts files pasted with a real ClipboardEvent', async () => {
@@ -111,11 +125,21 @@ describe('<ak-uploader>', () => {
     const el = await mount(kit);
     const button = $<HTMLButtonElement>(el, 'button.select');
     button.focus();
-    const paste = new ClipboardEvent('paste', { clipboardData: dataTransfer(file('screenshot.png', 'png')), bubbles: true, composed: true, cancelable: true });
+    const paste = new ClipboardEvent('paste', {
+      clipboardData: dataTransfer(file('screenshot.png', 'png')),
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
     button.dispatchEvent(paste);
     expect(paste.defaultPrevented).to.equal(true);
     await idle(el, kit);
-    expect(kit.attachments(job).getState().items.map((a) => a.name)).to.deep.equal(['screenshot.png']);
+    expect(
+      kit
+        .attachments(job)
+        .getState()
+        .items.map((a) => a.name),
+    ).to.deep.equal(['screenshot.png']);
     await waitUntil(() => log(el).includes('screenshot.png attached (hidden from the Customer Portal).'));
   });
 
@@ -143,7 +167,11 @@ describe('<ak-uploader>', () => {
 
   it('refuses a file over the size limit, naming both sizes', async () => {
     const { kit } = await world();
-    const small = (await import('@attachkit/sdk')).createAttachKit({ backend: kit.backend, principal: kit.principal, restrictions: { maxBytes: 1024 } });
+    const small = (await import('@attachkit/sdk')).createAttachKit({
+      backend: kit.backend,
+      principal: kit.principal,
+      restrictions: { maxBytes: 1024 },
+    });
     const el = await mount(small);
     el.addFiles([file('big.pdf', 'x'.repeat(2048))]);
     await el.updateComplete;
@@ -196,7 +224,9 @@ describe('<ak-uploader>', () => {
     expect(button.getAttribute('aria-disabled')).to.equal('true');
     expect($(el, '.why').textContent).to.equal('Needs the permission "Can attach files".');
     expect(el.addFiles([file('plan.pdf')])).to.deep.equal([]);
-    $(el, '[part=dropzone]').dispatchEvent(new DragEvent('drop', { dataTransfer: dataTransfer(file('x.pdf')), bubbles: true, cancelable: true }));
+    $(el, '[part=dropzone]').dispatchEvent(
+      new DragEvent('drop', { dataTransfer: dataTransfer(file('x.pdf')), bubbles: true, cancelable: true }),
+    );
     expect(kit.uploads.getState().items).to.deep.equal([]);
     await expect(el).to.be.accessible();
   });
@@ -214,7 +244,10 @@ describe('<ak-uploader>', () => {
     expect(form.checkValidity()).to.equal(false);
     await idle(el, kit);
     expect(form.checkValidity()).to.equal(true);
-    const ids = kit.attachments(job).getState().items.map((a) => a.id);
+    const ids = kit
+      .attachments(job)
+      .getState()
+      .items.map((a) => a.id);
     expect(new FormData(form).getAll('files')).to.have.members(ids);
     expect(el.value).to.have.members(ids);
     form.reset();
@@ -223,10 +256,12 @@ describe('<ak-uploader>', () => {
 
   it('new files appear in the list of the same record at once, marked Hidden (N)', async () => {
     const { kit } = await world();
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <ak-uploader record-type="job" record-id="J-1042" .kit=${kit}></ak-uploader>
-      <ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <ak-uploader record-type="job" record-id="J-1042" .kit=${kit}></ak-uploader>
+        <ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>
+      </div>`,
+    );
     const list = wrapper.querySelector<AkAttachmentList>('ak-attachment-list')!;
     await settled(kit.attachments(job));
     wrapper.querySelector<AkUploader>('ak-uploader')!.addFiles([file('report.pdf')]);

@@ -37,8 +37,13 @@ describe('<ak-view-as>', () => {
 
   it('shows a load error with a retry, and keeps the chosen client selectable', async () => {
     let down = true;
-    const { kit } = await world({ attachments: [shared], fail: (op) => (down && op === 'listAttachments' ? new AttachKitNetworkError() : undefined) });
-    const el = await fixture<AkViewAs>(html`<ak-view-as record-type="job" record-id="J-1042" as="client:client-a" .kit=${kit}></ak-view-as>`);
+    const { kit } = await world({
+      attachments: [shared],
+      fail: (op) => (down && op === 'listAttachments' ? new AttachKitNetworkError() : undefined),
+    });
+    const el = await fixture<AkViewAs>(
+      html`<ak-view-as record-type="job" record-id="J-1042" as="client:client-a" .kit=${kit}></ak-view-as>`,
+    );
     await settled(kit.attachments(job));
     await el.updateComplete;
     expect($(el, '[part=error]').textContent).to.contain('The attachments could not be loaded.');
@@ -52,7 +57,7 @@ describe('<ak-view-as>', () => {
     expect($(el, '[part=summary]').textContent).to.contain('would see 1 of 1 attachments');
   });
 
-  it('asks who to preview as, offering the record\'s clients and the staff users', async () => {
+  it("asks who to preview as, offering the record's clients and the staff users", async () => {
     const { kit } = await world({ attachments: [shared, hidden, secret] });
     const el = await mount(kit);
     expect($(el, '[part=status]').textContent).to.contain('Choose a client or user to see what they would see.');

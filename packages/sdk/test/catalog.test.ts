@@ -17,7 +17,10 @@ import { attachment } from './fixtures.js';
 describe('permission catalog', () => {
   it('the default catalog is valid and has the web and mobile access levels', () => {
     assert.doesNotThrow(() => PermissionCatalogSchema.parse(defaultPermissionCatalog));
-    assert.deepEqual(defaultPermissionCatalog.levels.map((l) => l.level), ['web', 'mobile']);
+    assert.deepEqual(
+      defaultPermissionCatalog.levels.map((l) => l.level),
+      ['web', 'mobile'],
+    );
   });
 
   it('the mobile General section holds "Can view attachments that have been marked as Confidential"', () => {
@@ -37,45 +40,107 @@ describe('permission catalog', () => {
   it('a host extends it with its own sections and keys', () => {
     const extended = extendCatalog(defaultPermissionCatalog, {
       levels: [
-        { level: 'mobile', sections: [{ id: 'general', permissions: [{ key: 'jobs.viewPrices', label: 'Can view prices', description: '', default: false }] }] },
-        { level: 'web', sections: [{ id: 'invoices', label: 'Invoices', permissions: [{ key: 'invoices.attach', label: 'Attach to invoices', description: '', default: true, requires: ['attachments.upload'] }] }] },
+        {
+          level: 'mobile',
+          sections: [
+            { id: 'general', permissions: [{ key: 'jobs.viewPrices', label: 'Can view prices', description: '', default: false }] },
+          ],
+        },
+        {
+          level: 'web',
+          sections: [
+            {
+              id: 'invoices',
+              label: 'Invoices',
+              permissions: [
+                { key: 'invoices.attach', label: 'Attach to invoices', description: '', default: true, requires: ['attachments.upload'] },
+              ],
+            },
+          ],
+        },
       ],
     });
     const mobileGeneral = extended.levels.find((l) => l.level === 'mobile')!.sections.find((s) => s.id === 'general')!;
     assert.ok(mobileGeneral.permissions.some((p) => p.key === 'jobs.viewPrices'));
     assert.ok(extended.levels[0]!.sections.some((s) => s.label === 'Invoices'));
     assert.ok(defaultGrants(extended).web?.includes('invoices.attach'));
-    assert.ok(!defaultPermissionCatalog.levels[1]!.sections[0]!.permissions.some((p) => p.key === 'jobs.viewPrices'), 'the base is not mutated');
+    assert.ok(
+      !defaultPermissionCatalog.levels[1]!.sections[0]!.permissions.some((p) => p.key === 'jobs.viewPrices'),
+      'the base is not mutated',
+    );
   });
 
   it('rejects duplicate keys, unknown requirements, bad keys and cycles, naming the problem', () => {
     const dup = { key: 'attachments.view', label: 'Again', description: '', default: true };
-    assert.throws(() => extendCatalog(defaultPermissionCatalog, { levels: [{ level: 'web', sections: [{ id: 'x', label: 'X', permissions: [dup] }] }] }), (e: unknown) => {
-      assert.ok(e instanceof AttachKitValidationError);
-      assert.match(e.message, /"attachments\.view" is defined twice/);
-      return true;
-    });
     assert.throws(
-      () => extendCatalog(defaultPermissionCatalog, { levels: [{ level: 'web', sections: [{ id: 'x', label: 'X', permissions: [{ key: 'a.b', label: 'A', description: '', default: false, requires: ['nope.nope'] }] }] }] }),
+      () =>
+        extendCatalog(defaultPermissionCatalog, { levels: [{ level: 'web', sections: [{ id: 'x', label: 'X', permissions: [dup] }] }] }),
+      (e: unknown) => {
+        assert.ok(e instanceof AttachKitValidationError);
+        assert.match(e.message, /"attachments\.view" is defined twice/);
+        return true;
+      },
+    );
+    assert.throws(
+      () =>
+        extendCatalog(defaultPermissionCatalog, {
+          levels: [
+            {
+              level: 'web',
+              sections: [
+                {
+                  id: 'x',
+                  label: 'X',
+                  permissions: [{ key: 'a.b', label: 'A', description: '', default: false, requires: ['nope.nope'] }],
+                },
+              ],
+            },
+          ],
+        }),
       /requires "nope\.nope"/,
     );
     assert.throws(
-      () => extendCatalog(defaultPermissionCatalog, { levels: [{ level: 'web', sections: [{ id: 'x', label: 'X', permissions: [{ key: 'Bad Key', label: 'A', description: '', default: false }] }] }] }),
+      () =>
+        extendCatalog(defaultPermissionCatalog, {
+          levels: [
+            {
+              level: 'web',
+              sections: [{ id: 'x', label: 'X', permissions: [{ key: 'Bad Key', label: 'A', description: '', default: false }] }],
+            },
+          ],
+        }),
       /permission key/,
     );
     const cyclic = {
-      levels: [{ level: 'web', label: 'Web', sections: [{ id: 's', label: 'S', permissions: [
-        { key: 'a.one', label: '1', description: '', default: false, requires: ['a.two'] },
-        { key: 'a.two', label: '2', description: '', default: false, requires: ['a.one'] },
-      ] }] }],
+      levels: [
+        {
+          level: 'web',
+          label: 'Web',
+          sections: [
+            {
+              id: 's',
+              label: 'S',
+              permissions: [
+                { key: 'a.one', label: '1', description: '', default: false, requires: ['a.two'] },
+                { key: 'a.two', label: '2', description: '', default: false, requires: ['a.one'] },
+              ],
+            },
+          ],
+        },
+      ],
     };
     assert.equal(PermissionCatalogSchema.safeParse(cyclic).success, false);
-    assert.throws(() => extendCatalog(defaultPermissionCatalog, { levels: [{ level: 'web', sections: [{ id: 'new', permissions: [] }] }] }), /label/);
+    assert.throws(
+      () => extendCatalog(defaultPermissionCatalog, { levels: [{ level: 'web', sections: [{ id: 'new', permissions: [] }] }] }),
+      /label/,
+    );
   });
 
   it('grantProblems names unknown keys and unmet requirements', () => {
     assert.deepEqual(grantProblems(defaultPermissionCatalog, { mobile: ['attachments.view', 'attachments.viewConfidential'] }), []);
-    assert.deepEqual(grantProblems(defaultPermissionCatalog, { mobile: ['attachments.teleport'] }), ['permission "attachments.teleport" is not defined at the mobile access level']);
+    assert.deepEqual(grantProblems(defaultPermissionCatalog, { mobile: ['attachments.teleport'] }), [
+      'permission "attachments.teleport" is not defined at the mobile access level',
+    ]);
     assert.deepEqual(grantProblems(defaultPermissionCatalog, { mobile: ['attachments.viewConfidential'] }), [
       'permission "attachments.viewConfidential" at the mobile access level requires "attachments.view"',
     ]);
@@ -90,24 +155,33 @@ describe('permission catalog', () => {
   });
 
   it('the portal settings catalog has the eleven Daftra switches in order with their polarity and apps', () => {
-    assert.deepEqual(portalSettingsCatalog.map((s) => s.label), [
-      'Disable Client Online Access',
-      'Enable Client Registration',
-      'View his profile',
-      'Edit his profile',
-      'View Shared Notes / Attachments',
-      'View & Pay Invoices',
-      'View & Approve Estimates',
-      'View Work Orders',
-      'View Appointments',
-      'Disable Booking',
-      'Disable Booking Cancellation',
-    ]);
-    assert.deepEqual(portalSettingsCatalog.filter((s) => s.polarity === 'disable').map((s) => s.key), ['disableOnlineAccess', 'disableBooking', 'disableBookingCancellation']);
-    assert.deepEqual(portalSettingsCatalog.filter((s) => s.requiresApp).map((s) => [s.key, s.requiresApp]), [
-      ['viewWorkOrders', 'workOrders'],
-      ['disableBooking', 'booking'],
-      ['disableBookingCancellation', 'booking'],
-    ]);
+    assert.deepEqual(
+      portalSettingsCatalog.map((s) => s.label),
+      [
+        'Disable Client Online Access',
+        'Enable Client Registration',
+        'View his profile',
+        'Edit his profile',
+        'View Shared Notes / Attachments',
+        'View & Pay Invoices',
+        'View & Approve Estimates',
+        'View Work Orders',
+        'View Appointments',
+        'Disable Booking',
+        'Disable Booking Cancellation',
+      ],
+    );
+    assert.deepEqual(
+      portalSettingsCatalog.filter((s) => s.polarity === 'disable').map((s) => s.key),
+      ['disableOnlineAccess', 'disableBooking', 'disableBookingCancellation'],
+    );
+    assert.deepEqual(
+      portalSettingsCatalog.filter((s) => s.requiresApp).map((s) => [s.key, s.requiresApp]),
+      [
+        ['viewWorkOrders', 'workOrders'],
+        ['disableBooking', 'booking'],
+        ['disableBookingCancellation', 'booking'],
+      ],
+    );
   });
 });

@@ -30,7 +30,11 @@ const user: fc.Arbitrary<StaffUser> = fc.record({
   name: fc.constant('User'),
   grants: fc.record({ web: fc.subarray(allKeys), mobile: fc.subarray(allKeys) }, { requiredKeys: [] }),
 });
-const state = fc.record({ portal: fc.constantFrom('hidden' as const, 'viewable' as const), confidential: fc.boolean(), author: fc.constantFrom('u1', 'u2') });
+const state = fc.record({
+  portal: fc.constantFrom('hidden' as const, 'viewable' as const),
+  confidential: fc.boolean(),
+  author: fc.constantFrom('u1', 'u2'),
+});
 
 const attachmentCommands = ['share', 'hide', 'markConfidential', 'clearConfidential', 'rename', 'remove'] as const;
 const noteCommands = ['share', 'hide', 'markConfidential', 'clearConfidential', 'edit', 'remove'] as const;
@@ -43,13 +47,23 @@ async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
     return { allowed: true };
   } catch (error) {
     assert.ok(error instanceof AttachKitError, String(error));
-    return { allowed: false, status: error.status, reasons: error.reasons.map((r) => ({ code: r.code, ...(r.permission ? { permission: r.permission } : {}) })) };
+    return {
+      allowed: false,
+      status: error.status,
+      reasons: error.reasons.map((r) => ({ code: r.code, ...(r.permission ? { permission: r.permission } : {}) })),
+    };
   }
 }
 
 function world(actor: StaffUser, level: AccessLevel, item: { attachment: Attachment; note: Note }) {
   const admin: StaffUser = { kind: 'staff', id: 'admin', name: 'Admin', grants: { web: allKeys, mobile: allKeys } };
-  const seed = { principal: admin, users: [actor], records: [{ ...record, clientId: 'client-a' }], attachments: [item.attachment], notes: [item.note] };
+  const seed = {
+    principal: admin,
+    users: [actor],
+    records: [{ ...record, clientId: 'client-a' }],
+    attachments: [item.attachment],
+    notes: [item.note],
+  };
   return { facadeBackend: createMemoryBackend(seed).as(actor, level), serviceBackend: createMemoryBackend(seed).as(actor, level) };
 }
 
@@ -61,32 +75,66 @@ describe('facade and service give the same reasons', () => {
       seen[viaFacade.allowed ? 'allowed' : 'denied']++;
     };
     await fc.assert(
-      fc.asyncProperty(user, fc.constantFrom(...accessLevels), state, fc.constantFrom(...attachmentCommands), fc.constantFrom(...noteCommands), async (actor, level, s, attachmentCommand, noteCommand) => {
-        const base = { record, clientId: 'client-a', portal: s.portal, confidential: s.confidential, createdAt: '2026-01-01T00:00:00.000Z', createdBy: s.author, revision: 1 };
-        const attachment: Attachment = { ...base, id: 'a1', name: 'f.pdf', size: 4, mimeType: 'application/pdf', checksum: '0'.repeat(64) };
-        const note: Note = { ...base, id: 'n1', body: 'hello' };
-        const { facadeBackend, serviceBackend } = world(actor, level, { attachment, note });
+      fc.asyncProperty(
+        user,
+        fc.constantFrom(...accessLevels),
+        state,
+        fc.constantFrom(...attachmentCommands),
+        fc.constantFrom(...noteCommands),
+        async (actor, level, s, attachmentCommand, noteCommand) => {
+          const base = {
+            record,
+            clientId: 'client-a',
+            portal: s.portal,
+            confidential: s.confidential,
+            createdAt: '2026-01-01T00:00:00.000Z',
+            createdBy: s.author,
+            revision: 1,
+          };
+          const attachment: Attachment = {
+            ...base,
+            id: 'a1',
+            name: 'f.pdf',
+            size: 4,
+            mimeType: 'application/pdf',
+            checksum: '0'.repeat(64),
+          };
+          const note: Note = { ...base, id: 'n1', body: 'hello' };
+          const { facadeBackend, serviceBackend } = world(actor, level, { attachment, note });
 
-        const kit = createAttachKit({ backend: facadeBackend, principal: actor, level });
-        await kit.portalSettings.load();
-        const attachments = kit.attachments(record);
-        const notes = kit.notes(record);
-        await Promise.all([attachments.load(), notes.load()]);
-        // Only what the user sees can be acted on in the UI; the service answers 404 for the rest.
-        const seesAttachment = attachments.getState().items.length === 1;
-        const seesNote = notes.getState().items.length === 1;
+          const kit = createAttachKit({ backend: facadeBackend, principal: actor, level });
+          await kit.portalSettings.load();
+          const attachments = kit.attachments(record);
+          const notes = kit.notes(record);
+          await Promise.all([attachments.load(), notes.load()]);
+          // Only what the user sees can be acted on in the UI; the service answers 404 for the rest.
+          const seesAttachment = attachments.getState().items.length === 1;
+          const seesNote = notes.getState().items.length === 1;
 
-        if (seesAttachment) {
-          const viaFacade = await outcome(() => (attachmentCommand === 'rename' ? attachments.rename('a1', 'g.pdf') : attachmentCommand === 'remove' ? attachments.remove(['a1']) : attachments[attachmentCommand](['a1'])));
-          const viaService = await outcome(() => attachmentOnService(serviceBackend, attachmentCommand));
-          compare(viaFacade, viaService, `attachment ${attachmentCommand}`);
-        }
-        if (seesNote) {
-          const viaFacade = await outcome(() => (noteCommand === 'edit' ? notes.edit('n1', 'changed') : noteCommand === 'remove' ? notes.remove(['n1']) : notes[noteCommand](['n1'])));
-          const viaService = await outcome(() => noteOnService(serviceBackend, noteCommand));
-          compare(viaFacade, viaService, `note ${noteCommand}`);
-        }
-      }),
+          if (seesAttachment) {
+            const viaFacade = await outcome(() =>
+              attachmentCommand === 'rename'
+                ? attachments.rename('a1', 'g.pdf')
+                : attachmentCommand === 'remove'
+                  ? attachments.remove(['a1'])
+                  : attachments[attachmentCommand](['a1']),
+            );
+            const viaService = await outcome(() => attachmentOnService(serviceBackend, attachmentCommand));
+            compare(viaFacade, viaService, `attachment ${attachmentCommand}`);
+          }
+          if (seesNote) {
+            const viaFacade = await outcome(() =>
+              noteCommand === 'edit'
+                ? notes.edit('n1', 'changed')
+                : noteCommand === 'remove'
+                  ? notes.remove(['n1'])
+                  : notes[noteCommand](['n1']),
+            );
+            const viaService = await outcome(() => noteOnService(serviceBackend, noteCommand));
+            compare(viaFacade, viaService, `note ${noteCommand}`);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
     assert.ok(seen.allowed > 10 && seen.denied > 10, `both outcomes were exercised: ${JSON.stringify(seen)}`);

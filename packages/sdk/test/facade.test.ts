@@ -22,8 +22,15 @@ function deferred<T = void>() {
   return { promise, resolve, reject };
 }
 
-function setup(seed: MemoryBackendSeed = {}, wrap: (b: AttachKitBackend) => AttachKitBackend = (b) => b, options: { uploadRetryDelays?: number[] } = {}) {
-  const files = [attachment({ id: 'f1', name: 'b.pdf', size: 300 }), attachment({ id: 'f2', name: 'a.png', size: 100, mimeType: 'image/png' })];
+function setup(
+  seed: MemoryBackendSeed = {},
+  wrap: (b: AttachKitBackend) => AttachKitBackend = (b) => b,
+  options: { uploadRetryDelays?: number[] } = {},
+) {
+  const files = [
+    attachment({ id: 'f1', name: 'b.pdf', size: 300 }),
+    attachment({ id: 'f2', name: 'a.png', size: 100, mimeType: 'image/png' }),
+  ];
   const backend = createMemoryBackend({ principal: admin, users: [techWithout, techWith], records, attachments: files, ...seed });
   const kit = createAttachKit({ backend: wrap(backend), principal: admin, ...options });
   const audit: AuditEvent[] = [];
@@ -41,7 +48,10 @@ describe('facade: record stores', () => {
     assert.equal(list.getState().status, 'idle');
     await list.load();
     assert.deepEqual(statuses, ['loading', 'ready']);
-    assert.deepEqual(list.getState().items.map((a) => a.id), ['f1', 'f2']);
+    assert.deepEqual(
+      list.getState().items.map((a) => a.id),
+      ['f1', 'f2'],
+    );
     assert.equal(kit.attachments({ type: 'job', id: 'J-1001' }), list);
   });
 
@@ -60,7 +70,10 @@ describe('facade: record stores', () => {
 
   it('share applies at once (optimistic), then keeps the server version and emits an audit event', async () => {
     const gate = deferred();
-    const { list, audit } = setup({}, (b) => ({ ...b, patchAttachment: async (...args) => (await gate.promise, b.patchAttachment(...args)) }));
+    const { list, audit } = setup({}, (b) => ({
+      ...b,
+      patchAttachment: async (...args) => (await gate.promise, b.patchAttachment(...args)),
+    }));
     await list.load();
     const pending = list.share(['f1']);
     assert.equal(list.getState().items[0]!.portal, 'viewable', 'shown at once');
@@ -79,7 +92,10 @@ describe('facade: record stores', () => {
 
   it('rolls back with a clear error when the backend refuses, and emits no audit event', async () => {
     const { list, audit, errors } = setup({
-      fail: (op) => (op === 'bulkUpdateAttachments' ? new AttachKitError('server.down', 'The server is down for maintenance.', { status: 503 }) : undefined),
+      fail: (op) =>
+        op === 'bulkUpdateAttachments'
+          ? new AttachKitError('server.down', 'The server is down for maintenance.', { status: 503 })
+          : undefined,
     });
     await list.load();
     const before = list.getState().items;
@@ -94,7 +110,11 @@ describe('facade: record stores', () => {
   it('refuses a forbidden command before any request, with the policy reason', async () => {
     const backend = createMemoryBackend({ principal: techWithout, level: 'mobile', records, attachments: [attachment({ id: 'f1' })] });
     let requests = 0;
-    const counting: AttachKitBackend = { ...backend, patchAttachment: (...a) => (requests++, backend.patchAttachment(...a)), bulkUpdateAttachments: (...a) => (requests++, backend.bulkUpdateAttachments(...a)) };
+    const counting: AttachKitBackend = {
+      ...backend,
+      patchAttachment: (...a) => (requests++, backend.patchAttachment(...a)),
+      bulkUpdateAttachments: (...a) => (requests++, backend.bulkUpdateAttachments(...a)),
+    };
     const kit = createAttachKit({ backend: counting, principal: techWithout, level: 'mobile' });
     const list = kit.attachments(job);
     await list.load();
@@ -121,9 +141,15 @@ describe('facade: record stores', () => {
     const { list } = setup({ fail: (op) => (op === 'deleteAttachment' ? new AttachKitNetworkError() : undefined) });
     await list.load();
     const promise = list.remove(['f1']);
-    assert.deepEqual(list.getState().items.map((a) => a.id), ['f2']);
+    assert.deepEqual(
+      list.getState().items.map((a) => a.id),
+      ['f2'],
+    );
     await assert.rejects(promise, /could not be reached/);
-    assert.deepEqual(list.getState().items.map((a) => a.id), ['f1', 'f2']);
+    assert.deepEqual(
+      list.getState().items.map((a) => a.id),
+      ['f1', 'f2'],
+    );
   });
 
   it('an unknown id is a clear not-found error', async () => {
@@ -141,8 +167,14 @@ describe('facade: record stores', () => {
     await notes.share([created.id]);
     const edited = await notes.edit(created.id, 'Gate code 9999');
     assert.equal(edited.body, 'Gate code 9999');
-    assert.deepEqual(notes.getState().items.map((n) => [n.body, n.portal]), [['Gate code 9999', 'viewable']]);
-    assert.deepEqual(audit.map((a) => a.action), ['note.share']);
+    assert.deepEqual(
+      notes.getState().items.map((n) => [n.body, n.portal]),
+      [['Gate code 9999', 'viewable']],
+    );
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['note.share'],
+    );
   });
 
   it('the kit policy uses the loaded portal settings for clients', async () => {
@@ -165,7 +197,9 @@ describe('facade: upload queue', () => {
         gates.push({ name: file.name, release: gate.resolve, progress: (p) => options?.onProgress?.(p), signal: options?.signal });
         await Promise.race([
           gate.promise,
-          new Promise((_, reject) => options?.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })))),
+          new Promise((_, reject) =>
+            options?.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))),
+          ),
         ]);
         return b.uploadAttachment(record, file, options);
       },
@@ -189,10 +223,16 @@ describe('facade: upload queue', () => {
   it('runs at most 3 uploads at once by default, then the rest in order', async () => {
     const { gates, wrap } = gatedUploads();
     const { kit } = setup({}, wrap);
-    kit.uploads.add(job, [1, 2, 3, 4, 5].map((n) => file(`f${n}.pdf`)));
+    kit.uploads.add(
+      job,
+      [1, 2, 3, 4, 5].map((n) => file(`f${n}.pdf`)),
+    );
     await until(() => gates.length === 3);
     await tick();
-    assert.deepEqual(kit.uploads.getState().items.map((i) => i.status), ['uploading', 'uploading', 'uploading', 'queued', 'queued']);
+    assert.deepEqual(
+      kit.uploads.getState().items.map((i) => i.status),
+      ['uploading', 'uploading', 'uploading', 'queued', 'queued'],
+    );
     assert.equal(gates.length, 3);
     gates[0]!.release();
     await until(() => gates.length === 4);
@@ -244,11 +284,17 @@ describe('facade: upload queue', () => {
   it('refused files never leave: restrictions and policy give a rejected state with the reason', async () => {
     const { kit, backend } = setup({ attachments: [] });
     const items = kit.uploads.add(job, [file('setup.exe'), file('empty.txt', 0), file('ok.pdf')]);
-    assert.deepEqual(items.map((i) => i.status), ['rejected', 'rejected', 'queued']);
+    assert.deepEqual(
+      items.map((i) => i.status),
+      ['rejected', 'rejected', 'queued'],
+    );
     const [exe] = kit.uploads.getState().items;
     if (exe!.status === 'rejected') assert.equal(exe!.reason.message, 'setup.exe: executable files cannot be attached.');
     await kit.uploads.idle();
-    assert.deepEqual((await backend.listAttachments(job)).map((a) => a.name), ['ok.pdf']);
+    assert.deepEqual(
+      (await backend.listAttachments(job)).map((a) => a.name),
+      ['ok.pdf'],
+    );
 
     const clientKit = createAttachKit({ backend: backend.as(clientA), principal: clientA });
     const [denied] = clientKit.uploads.add(job, [file('x.pdf')]);
@@ -267,7 +313,11 @@ describe('facade: upload queue', () => {
     assert.ok(statuses.has('waiting-for-network'));
 
     failures = 1;
-    const { kit } = setup({ fail: (op) => (op === 'uploadAttachment' && failures-- > 0 ? new AttachKitNetworkError() : undefined) }, (b) => b, { uploadRetryDelays: [] });
+    const { kit } = setup(
+      { fail: (op) => (op === 'uploadAttachment' && failures-- > 0 ? new AttachKitNetworkError() : undefined) },
+      (b) => b,
+      { uploadRetryDelays: [] },
+    );
     const [item] = kit.uploads.add(job, [file('a.pdf')]);
     await kit.uploads.idle();
     assert.equal(kit.uploads.getState().items[0]!.status, 'failed');
@@ -275,7 +325,12 @@ describe('facade: upload queue', () => {
     await kit.uploads.idle();
     assert.equal(kit.uploads.getState().items[0]!.status, 'done');
 
-    const refusing = setup({ fail: (op) => (op === 'uploadAttachment' ? new AttachKitError('upload.contentMismatch', 'a.png: the content is not a PNG image.', { status: 422 }) : undefined) });
+    const refusing = setup({
+      fail: (op) =>
+        op === 'uploadAttachment'
+          ? new AttachKitError('upload.contentMismatch', 'a.png: the content is not a PNG image.', { status: 422 })
+          : undefined,
+    });
     refusing.kit.uploads.add(job, [file('a.png')]);
     await refusing.kit.uploads.idle();
     const rejected = refusing.kit.uploads.getState().items[0]!;
@@ -311,22 +366,31 @@ describe('facade: upload queue', () => {
     gates[0]!.release();
     await kit.uploads.idle();
     assert.equal(bad!.status, 'rejected');
-    assert.deepEqual(seen.filter((e) => !e.startsWith('progress')), [
-      'added one.pdf',
-      'queued one.pdf',
-      'added bad.exe',
-      'rejected bad.exe',
-      'added two.pdf',
-      'queued two.pdf',
-      'uploading one.pdf 0',
-      'uploading two.pdf 0',
-      'cancelled two.pdf',
-      'done one.pdf',
-    ]);
+    assert.deepEqual(
+      seen.filter((e) => !e.startsWith('progress')),
+      [
+        'added one.pdf',
+        'queued one.pdf',
+        'added bad.exe',
+        'rejected bad.exe',
+        'added two.pdf',
+        'queued two.pdf',
+        'uploading one.pdf 0',
+        'uploading two.pdf 0',
+        'cancelled two.pdf',
+        'done one.pdf',
+      ],
+    );
     const progress = seen.filter((e) => e.startsWith('progress'));
     assert.equal(progress[0], 'progress one.pdf 40', 'progress while uploading');
-    assert.ok(progress.every((e, i) => e !== progress[i - 1]), 'a report that changes nothing is no event');
-    assert.ok(progress.every((e) => e.startsWith('progress one.pdf')), 'only the running file');
+    assert.ok(
+      progress.every((e, i) => e !== progress[i - 1]),
+      'a report that changes nothing is no event',
+    );
+    assert.ok(
+      progress.every((e) => e.startsWith('progress one.pdf')),
+      'only the running file',
+    );
     assert.equal(kit.uploads.getState().items.find((i) => i.id === ok!.id)?.status, 'done');
   });
 });
@@ -342,15 +406,24 @@ describe('facade: users and portal settings', () => {
     await kit.users.setGrant(techWithout.id, 'mobile', 'attachments.viewConfidential', false);
     assert.ok(!tech().grants.mobile?.includes('attachments.viewConfidential'));
     assert.ok(!tech().grants.mobile?.includes('attachments.markConfidential'), 'dependent revoked too');
-    assert.deepEqual(audit.map((a) => a.action), ['grants.edit', 'grants.edit', 'grants.edit']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['grants.edit', 'grants.edit', 'grants.edit'],
+    );
   });
 
   it('setGrant refuses unknown keys and unmet requirements without changing the store', async () => {
     const { kit } = setup();
     await kit.users.load();
     const before = kit.users.getState().users;
-    await assert.rejects(kit.users.setGrant(techWithout.id, 'mobile', 'attachments.teleport', true), /not defined at the mobile access level/);
-    await assert.rejects(kit.users.setGrant(techWithout.id, 'mobile', 'attachments.markConfidential', true), /needs "Can view attachments that have been marked as Confidential" first/);
+    await assert.rejects(
+      kit.users.setGrant(techWithout.id, 'mobile', 'attachments.teleport', true),
+      /not defined at the mobile access level/,
+    );
+    await assert.rejects(
+      kit.users.setGrant(techWithout.id, 'mobile', 'attachments.markConfidential', true),
+      /needs "Can view attachments that have been marked as Confidential" first/,
+    );
     assert.equal(kit.users.getState().users, before);
   });
 
@@ -359,7 +432,10 @@ describe('facade: users and portal settings', () => {
     await kit.users.load();
     const before = kit.users.getState().users.find((u) => u.id === techWithout.id);
     await assert.rejects(kit.users.setGrant(techWithout.id, 'mobile', 'attachments.viewConfidential', true));
-    assert.deepEqual(kit.users.getState().users.find((u) => u.id === techWithout.id), before);
+    assert.deepEqual(
+      kit.users.getState().users.find((u) => u.id === techWithout.id),
+      before,
+    );
     assert.deepEqual(kit.users.getState().pending, []);
   });
 
@@ -370,7 +446,10 @@ describe('facade: users and portal settings', () => {
     const saving = kit.portalSettings.update({ viewSharedNotesAttachments: false });
     assert.equal(kit.portalSettings.getState().capabilities?.viewShared.enabled, false, 'shown at once');
     await saving;
-    assert.deepEqual(audit.map((a) => a.action), ['portalSettings.edit']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['portalSettings.edit'],
+    );
     fail = true;
     await assert.rejects(kit.portalSettings.update({ disableOnlineAccess: true }));
     assert.equal(kit.portalSettings.getState().document?.settings.disableOnlineAccess, false);

@@ -38,7 +38,12 @@ export function note(overrides: Partial<Note> = {}): Note {
 }
 
 export const admin: StaffUser = adminUser();
-export const techWithout: StaffUser = { kind: 'staff', id: 'tech', name: 'Mobile Tech', grants: { mobile: ['attachments.view', 'attachments.upload', 'notes.view'] } };
+export const techWithout: StaffUser = {
+  kind: 'staff',
+  id: 'tech',
+  name: 'Mobile Tech',
+  grants: { mobile: ['attachments.view', 'attachments.upload', 'notes.view'] },
+};
 export const techWith: StaffUser = {
   kind: 'staff',
   id: 'tech-conf',

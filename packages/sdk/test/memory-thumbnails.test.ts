@@ -20,7 +20,10 @@ describe('memory backend thumbnails', () => {
     contents: { [photo.id]: png, [secret.id]: png, [plan.id]: '%PDF-1.4' },
   });
   const status = async (promise: Promise<unknown>) => {
-    const error = (await promise.then(() => null, (e: AttachKitError) => e))!;
+    const error = (await promise.then(
+      () => null,
+      (e: AttachKitError) => e,
+    ))!;
     assert.ok(error, 'rejected');
     return error.status;
   };

@@ -74,7 +74,19 @@ describe('policy properties', () => {
   });
 
   it('can() agrees with explain().allowed, and a denial always carries a reason', () => {
-    const actionArb = fc.constantFrom('attachment.view', 'attachment.download', 'attachment.share', 'attachment.hide', 'attachment.markConfidential', 'attachment.delete', 'note.view', 'note.share', 'grants.edit', 'portalSettings.edit', 'attachment.upload') ;
+    const actionArb = fc.constantFrom(
+      'attachment.view',
+      'attachment.download',
+      'attachment.share',
+      'attachment.hide',
+      'attachment.markConfidential',
+      'attachment.delete',
+      'note.view',
+      'note.share',
+      'grants.edit',
+      'portalSettings.edit',
+      'attachment.upload',
+    );
     fc.assert(
       fc.property(principal, actionArb, attachmentArb, context, fc.boolean(), (p, action, item, ctx, withSubject) => {
         const subject = withSubject ? item : undefined;

@@ -68,9 +68,14 @@ describe('policy', () => {
       'audit.view': 'audit.view',
     };
     for (const [action, permission] of Object.entries(expected)) {
-      const decision = explain(techWith, action as Action, action.startsWith('attachment.') ? attachment() : undefined, { level: 'mobile' });
+      const decision = explain(techWith, action as Action, action.startsWith('attachment.') ? attachment() : undefined, {
+        level: 'mobile',
+      });
       assert.equal(decision.allowed, false, action);
-      assert.ok(decision.reasons.some((r) => r.permission === permission && r.code === 'permission.missing'), `${action} names ${permission}`);
+      assert.ok(
+        decision.reasons.some((r) => r.permission === permission && r.code === 'permission.missing'),
+        `${action} names ${permission}`,
+      );
     }
     assert.ok(adminActions.every((a) => actions.includes(a)));
   });

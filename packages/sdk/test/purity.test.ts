@@ -14,13 +14,38 @@ const src = new URL('../src/', import.meta.url).pathname;
 
 /** Web-platform APIs present in every browser and in Node >= 20. */
 const sharedGlobals = new Set([
-  'Blob', 'AbortSignal', 'AbortController', 'crypto', 'Crypto', 'SubtleCrypto', 'FormData', 'TextEncoder', 'TextDecoder',
-  'setTimeout', 'clearTimeout', 'structuredClone', 'URL', 'URLSearchParams', 'DOMException', 'Event', 'EventTarget', 'console',
-  'BlobPart', 'File', 'queueMicrotask', 'ReadableStream', 'Response', 'Headers',
+  'Blob',
+  'AbortSignal',
+  'AbortController',
+  'crypto',
+  'Crypto',
+  'SubtleCrypto',
+  'FormData',
+  'TextEncoder',
+  'TextDecoder',
+  'setTimeout',
+  'clearTimeout',
+  'structuredClone',
+  'URL',
+  'URLSearchParams',
+  'DOMException',
+  'Event',
+  'EventTarget',
+  'console',
+  'BlobPart',
+  'File',
+  'queueMicrotask',
+  'ReadableStream',
+  'Response',
+  'Headers',
 ]);
 
 function program() {
-  const config = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    `${root}tsconfig.json`,
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  )!;
   // src/node/ is the Node-only entry (`@attachkit/sdk/node`), which the main entry never imports.
   const files = config.fileNames.filter((f) => f.startsWith(src) && !f.startsWith(`${src}node/`));
   return { program: ts.createProgram(files, config.options), files };
@@ -35,8 +60,10 @@ describe('sdk purity', () => {
     for (const file of files) {
       const source = p.getSourceFile(file)!;
       const visit = (node: ts.Node) => {
-        const isMemberName = node.parent !== undefined && (
-          (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) || (ts.isQualifiedName(node.parent) && node.parent.right === node));
+        const isMemberName =
+          node.parent !== undefined &&
+          ((ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) ||
+            (ts.isQualifiedName(node.parent) && node.parent.right === node));
         if (ts.isIdentifier(node) && !isMemberName) {
           const symbol = checker.getSymbolAtLocation(node);
           const declarations = symbol?.declarations ?? [];
@@ -58,9 +85,16 @@ describe('sdk purity', () => {
     for (const file of files) {
       const source = p.getSourceFile(file)!;
       for (const statement of source.statements) {
-        if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+        if (
+          (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
+          statement.moduleSpecifier &&
+          ts.isStringLiteral(statement.moduleSpecifier)
+        ) {
           const specifier = statement.moduleSpecifier.text;
-          assert.ok(specifier.startsWith('.') || ['zod/mini', 'zod/locales', 'axios'].includes(specifier), `${file.slice(src.length)} imports ${specifier}`);
+          assert.ok(
+            specifier.startsWith('.') || ['zod/mini', 'zod/locales', 'axios'].includes(specifier),
+            `${file.slice(src.length)} imports ${specifier}`,
+          );
         }
       }
     }

@@ -24,20 +24,29 @@ describe('schemas', () => {
 
   it('a bad payload gives an error that names the field', () => {
     const bad = { ...attachment(), size: 'big', record: { type: 'job', id: '' } };
-    assert.throws(() => parseOrThrow(AttachmentSchema, bad, 'Attachment'), (e: unknown) => {
-      assert.ok(e instanceof AttachKitValidationError);
-      assert.equal(e.status, 400);
-      assert.deepEqual([...new Set(e.issues.map((i) => i.path))].sort(), ['record.id', 'size']);
-      assert.match(e.message, /^Invalid Attachment: .*size/);
-      return true;
-    });
+    assert.throws(
+      () => parseOrThrow(AttachmentSchema, bad, 'Attachment'),
+      (e: unknown) => {
+        assert.ok(e instanceof AttachKitValidationError);
+        assert.equal(e.status, 400);
+        assert.deepEqual([...new Set(e.issues.map((i) => i.path))].sort(), ['record.id', 'size']);
+        assert.match(e.message, /^Invalid Attachment: .*size/);
+        return true;
+      },
+    );
   });
 
   it('refuses unknown fields (no mass assignment) and bad enums', () => {
     assert.throws(() => parseOrThrow(AttachmentSchema, { ...attachment(), owner: 'me' }, 'Attachment'), /owner/);
     assert.throws(() => parseOrThrow(AttachmentSchema, { ...attachment(), portal: 'public' }, 'Attachment'), /portal/);
-    assert.throws(() => parseOrThrow(PortalSettingsSchema, { ...defaultPortalSettings, viewProfile: 'yes' }, 'PortalSettings'), /viewProfile/);
-    assert.throws(() => parseOrThrow(StaffUserSchema, { kind: 'staff', id: 'u', name: 'U', grants: { desktop: [] } }, 'StaffUser'), /grants/);
+    assert.throws(
+      () => parseOrThrow(PortalSettingsSchema, { ...defaultPortalSettings, viewProfile: 'yes' }, 'PortalSettings'),
+      /viewProfile/,
+    );
+    assert.throws(
+      () => parseOrThrow(StaffUserSchema, { kind: 'staff', id: 'u', name: 'U', grants: { desktop: [] } }, 'StaffUser'),
+      /grants/,
+    );
   });
 
   it('record references refuse path-like ids', () => {
@@ -54,7 +63,19 @@ describe('upload restrictions', () => {
   });
 
   it('refuses executables and scripts case-insensitively, including double extensions', () => {
-    for (const name of ['setup.exe', 'SETUP.EXE', 'invoice.pdf.exe', 'run.bat', 'x.ps1', 'app.jar', 'evil.exe.', 'evil.exe  ', 'evil.exe::$DATA', 'macro.vbs', 'page.js']) {
+    for (const name of [
+      'setup.exe',
+      'SETUP.EXE',
+      'invoice.pdf.exe',
+      'run.bat',
+      'x.ps1',
+      'app.jar',
+      'evil.exe.',
+      'evil.exe  ',
+      'evil.exe::$DATA',
+      'macro.vbs',
+      'page.js',
+    ]) {
       const reason = ok(name);
       assert.equal(reason?.code, 'upload.blockedExtension', name);
     }
@@ -62,9 +83,22 @@ describe('upload restrictions', () => {
   });
 
   it('refuses the containers and shortcuts that bypass Mark-of-the-Web, as Gmail and Outlook do', () => {
-    const bypasses = ['disk.iso', 'disk.img', 'disk.vhd', 'disk.vhdx', 'Installer.dmg', 'notes.one', 'app.appref-ms', 'fix.diagcab', 'folder.library-ms', 'panel.settingcontent-ms', 'search.searchConnector-ms'];
+    const bypasses = [
+      'disk.iso',
+      'disk.img',
+      'disk.vhd',
+      'disk.vhdx',
+      'Installer.dmg',
+      'notes.one',
+      'app.appref-ms',
+      'fix.diagcab',
+      'folder.library-ms',
+      'panel.settingcontent-ms',
+      'search.searchConnector-ms',
+    ];
     for (const name of bypasses) assert.equal(ok(name)?.code, 'upload.blockedExtension', name);
-    for (const name of ['addin.xll', 'help.chm', 'shortcut.url', 'cert.cer', 'setup.msu', 'legacy.ex_']) assert.equal(ok(name)?.code, 'upload.blockedExtension', name);
+    for (const name of ['addin.xll', 'help.chm', 'shortcut.url', 'cert.cer', 'setup.msu', 'legacy.ex_'])
+      assert.equal(ok(name)?.code, 'upload.blockedExtension', name);
   });
 
   it('names are checked after invisible characters are removed', () => {
@@ -81,7 +115,10 @@ describe('upload restrictions', () => {
     assert.equal(checkRename('page.htm', 'text/html', 'page.html'), null, 'markup may keep a markup extension');
     assert.equal(checkRename('Site plan.pdf', 'application/pdf', 'scan.pdf'), null);
     assert.equal(checkRename('notes.md', 'text/plain', 'notes.txt'), null);
-    assert.equal(checkRename('a.png', 'image/png', 'a.pdf', { ...defaultUploadRestrictions, allowedExtensions: ['pdf'] })?.code, 'upload.extensionNotAllowed');
+    assert.equal(
+      checkRename('a.png', 'image/png', 'a.pdf', { ...defaultUploadRestrictions, allowedExtensions: ['pdf'] })?.code,
+      'upload.extensionNotAllowed',
+    );
   });
 
   it('refuses empty files and files over 25 MB, saying the sizes', () => {
@@ -115,14 +152,22 @@ describe('display names', () => {
     assert.equal(normalizeDisplayName('../../etc/passwd'), '.._.._etc_passwd');
     assert.equal(normalizeDisplayName('invoice\u202Efdp.exe'), 'invoicefdp.exe');
     assert.equal(normalizeDisplayName('a\u0000b\r\nc.pdf'), 'abc.pdf');
-    assert.equal(normalizeDisplayName('  spaced   out .pdf '), 'spaced   out .pdf', "the user's spacing is kept; only the ends are trimmed");
+    assert.equal(
+      normalizeDisplayName('  spaced   out .pdf '),
+      'spaced   out .pdf',
+      "the user's spacing is kept; only the ends are trimmed",
+    );
     assert.equal(normalizeDisplayName('my "quote".pdf'), 'my "quote".pdf');
     assert.equal(normalizeDisplayName('invoice.e\u00adxe'), 'invoice.exe', 'soft hyphen');
     assert.equal(normalizeDisplayName('in\u200bvoice\u200d.e\u2060xe\ufeff'), 'invoice.exe', 'zero-width characters');
     assert.equal(normalizeDisplayName('line\u2028break\u2029.txt'), 'linebreak.txt', 'line and paragraph separators');
     assert.equal(normalizeDisplayName('e\u0301te.pdf'), '\u00e9te.pdf', 'NFC');
     assert.equal(normalizeDisplayName('..'), 'file');
-    assert.equal(normalizeDisplayName('<script>alert(1)</script>.png'), '<script>alert(1)<_script>.png', 'kept as data; escaped by whoever renders it');
+    assert.equal(
+      normalizeDisplayName('<script>alert(1)</script>.png'),
+      '<script>alert(1)<_script>.png',
+      'kept as data; escaped by whoever renders it',
+    );
   });
 
   it('caps the length at 255 characters and keeps the extension', () => {

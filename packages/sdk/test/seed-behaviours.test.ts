@@ -83,9 +83,15 @@ describe('Ascora: attachments on a job', () => {
     assert.deepEqual(visible(clientA, items, portalOn), [items[0], items[3]]);
     assert.deepEqual(visible(clientB, items, portalOn), [items[2]]);
     const hidden = explain(clientA, 'attachment.view', items[1], portalOn);
-    assert.deepEqual(hidden.reasons.map((r) => r.code), ['portal.hidden']);
+    assert.deepEqual(
+      hidden.reasons.map((r) => r.code),
+      ['portal.hidden'],
+    );
     const foreign = explain(clientA, 'attachment.view', items[2], portalOn);
-    assert.deepEqual(foreign.reasons.map((r) => r.code), ['client.mismatch']);
+    assert.deepEqual(
+      foreign.reasons.map((r) => r.code),
+      ['client.mismatch'],
+    );
   });
 });
 
@@ -108,7 +114,10 @@ describe('Daftra: client permission settings', () => {
     const settings = { ...defaultPortalSettings, viewWorkOrders: true };
     const without = portalCapabilities(settings, { apps: [] });
     assert.equal(without.viewWorkOrders.enabled, false);
-    assert.deepEqual(without.viewWorkOrders.reasons.map((r) => r.code), ['portal.appNotActivated']);
+    assert.deepEqual(
+      without.viewWorkOrders.reasons.map((r) => r.code),
+      ['portal.appNotActivated'],
+    );
     assert.match(without.viewWorkOrders.reasons[0]!.message, /Work Orders/);
     assert.equal(without.book.enabled, false);
     assert.match(without.cancelBooking.reasons.map((r) => r.message).join(' '), /Booking app/);
@@ -134,7 +143,10 @@ describe('Daftra: client permission settings', () => {
     const offline = portalCapabilities({ ...defaultPortalSettings, disableOnlineAccess: true }, { apps: ['workOrders', 'booking'] });
     for (const [name, state] of Object.entries(offline)) {
       assert.equal(state.enabled, false, `${name} is off when online access is disabled`);
-      assert.ok(state.reasons.some((r) => r.code === 'portal.onlineAccessDisabled'), `${name} says why`);
+      assert.ok(
+        state.reasons.some((r) => r.code === 'portal.onlineAccessDisabled'),
+        `${name} says why`,
+      );
     }
     const noView = portalCapabilities({ ...defaultPortalSettings, viewProfile: false, editProfile: true });
     assert.equal(noView.editProfile.enabled, false);

@@ -114,7 +114,10 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
   const timeouts = resolveTimeouts(options);
   const rateLimits = resolveRateLimits(options.rateLimit);
   await mkdir(options.dataDir, { recursive: true });
-  const metadata = await openMetadata(options.dataDir, options.metadata, { poolSize: options.postgresPoolSize, readCache: options.readCache });
+  const metadata = await openMetadata(options.dataDir, options.metadata, {
+    poolSize: options.postgresPoolSize,
+    readCache: options.readCache,
+  });
   let content: Awaited<ReturnType<typeof openBlobs>> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   try {
@@ -128,7 +131,11 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     if (options.portal) {
       const document = await store.getPortalSettings();
       await store.putPortalSettings(
-        { ...document, apps: options.portal.apps ?? document.apps, paymentMethods: options.portal.paymentMethods ?? document.paymentMethods },
+        {
+          ...document,
+          apps: options.portal.apps ?? document.apps,
+          paymentMethods: options.portal.paymentMethods ?? document.paymentMethods,
+        },
         [],
       );
     }
@@ -152,7 +159,10 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       authenticate: options.authenticate,
       exclusive: metadata.exclusive,
       ingest: { scanning: scan ? { scan, store } : undefined, keepLocation: options.keepLocation ?? false },
-      presignedDownload: blobStorage.s3 ? (attachment) => blobStorage.s3!.presignedUrl(attachment.id, { name: attachment.name, mimeType: attachment.mimeType, inline: false }) : undefined,
+      presignedDownload: blobStorage.s3
+        ? (attachment) =>
+            blobStorage.s3!.presignedUrl(attachment.id, { name: attachment.name, mimeType: attachment.mimeType, inline: false })
+        : undefined,
     };
 
     const app = Fastify({
@@ -165,7 +175,15 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     });
     answerConnectionTimeouts(app.server);
     const uploads = createResumableUploads(
-      { service, store, blobs, settings: context.ingest, maxBytes: restrictions.maxBytes, directory: join(options.dataDir, 'uploads'), log: app.log },
+      {
+        service,
+        store,
+        blobs,
+        settings: context.ingest,
+        maxBytes: restrictions.maxBytes,
+        directory: join(options.dataDir, 'uploads'),
+        log: app.log,
+      },
       options.resumableUploads,
     );
     context.uploads = uploads;
@@ -204,7 +222,9 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       if (httpError.status >= 500) request.log.error({ err: error }, 'request failed');
       return sendProblem(reply, httpError);
     });
-    app.setNotFoundHandler((_request, reply) => sendProblem(reply, new AttachKitError('route.notFound', 'There is no such route.', { status: 404 })));
+    app.setNotFoundHandler((_request, reply) =>
+      sendProblem(reply, new AttachKitError('route.notFound', 'There is no such route.', { status: 404 })),
+    );
 
     registerHealthRoutes(app, { metadata: metadata.check, blobs: blobStorage.check });
     registerSessionRoutes(app, context);

@@ -58,11 +58,16 @@ export interface CliOptions extends ServerTimeouts {
 const wholeNumber = (flag: string, value: string | undefined, min: number): number | undefined => {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(number) || number < min) throw new CliUsageError(`${flag} takes a whole number${min > 0 ? ` ≥ ${min}` : ' (0 turns it off)'}, not "${value}"`);
+  if (value.trim() === '' || !Number.isSafeInteger(number) || number < min)
+    throw new CliUsageError(`${flag} takes a whole number${min > 0 ? ` ≥ ${min}` : ' (0 turns it off)'}, not "${value}"`);
   return number;
 };
 
-const list = (value: string | undefined): string[] => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 
 const rateLimitFlags = (failedAuth: number | undefined, uploads: number | undefined): CliOptions['rateLimit'] => ({
   ...(failedAuth === undefined ? {} : { failedAuth: { max: failedAuth } }),
@@ -97,7 +102,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   } catch (error) {
     throw new CliUsageError(error instanceof Error ? error.message : String(error));
   }
-  if (values.admins !== undefined && values.tokens === undefined) throw new CliUsageError('--admins names users of the --tokens file; give --tokens too');
+  if (values.admins !== undefined && values.tokens === undefined)
+    throw new CliUsageError('--admins names users of the --tokens file; give --tokens too');
   const clamav = values.clamav ?? (env.ATTACHKIT_CLAMAV || undefined);
   if (clamav !== undefined) {
     try {
@@ -109,7 +115,10 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   const flag = values['allowed-origins'];
   let allowedOrigins: string[];
   try {
-    allowedOrigins = flag !== undefined ? parseAllowedOrigins(flag, '--allowed-origins') : parseAllowedOrigins(env.ATTACHKIT_ALLOWED_ORIGINS, 'ATTACHKIT_ALLOWED_ORIGINS');
+    allowedOrigins =
+      flag !== undefined
+        ? parseAllowedOrigins(flag, '--allowed-origins')
+        : parseAllowedOrigins(env.ATTACHKIT_ALLOWED_ORIGINS, 'ATTACHKIT_ALLOWED_ORIGINS');
   } catch (error) {
     if (error instanceof OriginListError) throw new CliUsageError(error.message);
     throw error;
@@ -131,7 +140,10 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     metadata,
     blobs,
     allowedOrigins,
-    rateLimit: rateLimitFlags(wholeNumber('--max-auth-failures', values['max-auth-failures'], 0), wholeNumber('--max-uploads', values['max-uploads'], 0)),
+    rateLimit: rateLimitFlags(
+      wholeNumber('--max-auth-failures', values['max-auth-failures'], 0),
+      wholeNumber('--max-uploads', values['max-uploads'], 0),
+    ),
     port: wholeNumber('--port', values.port, 0)!,
     host: values.host,
     tokensFile: values.tokens,

@@ -57,15 +57,19 @@ const app = await createServer({
   process.exit(1);
 });
 if (tokens) {
-  const created = await provisionTokenUsers(app.attachkit.store, tokens, app.attachkit.service.catalog, options.admins).catch(async (error: unknown) => {
-    await app.close();
-    return refuse(error);
-  });
+  const created = await provisionTokenUsers(app.attachkit.store, tokens, app.attachkit.service.catalog, options.admins).catch(
+    async (error: unknown) => {
+      await app.close();
+      return refuse(error);
+    },
+  );
   if (created.length > 0) app.log.info(`created staff users ${created.join(', ')} from the token file`);
 }
 if (demo) {
   const seeded = await seedDemo(app);
-  app.log.warn(`demo mode${seeded ? ' (seeded a fresh database)' : ''}: bearer tokens ${Object.keys(demoTokens).join(', ')}; do not expose this server`);
+  app.log.warn(
+    `demo mode${seeded ? ' (seeded a fresh database)' : ''}: bearer tokens ${Object.keys(demoTokens).join(', ')}; do not expose this server`,
+  );
 }
 await app.listen({ port: options.port, host: options.host });
 

@@ -4,7 +4,14 @@
  */
 export { createServer, type AttachKitServer, type CreateServerOptions } from './app.js';
 export type { ServerContext } from './context.js';
-export { createBearerAuthenticator, bearerToken, isHostCaller, type Authenticate, type Caller, type HostCaller } from './auth/authenticate.js';
+export {
+  createBearerAuthenticator,
+  bearerToken,
+  isHostCaller,
+  type Authenticate,
+  type Caller,
+  type HostCaller,
+} from './auth/authenticate.js';
 export { loadTokenFile, parseTokenFile, provisionTokenUsers, TokenFileError } from './auth/token-file.js';
 export { createDiskBlobStore, type BlobStore, type BlobWriter, type ByteRange, type DiskBlobStore } from './storage/blob-store.js';
 export { openDatabase, schemaVersion, type SqliteDatabase } from './storage/database.js';

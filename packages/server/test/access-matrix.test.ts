@@ -72,7 +72,8 @@ function sdkAllows(action: string, principal: Principal, item: Attachment | Note
 
 const states: ItemState[] = [];
 for (const client of ['client-a', 'client-b'] as const) {
-  for (const portal of ['hidden', 'viewable'] as const) for (const confidential of [false, true]) states.push({ portal, confidential, client });
+  for (const portal of ['hidden', 'viewable'] as const)
+    for (const confidential of [false, true]) states.push({ portal, confidential, client });
 }
 const recordOf = (s: ItemState) => (s.client === 'client-a' ? { type: 'job', id: 'J-1001' } : { type: 'job', id: 'J-2001' });
 const describeState = (s: ItemState) => `${s.portal}/${s.confidential ? 'confidential' : 'normal'}/${s.client}`;
@@ -88,7 +89,10 @@ describe('access matrix: demo principals × item states × actions', () => {
     server = await startServer();
     const admin = server.backend('demo-admin');
     for (const state of states) {
-      const file = { name: `matrix-${describeState(state).replaceAll('/', '-')}.txt`, data: new Blob([`content for ${describeState(state)}`]) };
+      const file = {
+        name: `matrix-${describeState(state).replaceAll('/', '-')}.txt`,
+        data: new Blob([`content for ${describeState(state)}`]),
+      };
       let attachment = await admin.uploadAttachment(recordOf(state), file);
       let note = await admin.createNote(recordOf(state), { body: `note ${describeState(state)}` });
       const set = { portal: state.portal, confidential: state.confidential };
@@ -110,15 +114,22 @@ describe('access matrix: demo principals × item states × actions', () => {
   after(() => server.close());
 
   /** Runs one action for one principal over every item state; collects every disagreement, then asserts none. */
-  async function cell(name: PrincipalName, action: string, items: Array<{ state: ItemState; item: Attachment | Note }>, run: (item: Attachment | Note, state: ItemState) => Promise<{ status: number; listed?: boolean }>) {
+  async function cell(
+    name: PrincipalName,
+    action: string,
+    items: Array<{ state: ItemState; item: Attachment | Note }>,
+    run: (item: Attachment | Note, state: ItemState) => Promise<{ status: number; listed?: boolean }>,
+  ) {
     const problems: string[] = [];
     for (const { state, item } of items) {
       const expected = expectedFor[action]!(name, state);
       const actual = await run(item, state);
       const label = `${name} ${action} ${describeState(state)}`;
       if (actual.status !== expected.status) problems.push(`${label}: expected ${expected.status}, got ${actual.status}`);
-      if (expected.listed !== undefined && actual.listed !== expected.listed) problems.push(`${label}: expected listed=${expected.listed}, got ${actual.listed}`);
-      const serverAllowed = expected.listed !== undefined ? actual.status === 200 && actual.listed === true : actual.status >= 200 && actual.status < 300;
+      if (expected.listed !== undefined && actual.listed !== expected.listed)
+        problems.push(`${label}: expected listed=${expected.listed}, got ${actual.listed}`);
+      const serverAllowed =
+        expected.listed !== undefined ? actual.status === 200 && actual.listed === true : actual.status >= 200 && actual.status < 300;
       const sdk = sdkAllows(action, subjects[name], item, ctx[name]);
       if (serverAllowed !== sdk) problems.push(`${label}: server allowed=${serverAllowed}, SDK can()=${sdk}`);
     }
@@ -131,7 +142,10 @@ describe('access matrix: demo principals × item states × actions', () => {
     const call = (path: string, init?: RequestInit) => server.fetch(path, token, init);
     const listed = async (path: string, id: string) => {
       const response = await call(path);
-      return { status: response.status, listed: response.status === 200 ? ((await response.json()) as Array<{ id: string }>).some((i) => i.id === id) : undefined };
+      return {
+        status: response.status,
+        listed: response.status === 200 ? ((await response.json()) as Array<{ id: string }>).some((i) => i.id === id) : undefined,
+      };
     };
     const status = async (path: string, init?: RequestInit) => {
       const response = await call(path, init);
@@ -139,17 +153,29 @@ describe('access matrix: demo principals × item states × actions', () => {
       return { status: response.status };
     };
 
-    it(`${name}: list attachments`, () => cell(name, 'list', attachments, (item) => listed(`/api/records/${item.record.type}/${item.record.id}/attachments`, item.id)));
+    it(`${name}: list attachments`, () =>
+      cell(name, 'list', attachments, (item) => listed(`/api/records/${item.record.type}/${item.record.id}/attachments`, item.id)));
     it(`${name}: attachment metadata`, () => cell(name, 'metadata', attachments, (item) => status(`/api/attachments/${item.id}`)));
     it(`${name}: attachment content`, () => cell(name, 'content', attachments, (item) => status(`/api/attachments/${item.id}/content`)));
     // Patches and bulk updates re-set the item's current sharing, so the matrix state never drifts.
     it(`${name}: patch attachment`, () =>
-      cell(name, 'patch', attachments, (item) => status(`/api/attachments/${item.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ portal: item.portal }) })));
+      cell(name, 'patch', attachments, (item) =>
+        status(`/api/attachments/${item.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ portal: item.portal }) }),
+      ));
     it(`${name}: bulk update attachments`, () =>
-      cell(name, 'bulk', attachments, (item) => status('/api/attachments/bulk', { method: 'POST', headers: json, body: JSON.stringify({ ids: [item.id], set: { portal: item.portal } }) })));
-    it(`${name}: list notes`, () => cell(name, 'notesList', notes, (item) => listed(`/api/records/${item.record.type}/${item.record.id}/notes`, item.id)));
+      cell(name, 'bulk', attachments, (item) =>
+        status('/api/attachments/bulk', {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ ids: [item.id], set: { portal: item.portal } }),
+        }),
+      ));
+    it(`${name}: list notes`, () =>
+      cell(name, 'notesList', notes, (item) => listed(`/api/records/${item.record.type}/${item.record.id}/notes`, item.id)));
     it(`${name}: patch note`, () =>
-      cell(name, 'notePatch', notes, (item) => status(`/api/notes/${item.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ portal: item.portal }) })));
+      cell(name, 'notePatch', notes, (item) =>
+        status(`/api/notes/${item.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ portal: item.portal }) }),
+      ));
   }
   // Deletes last, the admin (who succeeds) after everyone else.
   for (const name of [...names].reverse()) {

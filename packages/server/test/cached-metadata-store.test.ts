@@ -50,7 +50,10 @@ describe('read cache', () => {
     assert.equal(await cached.replaceAttachments([item('a', { portal: 'viewable', revision: 2 })], new Map([['a', 1]]), []), true);
     assert.equal((await cached.listAttachments(record)).find((x) => x.id === 'a')?.portal, 'viewable');
     assert.equal(await cached.deleteAttachment('b', 1, []), true);
-    assert.deepEqual((await cached.listAttachments(record)).map((x) => x.id), ['a']);
+    assert.deepEqual(
+      (await cached.listAttachments(record)).map((x) => x.id),
+      ['a'],
+    );
   });
 
   it('does not cache a read that raced a write', async () => {

@@ -18,12 +18,20 @@ const local = 'http://127.0.0.1:5173';
 const evil = 'https://crm.example.com.evil.test';
 
 const preflight = (server: TestServer, path: string, origin: string, method: string, headers: string) =>
-  fetch(server.baseURL + path, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': headers } });
+  fetch(server.baseURL + path, {
+    method: 'OPTIONS',
+    headers: { Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': headers },
+  });
 
-const listOf = (value: string | null) => (value ?? '').split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+const listOf = (value: string | null) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean);
 
 function assertNoCors(response: Response) {
-  for (const [name] of response.headers) assert.ok(!name.startsWith('access-control-'), `unexpected ${name}: ${response.headers.get(name)}`);
+  for (const [name] of response.headers)
+    assert.ok(!name.startsWith('access-control-'), `unexpected ${name}: ${response.headers.get(name)}`);
 }
 
 describe('CORS with allowed origins', () => {
@@ -42,7 +50,8 @@ describe('CORS with allowed origins', () => {
     assert.equal(response.headers.get('access-control-allow-origin'), crm);
     assert.ok(listOf(response.headers.get('access-control-allow-methods')).includes('patch'));
     assert.ok(listOf(response.headers.get('access-control-allow-methods')).includes('options'), 'the SDK asks OPTIONS /api/uploads');
-    for (const header of ['authorization', 'if-match', 'content-type']) assert.ok(listOf(response.headers.get('access-control-allow-headers')).includes(header), header);
+    for (const header of ['authorization', 'if-match', 'content-type'])
+      assert.ok(listOf(response.headers.get('access-control-allow-headers')).includes(header), header);
     assert.equal(response.headers.get('access-control-allow-credentials'), null);
     assert.match(response.headers.get('vary') ?? '', /origin/i);
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
@@ -52,7 +61,8 @@ describe('CORS with allowed origins', () => {
     const response = await preflight(server, '/api/uploads', local, 'POST', 'authorization, tus-resumable, upload-length, upload-metadata');
     assert.equal(response.status, 204);
     assert.equal(response.headers.get('access-control-allow-origin'), local);
-    for (const header of ['tus-resumable', 'upload-length', 'upload-offset', 'upload-metadata']) assert.ok(listOf(response.headers.get('access-control-allow-headers')).includes(header), header);
+    for (const header of ['tus-resumable', 'upload-length', 'upload-offset', 'upload-metadata'])
+      assert.ok(listOf(response.headers.get('access-control-allow-headers')).includes(header), header);
   });
 
   it('lets a listed origin read ETag, Location and Content-Disposition', async () => {
@@ -60,7 +70,17 @@ describe('CORS with allowed origins', () => {
     assert.equal(item.status, 200);
     assert.equal(item.headers.get('access-control-allow-origin'), crm);
     const exposed = listOf(item.headers.get('access-control-expose-headers'));
-    for (const header of ['etag', 'location', 'content-disposition', 'upload-offset', 'location', 'tus-resumable', 'attachkit-attachment-id', 'retry-after']) assert.ok(exposed.includes(header), header);
+    for (const header of [
+      'etag',
+      'location',
+      'content-disposition',
+      'upload-offset',
+      'location',
+      'tus-resumable',
+      'attachkit-attachment-id',
+      'retry-after',
+    ])
+      assert.ok(exposed.includes(header), header);
     const content = await server.fetch(`/api/attachments/${attachmentId}/content`, 'demo-admin', { headers: { Origin: crm } });
     assert.equal(content.headers.get('access-control-allow-origin'), crm);
     assert.match(content.headers.get('content-disposition') ?? '', /^attachment/);
@@ -85,7 +105,10 @@ describe('CORS with allowed origins', () => {
   });
 
   it('lets an OPTIONS without Access-Control-Request-Method reach its route, with the CORS headers (tus discovery)', async () => {
-    const discovery = await fetch(`${server.baseURL}/api/uploads`, { method: 'OPTIONS', headers: { Origin: crm, 'Tus-Resumable': '1.0.0' } });
+    const discovery = await fetch(`${server.baseURL}/api/uploads`, {
+      method: 'OPTIONS',
+      headers: { Origin: crm, 'Tus-Resumable': '1.0.0' },
+    });
     assert.ok(discovery.status === 200 || discovery.status === 204, String(discovery.status));
     assert.match(discovery.headers.get('tus-version') ?? '', /1\.0\.0/);
     assert.equal(discovery.headers.get('access-control-allow-origin'), crm);
@@ -136,7 +159,10 @@ describe('allowed origins are exact', () => {
   it('stops createServer before it opens anything', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'attachkit-cors-test-'));
     try {
-      await assert.rejects(createDemoServer({ dataDir: join(dir, 'data'), allowedOrigins: ['https://crm.example.com/'] }), /allowedOrigins: "https:\/\/crm\.example\.com\/" is not an exact origin/);
+      await assert.rejects(
+        createDemoServer({ dataDir: join(dir, 'data'), allowedOrigins: ['https://crm.example.com/'] }),
+        /allowedOrigins: "https:\/\/crm\.example\.com\/" is not an exact origin/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -146,6 +172,9 @@ describe('allowed origins are exact', () => {
     assert.deepEqual(parseCliOptions(['--allowed-origins', local], { ATTACHKIT_ALLOWED_ORIGINS: crm }).allowedOrigins, [local]);
     assert.deepEqual(parseCliOptions([], {}).allowedOrigins, []);
     assert.throws(() => parseCliOptions(['--allowed-origins', '*'], {}), /--allowed-origins: "\*"/);
-    assert.throws(() => parseCliOptions([], { ATTACHKIT_ALLOWED_ORIGINS: 'https://x.test/' }), /ATTACHKIT_ALLOWED_ORIGINS: "https:\/\/x\.test\/"/);
+    assert.throws(
+      () => parseCliOptions([], { ATTACHKIT_ALLOWED_ORIGINS: 'https://x.test/' }),
+      /ATTACHKIT_ALLOWED_ORIGINS: "https:\/\/x\.test\/"/,
+    );
   });
 });

@@ -45,7 +45,11 @@ describe('crash safety', () => {
     const declared = 5 * 1024 * 1024;
     const req = request(url, {
       method: 'POST',
-      headers: { Authorization: 'Bearer admin', 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(head.length + declared + boundary.length + 8) },
+      headers: {
+        Authorization: 'Bearer admin',
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        'Content-Length': String(head.length + declared + boundary.length + 8),
+      },
     });
     req.on('error', () => {}); // the abort below
     req.write(head);
@@ -59,7 +63,10 @@ describe('crash safety', () => {
     assert.deepEqual(await server.backend('admin').listAttachments({ type: 'job', id: 'J-1001' }), []);
 
     await server.stop();
-    const restarted = await startServer({ dataDir: server.dataDir, tokens: { admin: { principal: { kind: 'staff', id: 'u-admin', name: 'Admin', grants: {} }, level: 'web' } } });
+    const restarted = await startServer({
+      dataDir: server.dataDir,
+      tokens: { admin: { principal: { kind: 'staff', id: 'u-admin', name: 'Admin', grants: {} }, level: 'web' } },
+    });
     servers.push(restarted);
     assert.deepEqual(await restarted.backend('admin').listAttachments({ type: 'job', id: 'J-1001' }), []);
     assert.deepEqual(await readdir(tmp), []);
@@ -69,17 +76,25 @@ describe('crash safety', () => {
   it('on start, stray temp files and content without a row are removed; committed content stays', async () => {
     const server = await startAdminWorld();
     servers.push(server);
-    const kept = await server.backend('admin').uploadAttachment({ type: 'job', id: 'J-1001' }, { name: 'kept.txt', data: new Blob(['hello']) });
+    const kept = await server
+      .backend('admin')
+      .uploadAttachment({ type: 'job', id: 'J-1001' }, { name: 'kept.txt', data: new Blob(['hello']) });
     await server.stop();
     // What a crash leaves: a half-written temp file, and a renamed file whose row never committed.
     await writeFile(join(server.dataDir, 'tmp', 'c0ffee00-0000-4000-8000-000000000000.part'), 'half an upload');
     await mkdir(join(server.dataDir, 'blobs', 'de'), { recursive: true });
     await writeFile(join(server.dataDir, 'blobs', 'de', 'deadbeef-0000-4000-8000-000000000000'), 'orphan');
 
-    const restarted = await startServer({ dataDir: server.dataDir, tokens: { admin: { principal: { kind: 'staff', id: 'u-admin', name: 'Admin', grants: {} }, level: 'web' } } });
+    const restarted = await startServer({
+      dataDir: server.dataDir,
+      tokens: { admin: { principal: { kind: 'staff', id: 'u-admin', name: 'Admin', grants: {} }, level: 'web' } },
+    });
     servers.push(restarted);
     assert.deepEqual(await readdir(join(server.dataDir, 'tmp')), []);
-    assert.deepEqual((await files(join(server.dataDir, 'blobs'))).map((f) => f.split('/').pop()), [kept.id]);
+    assert.deepEqual(
+      (await files(join(server.dataDir, 'blobs'))).map((f) => f.split('/').pop()),
+      [kept.id],
+    );
     const content = await restarted.backend('admin').getAttachmentContent(kept.id);
     assert.equal(await content.text(), 'hello');
   });
@@ -93,7 +108,10 @@ describe('crash safety', () => {
       throw new Error('disk full');
     };
     try {
-      const response = await server.fetch('/api/records/job/J-1001/attachments', 'admin', { method: 'POST', body: formWith('x.txt', 'data') });
+      const response = await server.fetch('/api/records/job/J-1001/attachments', 'admin', {
+        method: 'POST',
+        body: formWith('x.txt', 'data'),
+      });
       assert.equal(response.status, 500);
       assert.equal(((await response.json()) as { detail: string }).detail, 'Something went wrong on the server.');
     } finally {

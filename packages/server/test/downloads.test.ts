@@ -11,7 +11,10 @@ import { startAdminWorld } from './support/admin-world.js';
 import type { TestServer } from './support/harness.js';
 
 const job = { type: 'job', id: 'J-1001' };
-const gif = Uint8Array.from([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x21, 0xf9, 4, 1, 0, 0, 0, 0, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3b]);
+const gif = Uint8Array.from([
+  0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x21, 0xf9, 4, 1, 0, 0, 0, 0, 0x2c, 0, 0, 0, 0, 1,
+  0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3b,
+]);
 const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
 const html = new TextEncoder().encode('<!doctype html><script>alert(1)</script>');
 
@@ -37,13 +40,17 @@ describe('downloads', () => {
   });
   after(() => server.close());
 
-  const get = (id: string, query = '', headers: Record<string, string> = {}) => server.fetch(`/api/attachments/${id}/content${query}`, 'admin', { headers });
+  const get = (id: string, query = '', headers: Record<string, string> = {}) =>
+    server.fetch(`/api/attachments/${id}/content${query}`, 'admin', { headers });
 
   it('serves bytes as an attachment with a safe filename and protective headers', async () => {
     const response = await get(files.png!.id);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'image/png');
-    assert.equal(response.headers.get('content-disposition'), `attachment; filename="Photo ? before (1).png"; filename*=UTF-8''Photo%20%E2%80%93%20before%20%281%29.png`);
+    assert.equal(
+      response.headers.get('content-disposition'),
+      `attachment; filename="Photo ? before (1).png"; filename*=UTF-8''Photo%20%E2%80%93%20before%20%281%29.png`,
+    );
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     assert.match(response.headers.get('content-security-policy') ?? '', /\bsandbox\b/);
     assert.equal(response.headers.get('accept-ranges'), 'bytes');

@@ -16,19 +16,74 @@ const withBody = (method: string, path: string, type: string, body: string) =>
   `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth}Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 
 const cases: Array<{ name: string; request: () => string; status: number; code: string }> = [
-  { name: 'a malformed percent-escape (%E0%A4%A)', request: () => get(`/api/attachments/${marker}%E0%A4%A`, auth), status: 400, code: 'request.badUrl' },
-  { name: 'a malformed escape in a record route', request: () => get(`/api/records/job/${marker}%E0%A4%A/attachments`, auth), status: 400, code: 'request.badUrl' },
-  { name: 'a path parameter over maxParamLength', request: () => get(`/api/attachments/${marker}${'x'.repeat(300)}`, auth), status: 414, code: 'request.uriTooLong' },
+  {
+    name: 'a malformed percent-escape (%E0%A4%A)',
+    request: () => get(`/api/attachments/${marker}%E0%A4%A`, auth),
+    status: 400,
+    code: 'request.badUrl',
+  },
+  {
+    name: 'a malformed escape in a record route',
+    request: () => get(`/api/records/job/${marker}%E0%A4%A/attachments`, auth),
+    status: 400,
+    code: 'request.badUrl',
+  },
+  {
+    name: 'a path parameter over maxParamLength',
+    request: () => get(`/api/attachments/${marker}${'x'.repeat(300)}`, auth),
+    status: 414,
+    code: 'request.uriTooLong',
+  },
   { name: 'an unknown route', request: () => get(`/api/${marker}<script>alert(1)</script>`, auth), status: 404, code: 'route.notFound' },
-  { name: 'a method the route does not have', request: () => withBody('PUT', `/api/attachments/${marker}`, 'application/json', '{}'), status: 404, code: 'route.notFound' },
-  { name: 'a Content-Type no parser accepts', request: () => withBody('PATCH', '/api/attachments/a1', `application/x-${marker}`, '{}'), status: 415, code: 'request.unsupportedMediaType' },
-  { name: 'JSON that does not parse', request: () => withBody('PATCH', '/api/attachments/a1', 'application/json', `{"${marker}":}`), status: 400, code: 'validation.invalid' },
-  { name: 'an empty JSON body', request: () => withBody('PATCH', '/api/attachments/a1', 'application/json', ''), status: 400, code: 'validation.invalid' },
-  { name: 'a JSON body over 1 MiB', request: () => withBody('PATCH', '/api/attachments/a1', 'application/json', `{"name":"${marker}${'x'.repeat(1024 * 1024)}"}`), status: 413, code: 'request.tooLarge' },
-  { name: 'a multipart upload without a boundary', request: () => withBody('POST', '/api/records/job/J-1001/attachments', 'multipart/form-data', marker), status: 400, code: 'validation.invalid' },
+  {
+    name: 'a method the route does not have',
+    request: () => withBody('PUT', `/api/attachments/${marker}`, 'application/json', '{}'),
+    status: 404,
+    code: 'route.notFound',
+  },
+  {
+    name: 'a Content-Type no parser accepts',
+    request: () => withBody('PATCH', '/api/attachments/a1', `application/x-${marker}`, '{}'),
+    status: 415,
+    code: 'request.unsupportedMediaType',
+  },
+  {
+    name: 'JSON that does not parse',
+    request: () => withBody('PATCH', '/api/attachments/a1', 'application/json', `{"${marker}":}`),
+    status: 400,
+    code: 'validation.invalid',
+  },
+  {
+    name: 'an empty JSON body',
+    request: () => withBody('PATCH', '/api/attachments/a1', 'application/json', ''),
+    status: 400,
+    code: 'validation.invalid',
+  },
+  {
+    name: 'a JSON body over 1 MiB',
+    request: () => withBody('PATCH', '/api/attachments/a1', 'application/json', `{"name":"${marker}${'x'.repeat(1024 * 1024)}"}`),
+    status: 413,
+    code: 'request.tooLarge',
+  },
+  {
+    name: 'a multipart upload without a boundary',
+    request: () => withBody('POST', '/api/records/job/J-1001/attachments', 'multipart/form-data', marker),
+    status: 400,
+    code: 'validation.invalid',
+  },
   { name: 'a request line that is not HTTP', request: () => `${marker} /<b>\r\n\r\n`, status: 400, code: 'request.malformed' },
-  { name: 'a header line without a colon', request: () => `GET /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n${marker} header\r\n\r\n`, status: 400, code: 'request.malformed' },
-  { name: 'headers over 16 KiB', request: () => get('/api/session', `X-${marker}: ${'y'.repeat(20 * 1024)}\r\n`), status: 431, code: 'request.headersTooLarge' },
+  {
+    name: 'a header line without a colon',
+    request: () => `GET /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n${marker} header\r\n\r\n`,
+    status: 400,
+    code: 'request.malformed',
+  },
+  {
+    name: 'headers over 16 KiB',
+    request: () => get('/api/session', `X-${marker}: ${'y'.repeat(20 * 1024)}\r\n`),
+    status: 431,
+    code: 'request.headersTooLarge',
+  },
   { name: 'no credentials', request: () => get(`/api/attachments/${marker}`), status: 401, code: 'auth.required' },
 ];
 

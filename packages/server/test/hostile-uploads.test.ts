@@ -16,7 +16,9 @@ const job = { type: 'job', id: 'J-1001' };
 const limit = 4096;
 const png = () => new Uint8Array(makePng(8, 8, [0, 0, 0], [255, 255, 255]));
 const html = new TextEncoder().encode('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>');
-const svg = new TextEncoder().encode('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>');
+const svg = new TextEncoder().encode(
+  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
+);
 // A DOS/PE header ("MZ" … "PE\0\0"), as an .exe starts.
 const exe = (() => {
   const bytes = new Uint8Array(256);
@@ -137,7 +139,11 @@ describe('hostile uploads', () => {
     const problem = (await wrong.json()) as { code: string; detail: string };
     assert.equal(problem.code, 'validation.invalid');
     assert.ok(!JSON.stringify(problem).includes('upload'), 'the answer does not echo the field name');
-    const json = await server.fetch('/api/records/job/J-1001/attachments', 'admin', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"a.png"}' });
+    const json = await server.fetch('/api/records/job/J-1001/attachments', 'admin', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"name":"a.png"}',
+    });
     assert.equal(json.status, 415);
   });
 
@@ -171,7 +177,18 @@ describe('hostile uploads', () => {
     await refused('invoice.e\u00adxe', exe, 422, 'upload.blockedExtension');
     await refused('invoice.e\u200bxe', exe, 422, 'upload.blockedExtension');
     const iso = new Uint8Array(2048).fill(0x20);
-    for (const name of ['setup.iso', 'disk.img', 'drive.vhd', 'drive.vhdx', 'App.dmg', 'notes.one', 'x.appref-ms', 'x.diagcab', 'x.library-ms', 'x.settingcontent-ms']) {
+    for (const name of [
+      'setup.iso',
+      'disk.img',
+      'drive.vhd',
+      'drive.vhdx',
+      'App.dmg',
+      'notes.one',
+      'x.appref-ms',
+      'x.diagcab',
+      'x.library-ms',
+      'x.settingcontent-ms',
+    ]) {
       await refused(name, iso, 422, 'upload.blockedExtension');
     }
   });
@@ -204,13 +221,19 @@ describe('hostile uploads', () => {
     });
 
     it('genuine UTF-16 and UTF-32 text files are accepted as text, labelled with their charset', async () => {
-      const le = await admin.uploadAttachment(job, { name: 'readme-le.txt', data: new Blob([utf16le('Gate code 4412 — ring twice.\r\n')]) });
+      const le = await admin.uploadAttachment(job, {
+        name: 'readme-le.txt',
+        data: new Blob([utf16le('Gate code 4412 — ring twice.\r\n')]),
+      });
       assert.equal(le.mimeType, 'text/plain; charset=utf-16le');
       const be = await admin.uploadAttachment(job, { name: 'readme-be.txt', data: new Blob([utf16be('Übergabe um 9 Uhr')]) });
       assert.equal(be.mimeType, 'text/plain; charset=utf-16be');
       const wide = await admin.uploadAttachment(job, { name: 'readme-32.csv', data: new Blob([utf32le('a,b\n1,2\n')]) });
       assert.equal(wide.mimeType, 'text/csv; charset=utf-32le');
-      const bom8 = await admin.uploadAttachment(job, { name: 'readme-8.txt', data: new Blob([Uint8Array.from([0xef, 0xbb, 0xbf, ...Buffer.from('hello')])]) });
+      const bom8 = await admin.uploadAttachment(job, {
+        name: 'readme-8.txt',
+        data: new Blob([Uint8Array.from([0xef, 0xbb, 0xbf, ...Buffer.from('hello')])]),
+      });
       assert.equal(bom8.mimeType, 'text/plain');
     });
   });
@@ -220,7 +243,10 @@ describe('hostile uploads', () => {
       const attachment = await admin.uploadAttachment(job, { name, data: new Blob([png()]) });
       const files = await storedFiles();
       assert.ok(files.includes(attachment.id), 'the file is stored under the attachment UUID');
-      assert.ok(files.every((f) => /^[0-9a-f-]{36}(-thumbnail)?$/.test(f)), 'every stored file is named by a UUID (or its thumbnail)');
+      assert.ok(
+        files.every((f) => /^[0-9a-f-]{36}(-thumbnail)?$/.test(f)),
+        'every stored file is named by a UUID (or its thumbnail)',
+      );
       return attachment;
     }
 
@@ -253,7 +279,11 @@ describe('hostile uploads', () => {
     it('HTML and script in the name are data, and the download header quotes them', async () => {
       const name = '<img src=x onerror=alert(1)><script>alert(2)</script>.png';
       const attachment = await stored(name);
-      assert.equal(attachment.name, '<img src=x onerror=alert(1)><script>alert(2)<_script>.png', 'kept verbatim but for the path separator');
+      assert.equal(
+        attachment.name,
+        '<img src=x onerror=alert(1)><script>alert(2)<_script>.png',
+        'kept verbatim but for the path separator',
+      );
       const response = await server.fetch(`/api/attachments/${attachment.id}/content`, 'admin');
       await response.arrayBuffer();
       const disposition = response.headers.get('content-disposition') ?? '';

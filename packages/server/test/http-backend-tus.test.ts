@@ -30,19 +30,31 @@ describe('HTTP backend over tus (Node)', () => {
   });
   after(() => server.close());
 
-  const tech = (settings: { chunkSize?: number } = {}) => createHttpBackend({ baseURL: server.baseURL, getToken: () => 'demo-tech', resumable: { retryDelays: [], ...settings } });
+  const tech = (settings: { chunkSize?: number } = {}) =>
+    createHttpBackend({ baseURL: server.baseURL, getToken: () => 'demo-tech', resumable: { retryDelays: [], ...settings } });
   const tusRequests = () => requests.filter((r) => r.url.startsWith('/api/uploads'));
 
   it('sends a file of 5 MB or more through tus, with progress, and answers the attachment', async () => {
     const bytes = text(6 * mib, 7);
     const progress: number[] = [];
-    const attachment = await tech().uploadAttachment(job, { name: 'survey.txt', data: new Blob([bytes]) }, { onProgress: (p) => progress.push(p.loaded) });
+    const attachment = await tech().uploadAttachment(
+      job,
+      { name: 'survey.txt', data: new Blob([bytes]) },
+      { onProgress: (p) => progress.push(p.loaded) },
+    );
     assert.equal(attachment.name, 'survey.txt');
     assert.equal(attachment.size, bytes.length);
     assert.equal(attachment.checksum, sha256(bytes));
     assert.equal(attachment.portal, 'hidden');
-    assert.deepEqual(tusRequests().map((r) => r.method), ['OPTIONS', 'POST', 'PATCH'], 'one PATCH for the whole file');
-    assert.ok(requests.every((r) => !r.url.endsWith('/attachments') || r.method !== 'POST'), 'no multipart request');
+    assert.deepEqual(
+      tusRequests().map((r) => r.method),
+      ['OPTIONS', 'POST', 'PATCH'],
+      'one PATCH for the whole file',
+    );
+    assert.ok(
+      requests.every((r) => !r.url.endsWith('/attachments') || r.method !== 'POST'),
+      'no multipart request',
+    );
     assert.ok(progress.length > 0 && progress.every((p, i) => i === 0 || p > progress[i - 1]!));
     assert.equal(progress.at(-1), bytes.length);
   });
@@ -51,7 +63,10 @@ describe('HTTP backend over tus (Node)', () => {
     await tech().uploadAttachment(job, { name: 'small.txt', data: new Blob([text(1000, 3)]) });
     const off = createHttpBackend({ baseURL: server.baseURL, getToken: () => 'demo-tech', resumable: false });
     await off.uploadAttachment(job, { name: 'big-multipart.txt', data: new Blob([text(6 * mib, 5)]) });
-    assert.deepEqual(tusRequests().filter((r) => r.method !== 'OPTIONS'), []);
+    assert.deepEqual(
+      tusRequests().filter((r) => r.method !== 'OPTIONS'),
+      [],
+    );
     assert.equal(requests.filter((r) => r.method === 'POST' && r.url === '/api/records/job/J-1001/attachments').length, 2);
   });
 
@@ -63,13 +78,17 @@ describe('HTTP backend over tus (Node)', () => {
     // 4 MiB per PATCH, aborted inside the second one: the server then holds at least the first 4 MiB and at
     // most 8 MiB, whatever the machine's speed (one 12 MiB request could be in the server's buffers whole
     // before an abort lands, on a busy loopback).
-    const first = tech({ chunkSize: 4 * mib }).uploadAttachment(job, { name: 'resumed.txt', data }, {
-      signal: controller.signal,
-      resumable: { onUrl: (u) => (url = u) },
-      onProgress: (p) => {
-        if (p.loaded >= 5 * mib) controller.abort();
+    const first = tech({ chunkSize: 4 * mib }).uploadAttachment(
+      job,
+      { name: 'resumed.txt', data },
+      {
+        signal: controller.signal,
+        resumable: { onUrl: (u) => (url = u) },
+        onProgress: (p) => {
+          if (p.loaded >= 5 * mib) controller.abort();
+        },
       },
-    });
+    );
     await assert.rejects(first, AttachKitAbortError);
     assert.ok(url, 'the upload URL was reported');
     // The server kept what arrived before the connection dropped.
@@ -83,11 +102,18 @@ describe('HTTP backend over tus (Node)', () => {
 
     requests = [];
     const progress: number[] = [];
-    const attachment = await tech().uploadAttachment(job, { name: 'resumed.txt', data }, { resumable: { url }, onProgress: (p) => progress.push(p.loaded) });
+    const attachment = await tech().uploadAttachment(
+      job,
+      { name: 'resumed.txt', data },
+      { resumable: { url }, onProgress: (p) => progress.push(p.loaded) },
+    );
     assert.equal(attachment.checksum, sha256(bytes), 'byte for byte the file');
     const patches = tusRequests().filter((r) => r.method === 'PATCH');
     assert.ok(patches.length >= 1 && Number(patches[0]!.offset) > 0, `resumed at ${patches[0]?.offset}, not from zero`);
-    assert.ok(tusRequests().every((r) => r.method !== 'POST'), 'no new upload was created');
+    assert.ok(
+      tusRequests().every((r) => r.method !== 'POST'),
+      'no new upload was created',
+    );
     assert.ok(progress[0]! >= offset - 1, 'progress starts from the server offset');
 
     // Resuming again (a lost final answer) finds the attachment instead of making a second one.
@@ -100,7 +126,10 @@ describe('HTTP backend over tus (Node)', () => {
   it('refuses at creation and at completion with the typed errors', async () => {
     const exe = tech().uploadAttachment(job, { name: 'setup.exe', data: new Blob([text(6 * mib, 2)]) });
     await assert.rejects(exe, (e) => e instanceof AttachKitUploadRejectedError && e.status === 422 && e.code.startsWith('upload.'));
-    assert.ok(tusRequests().every((r) => r.method !== 'PATCH'), 'refused before any byte');
+    assert.ok(
+      tusRequests().every((r) => r.method !== 'PATCH'),
+      'refused before any byte',
+    );
     const elf = new Uint8Array(6 * mib);
     elf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]);
     const hostile = tech().uploadAttachment(job, { name: 'invoice.pdf', data: new Blob([elf]) });

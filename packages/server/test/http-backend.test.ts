@@ -34,10 +34,11 @@ describe('HTTP backend', () => {
     const instance = axios.create();
     instance.interceptors.request.use((config) => {
       const inner = config.onUploadProgress;
-      if (inner) config.onUploadProgress = (event) => {
-        axiosEvents++;
-        inner(event);
-      };
+      if (inner)
+        config.onUploadProgress = (event) => {
+          axiosEvents++;
+          inner(event);
+        };
       return config;
     });
     const backend = createHttpBackend({ baseURL: server.baseURL, getToken: () => 'admin', axios: instance });
@@ -47,7 +48,10 @@ describe('HTTP backend', () => {
     assert.equal(attachment.size, data.size);
     assert.ok(axiosEvents > 0, 'axios emitted upload progress in Node');
     assert.ok(progress.length > 0);
-    assert.ok(progress.every((p, i) => p.total === data.size && p.loaded <= data.size && (i === 0 || p.loaded > progress[i - 1]!.loaded)), 'monotonic, within the file size');
+    assert.ok(
+      progress.every((p, i) => p.total === data.size && p.loaded <= data.size && (i === 0 || p.loaded > progress[i - 1]!.loaded)),
+      'monotonic, within the file size',
+    );
     assert.equal(progress.at(-1)!.loaded, data.size);
   });
 
@@ -55,12 +59,16 @@ describe('HTTP backend', () => {
     const backend = server.backend('admin');
     const controller = new AbortController();
     const data = new Blob([new Uint8Array(6 * 1024 * 1024).fill(0x62)]);
-    const upload = backend.uploadAttachment(job, { name: 'cancel-me.txt', data }, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.loaded > 0 && p.loaded < p.total) controller.abort();
+    const upload = backend.uploadAttachment(
+      job,
+      { name: 'cancel-me.txt', data },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.loaded > 0 && p.loaded < p.total) controller.abort();
+        },
       },
-    });
+    );
     // If no intermediate progress arrives (a very fast machine), abort on the next turn anyway.
     setImmediate(() => controller.abort());
     await assert.rejects(upload, (error) => error instanceof AttachKitAbortError && error.code === 'request.aborted');
@@ -78,7 +86,10 @@ describe('HTTP backend', () => {
 
   it('an unreachable server is a network error', async () => {
     const backend = createHttpBackend({ baseURL: 'http://127.0.0.1:9', getToken: () => 'admin' });
-    await assert.rejects(backend.listAttachments(job), (error) => error instanceof AttachKitNetworkError && error.code === 'network.unreachable');
+    await assert.rejects(
+      backend.listAttachments(job),
+      (error) => error instanceof AttachKitNetworkError && error.code === 'network.unreachable',
+    );
   });
 
   it('maps problem+json to the typed errors, keeping reasons and issues', async () => {
@@ -90,7 +101,11 @@ describe('HTTP backend', () => {
     await admin.patchAttachment(attachment.id, { name: 'y.txt' }, { ifRevision: 1 });
     await assert.rejects(admin.patchAttachment(attachment.id, { name: 'z.txt' }, { ifRevision: 1 }), AttachKitConflictError);
     const rejected = await admin.uploadAttachment(job, { name: 'a.exe', data: new Blob(['MZ']) }).catch((e: unknown) => e);
-    assert.ok(rejected instanceof AttachKitUploadRejectedError && rejected.status === 422 && rejected.reasons[0]?.code === 'upload.blockedExtension');
+    assert.ok(
+      rejected instanceof AttachKitUploadRejectedError &&
+        rejected.status === 422 &&
+        rejected.reasons[0]?.code === 'upload.blockedExtension',
+    );
     const anonymous = createHttpBackend({ baseURL: server.baseURL });
     const unauthenticated = await anonymous.session().catch((e: unknown) => e);
     assert.ok(unauthenticated instanceof AttachKitError && unauthenticated.status === 401 && unauthenticated.code === 'auth.required');

@@ -24,9 +24,14 @@ describe('IDOR: foreign and invisible ids are indistinguishable from missing one
     const admin = server.backend('demo-admin');
     const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
     const job = { type: 'job', id: 'J-1001' };
-    shared = await admin.patchAttachment((await admin.uploadAttachment(job, { name: secretName, data: new Blob([pdf]) })).id, { portal: 'viewable' });
+    shared = await admin.patchAttachment((await admin.uploadAttachment(job, { name: secretName, data: new Blob([pdf]) })).id, {
+      portal: 'viewable',
+    });
     hidden = await admin.uploadAttachment(job, { name: `hidden-${secretName}`, data: new Blob([pdf]) });
-    confidential = await admin.patchAttachment((await admin.uploadAttachment(job, { name: `conf-${secretName}`, data: new Blob([pdf]) })).id, { portal: 'viewable', confidential: true });
+    confidential = await admin.patchAttachment(
+      (await admin.uploadAttachment(job, { name: `conf-${secretName}`, data: new Blob([pdf]) })).id,
+      { portal: 'viewable', confidential: true },
+    );
     note = await admin.createNote(job, { body: 'SECRET gate code 9911', portal: 'viewable' });
     confidentialNote = await admin.createNote(job, { body: 'SECRET dispute', confidential: true });
   });
@@ -42,14 +47,26 @@ describe('IDOR: foreign and invisible ids are indistinguishable from missing one
           ['content inline', `/api/attachments/${id}/content?inline=1`],
           ['content range', `/api/attachments/${id}/content`, { headers: { Range: 'bytes=0-3' } }],
           ['patch', `/api/attachments/${id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ portal: 'hidden' }) }],
-          ['patch with If-Match', `/api/attachments/${id}`, { method: 'PATCH', headers: { ...json, 'If-Match': '"1"' }, body: JSON.stringify({ name: 'x.pdf' }) }],
-          ['bulk', '/api/attachments/bulk', { method: 'POST', headers: json, body: JSON.stringify({ ids: [id], set: { portal: 'hidden' } }) }],
+          [
+            'patch with If-Match',
+            `/api/attachments/${id}`,
+            { method: 'PATCH', headers: { ...json, 'If-Match': '"1"' }, body: JSON.stringify({ name: 'x.pdf' }) },
+          ],
+          [
+            'bulk',
+            '/api/attachments/bulk',
+            { method: 'POST', headers: json, body: JSON.stringify({ ids: [id], set: { portal: 'hidden' } }) },
+          ],
           ['delete', `/api/attachments/${id}`, { method: 'DELETE' }],
         ]
       : [
           ['note get', `/api/notes/${id}`],
           ['note patch', `/api/notes/${id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ body: 'overwritten' }) }],
-          ['note bulk', '/api/notes/bulk', { method: 'POST', headers: json, body: JSON.stringify({ ids: [id], set: { portal: 'hidden' } }) }],
+          [
+            'note bulk',
+            '/api/notes/bulk',
+            { method: 'POST', headers: json, body: JSON.stringify({ ids: [id], set: { portal: 'hidden' } }) },
+          ],
           ['note delete', `/api/notes/${id}`, { method: 'DELETE' }],
         ];
 
@@ -69,13 +86,15 @@ describe('IDOR: foreign and invisible ids are indistinguishable from missing one
       assert.equal(real.status, label.includes('bulk') ? 403 : 404, `${label}: ${real.status} ${real.body}`);
       assert.equal(real.body, absent.body, `${label}: the body differs from a missing id's`);
       assert.equal(real.headers.get('content-type'), 'application/problem+json; charset=utf-8', label);
-      for (const header of ['etag', 'content-disposition', 'content-range', 'location']) assert.equal(real.headers.get(header), null, `${label}: ${header}`);
+      for (const header of ['etag', 'content-disposition', 'content-range', 'location'])
+        assert.equal(real.headers.get(header), null, `${label}: ${header}`);
       for (const leak of leaks) assert.ok(!real.body.includes(leak), `${label}: the body leaks ${leak}`);
     }
   }
 
   it('client B gets 404 for every route on client A attachments (shared, hidden, confidential)', async () => {
-    for (const item of [shared, hidden, confidential]) await assertIndistinguishable('demo-client-b', 'attachment', item.id, [item.name, item.checksum, `"size"`, String(item.size)]);
+    for (const item of [shared, hidden, confidential])
+      await assertIndistinguishable('demo-client-b', 'attachment', item.id, [item.name, item.checksum, `"size"`, String(item.size)]);
   });
 
   it('client A gets 404 for its own hidden attachment on every route', async () => {
@@ -115,7 +134,11 @@ describe('IDOR: foreign and invisible ids are indistinguishable from missing one
 
   it('a bulk update mixing own and foreign ids changes nothing (a client may not bulk-update at all: 403)', async () => {
     const own = await server.backend('demo-admin').listAttachments({ type: 'job', id: 'J-2001' });
-    const mixed = await answer('demo-client-b', '/api/attachments/bulk', { method: 'POST', headers: json, body: JSON.stringify({ ids: [own[0]!.id, shared.id], set: { portal: 'hidden' } }) });
+    const mixed = await answer('demo-client-b', '/api/attachments/bulk', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ ids: [own[0]!.id, shared.id], set: { portal: 'hidden' } }),
+    });
     assert.equal(mixed.status, 403);
     assert.equal(JSON.parse(mixed.body).code, 'client.notAllowed');
     assert.equal((await server.backend('demo-admin').getAttachment(shared.id)).portal, 'viewable');
@@ -126,6 +149,9 @@ describe('IDOR: foreign and invisible ids are indistinguishable from missing one
     assert.deepEqual(await admin.getAttachment(shared.id), shared);
     assert.deepEqual(await admin.getAttachment(hidden.id), hidden);
     assert.deepEqual(await admin.getAttachment(confidential.id), confidential);
-    assert.equal((await admin.listNotes({ type: 'job', id: 'J-1001' })).filter((n) => n.id === note.id || n.id === confidentialNote.id).length, 2);
+    assert.equal(
+      (await admin.listNotes({ type: 'job', id: 'J-1001' })).filter((n) => n.id === note.id || n.id === confidentialNote.id).length,
+      2,
+    );
   });
 });

@@ -16,7 +16,13 @@ after(() => postgres?.stop());
 metadataStoreContract('SQLite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'attachkit-store-'));
   const storage = await openMetadata(dir);
-  return { ...storage, close: async () => { await storage.close(); await rm(dir, { recursive: true, force: true }); } };
+  return {
+    ...storage,
+    close: async () => {
+      await storage.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 metadataStoreContract('PostgreSQL', async () => openMetadata('', await postgres.createDatabase('store')));

@@ -26,7 +26,10 @@ function bytes(size: number, seed: number): Uint8Array {
   for (let i = 0; i < size; i++) out[i] = (i * 89 + seed) & 0xff;
   return out;
 }
-const head = (name: string) => new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+const head = (name: string) =>
+  new TextEncoder().encode(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
 const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
 
 async function eventually(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
@@ -55,7 +58,10 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
     const blobs = s3.blobsUrl(bucket, 'crm', { staleAfter: '1', partSize: String(5 * mib) });
     args = (dir) => ['--data', dir, '--metadata', url, '--blobs', blobs, '--max-bytes', String(64 * mib)];
     servers = await Promise.all(dirs.map((dir) => startServerProcess(args(dir))));
-    nginx = await startNginx(servers.map((s) => s.port), { maxBodySize: '70m' });
+    nginx = await startNginx(
+      servers.map((s) => s.port),
+      { maxBodySize: '70m' },
+    );
   });
   after(async () => {
     await nginx?.stop();
@@ -66,7 +72,10 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
 
   /** A request through nginx; answers the response and the process that served it. */
   async function proxied(path: string, token: string, init: RequestInit = {}): Promise<{ response: Response; upstream: string }> {
-    const response = await fetch(nginx.baseURL + path, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
+    const response = await fetch(nginx.baseURL + path, {
+      ...init,
+      headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+    });
     return { response, upstream: response.headers.get('x-upstream') ?? '' };
   }
   // Attachment content only: raster images also get a `<id>-thumbnail` object beside them.
@@ -85,7 +94,11 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
   it('uploads through one process and lists and downloads through the other', async () => {
     const data = bytes(12 * mib + 3, 5);
     const body = new Blob([head('site-survey.bin'), data, tail] as BlobPart[]);
-    const upload = await proxied(`${job}/attachments`, 'demo-admin', { method: 'POST', body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } });
+    const upload = await proxied(`${job}/attachments`, 'demo-admin', {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    });
     assert.equal(upload.response.status, 201, await upload.response.clone().text());
     const created = (await upload.response.json()) as { id: string; checksum: string };
     assert.equal(created.checksum, sha(data));
@@ -130,7 +143,11 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
     const listed = (await (await proxied(`${job}/attachments`, 'demo-admin')).response.json()) as Array<{ id: string; revision: number }>;
     const target = listed[0]!;
     const patch = (name: string) =>
-      proxied(`/api/attachments/${target.id}`, 'demo-admin', { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'If-Match': `"${target.revision}"` }, body: JSON.stringify({ name }) });
+      proxied(`/api/attachments/${target.id}`, 'demo-admin', {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', 'If-Match': `"${target.revision}"` },
+        body: JSON.stringify({ name }),
+      });
     const results = await Promise.all([patch('first.png'), patch('second.png')]);
     assert.notEqual(results[0].upstream, results[1].upstream, 'one PATCH per process');
     assert.deepEqual(results.map((r) => r.response.status).sort(), [200, 412]);
@@ -154,9 +171,14 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
       method: 'POST',
       body: stream,
       duplex: 'half',
-      headers: { Authorization: 'Bearer demo-admin', 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(head('crash.bin').length + 40 * mib + tail.length) },
+      headers: {
+        Authorization: 'Bearer demo-admin',
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        'Content-Length': String(head('crash.bin').length + 40 * mib + tail.length),
+      },
     } as RequestInit).catch(() => null);
-    const unfinished = async () => (await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'crm/' }))).Uploads ?? [];
+    const unfinished = async () =>
+      (await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'crm/' }))).Uploads ?? [];
     await eventually(async () => (await unfinished()).length === 1, 'a multipart upload in the bucket');
     await victim.kill9();
     assert.equal(await request, null, 'the upload failed with the process');

@@ -44,7 +44,11 @@ describe('Node uploads from disk and streams', () => {
     assert.equal(attachment.checksum, createHash('sha256').update(bytes).digest('hex'));
     assert.equal(attachment.portal, 'hidden');
     assert.ok(progress.length >= 3, 'several progress events');
-    assert.deepEqual([...progress].sort((a, b) => a - b), progress, 'never backwards');
+    assert.deepEqual(
+      [...progress].sort((a, b) => a - b),
+      progress,
+      'never backwards',
+    );
     assert.equal(progress.at(-1), bytes.length);
     const stored = await server.fetch(`/api/attachments/${attachment.id}/content`, 'admin');
     assert.equal(Buffer.from(await stored.arrayBuffer()).equals(bytes), true);
@@ -61,13 +65,28 @@ describe('Node uploads from disk and streams', () => {
   it("the server's refusals arrive as typed errors; bad input is refused before sending", async () => {
     const exe = join(scratch, 'setup.exe');
     await writeFile(exe, 'MZ');
-    await assert.rejects(uploads.uploadFile(job, exe), (e: unknown) => e instanceof AttachKitError && e.status === 422 && e.code === 'upload.blockedExtension');
+    await assert.rejects(
+      uploads.uploadFile(job, exe),
+      (e: unknown) => e instanceof AttachKitError && e.status === 422 && e.code === 'upload.blockedExtension',
+    );
     const big = join(scratch, 'big.txt');
     await writeFile(big, Buffer.alloc(limit + 1, 0x62));
-    await assert.rejects(uploads.uploadFile(job, big), (e: unknown) => e instanceof AttachKitError && e.status === 413 && e.code === 'upload.tooLarge');
-    await assert.rejects(uploads.uploadFile(job, join(scratch, 'missing.pdf')), (e: unknown) => e instanceof AttachKitError && e.code === 'file.unreadable');
-    await assert.rejects(uploads.uploadFile(job, Readable.from(['x'])), (e: unknown) => e instanceof AttachKitError && e.code === 'validation.invalid');
-    await assert.rejects(uploads.uploadFile({ type: 'job', id: 'J-404' }, exe.replace('setup.exe', 'big.txt')), (e: unknown) => e instanceof AttachKitError && e.status === 404);
+    await assert.rejects(
+      uploads.uploadFile(job, big),
+      (e: unknown) => e instanceof AttachKitError && e.status === 413 && e.code === 'upload.tooLarge',
+    );
+    await assert.rejects(
+      uploads.uploadFile(job, join(scratch, 'missing.pdf')),
+      (e: unknown) => e instanceof AttachKitError && e.code === 'file.unreadable',
+    );
+    await assert.rejects(
+      uploads.uploadFile(job, Readable.from(['x'])),
+      (e: unknown) => e instanceof AttachKitError && e.code === 'validation.invalid',
+    );
+    await assert.rejects(
+      uploads.uploadFile({ type: 'job', id: 'J-404' }, exe.replace('setup.exe', 'big.txt')),
+      (e: unknown) => e instanceof AttachKitError && e.status === 404,
+    );
   });
 
   it('an aborted upload rejects with request.aborted and stores nothing', async () => {
@@ -81,7 +100,10 @@ describe('Node uploads from disk and streams', () => {
         setTimeout(() => this.push(sent > 50 ? null : Buffer.alloc(16 * 1024, 0x63)), 5);
       },
     });
-    await assert.rejects(uploads.uploadFile(job, slow, { name: 'slow.txt', signal: controller.signal }), (e: unknown) => e instanceof AttachKitError && e.code === 'request.aborted');
+    await assert.rejects(
+      uploads.uploadFile(job, slow, { name: 'slow.txt', signal: controller.signal }),
+      (e: unknown) => e instanceof AttachKitError && e.code === 'request.aborted',
+    );
     assert.equal((await server.backend('admin').listAttachments(job)).length, before);
   });
 });

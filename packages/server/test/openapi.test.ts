@@ -51,9 +51,13 @@ describe('OpenAPI document', () => {
       const path = stack.join('');
       if (match[2] && path.startsWith('/api/')) {
         // HEAD counts only where it is its own operation (tus), not Fastify's companion of every GET.
-        for (const method of match[2].split(', ').filter((m) => m !== 'HEAD' || !match[2]!.includes('GET'))) routes.push(`${method} ${path}`);
+        for (const method of match[2].split(', ').filter((m) => m !== 'HEAD' || !match[2]!.includes('GET')))
+          routes.push(`${method} ${path}`);
       }
     }
-    assert.deepEqual([...new Set(routes)].sort(), documented.filter((operation) => operation.split(' ')[1]!.startsWith('/api/')));
+    assert.deepEqual(
+      [...new Set(routes)].sort(),
+      documented.filter((operation) => operation.split(' ')[1]!.startsWith('/api/')),
+    );
   });
 });

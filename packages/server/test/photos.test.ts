@@ -22,7 +22,13 @@ async function cameraJpeg(width = 4000, height = 3000): Promise<Buffer> {
     .withExif({
       IFD0: { Make: 'FieldCam', Model: 'Van 1' },
       IFD2: { DateTimeOriginal: '2026:11:30 14:05:09', OffsetTimeOriginal: '+02:00' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 1234/100', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 3900/100', GPSMapDatum: 'SECRET-DATUM' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '51/1 30/1 1234/100',
+        GPSLongitudeRef: 'W',
+        GPSLongitude: '0/1 7/1 3900/100',
+        GPSMapDatum: 'SECRET-DATUM',
+      },
     })
     .toBuffer();
 }
@@ -31,7 +37,9 @@ async function cameraJpeg(width = 4000, height = 3000): Promise<Buffer> {
 function withXmp(jpeg: Buffer): Buffer {
   const body = Buffer.concat([
     Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'),
-    Buffer.from('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description exif:GPSLatitude="51,30.2N" exif:GPSLongitude="0,7.6W"/></rdf:RDF></x:xmpmeta>'),
+    Buffer.from(
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description exif:GPSLatitude="51,30.2N" exif:GPSLongitude="0,7.6W"/></rdf:RDF></x:xmpmeta>',
+    ),
   ]);
   const header = Buffer.from([0xff, 0xe1, 0, 0]);
   header.writeUInt16BE(body.length + 2, 2);
@@ -49,7 +57,8 @@ async function upload(server: TestServer, token: string, name: string, bytes: Ui
   return response.json();
 }
 
-const content = async (server: TestServer, id: string) => new Uint8Array(await (await server.fetch(`/api/attachments/${id}/content`, 'demo-admin')).arrayBuffer());
+const content = async (server: TestServer, id: string) =>
+  new Uint8Array(await (await server.fetch(`/api/attachments/${id}/content`, 'demo-admin')).arrayBuffer());
 
 describe('photos: GPS removed, capture time kept, thumbnails', () => {
   let server: TestServer;
@@ -73,7 +82,9 @@ describe('photos: GPS removed, capture time kept, thumbnails', () => {
     assert.equal(attachment.size, stored.length);
     assert.equal(attachment.checksum, sha256(stored), 'the checksum is of the bytes stored');
     assert.equal(attachment.capturedAt, '2026-11-30T14:05:09+02:00');
-    const listed = (await (await server.fetch('/api/records/job/J-1001/attachments', 'demo-tech')).json()).find((a: { id: string }) => a.id === attachment.id);
+    const listed = (await (await server.fetch('/api/records/job/J-1001/attachments', 'demo-tech')).json()).find(
+      (a: { id: string }) => a.id === attachment.id,
+    );
     assert.equal(listed.capturedAt, '2026-11-30T14:05:09+02:00', 'stored, not only answered');
   });
 
@@ -124,7 +135,11 @@ describe('photos: GPS removed, capture time kept, thumbnails', () => {
 
     // Hidden: the portal client does not see it, thumbnail included; shared: it does.
     assert.equal((await server.fetch(`/api/attachments/${attachment.id}/thumbnail`, 'demo-client-a')).status, 404);
-    const share = await server.fetch(`/api/attachments/${attachment.id}`, 'demo-admin', { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ portal: 'viewable' }) });
+    const share = await server.fetch(`/api/attachments/${attachment.id}`, 'demo-admin', {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ portal: 'viewable' }),
+    });
     assert.equal(share.status, 200);
     assert.equal((await server.fetch(`/api/attachments/${attachment.id}/thumbnail`, 'demo-client-a')).status, 200);
     assert.equal((await server.fetch(`/api/attachments/${attachment.id}/thumbnail`, 'demo-client-b')).status, 404);

@@ -32,7 +32,10 @@ describe('PostgreSQL start-up', () => {
     const databases = await Promise.all(Array.from({ length: 6 }, () => openPostgres(url, { poolSize: 2 })));
     await Promise.all(databases.map((d) => d.close()));
     const rows = await query<{ version: number }>(url, 'SELECT version FROM attachkit_migrations ORDER BY version');
-    assert.deepEqual(rows.map((r) => r.version), Array.from({ length: postgresSchemaVersion }, (_, i) => i + 1));
+    assert.deepEqual(
+      rows.map((r) => r.version),
+      Array.from({ length: postgresSchemaVersion }, (_, i) => i + 1),
+    );
   });
 
   it('refuses a database written by a newer server', async () => {

@@ -44,7 +44,14 @@ describe('failed authentications per client address', () => {
       for (let i = 0; i < 3; i++) assert.equal((await server.fetch('/api/session', `guess-${i}`)).status, 401);
       await assertTooMany(await server.fetch('/api/session', 'guess-3'), 'auth.rateLimited');
       await assertTooMany(await server.fetch('/api/session', 'demo-admin'), 'auth.rateLimited');
-      await assertTooMany(await server.fetch('/api/records/job/J-7', 'demo-host', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"clientId":null}' }), 'auth.rateLimited');
+      await assertTooMany(
+        await server.fetch('/api/records/job/J-7', 'demo-host', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"clientId":null}',
+        }),
+        'auth.rateLimited',
+      );
       await new Promise((resolve) => setTimeout(resolve, 1700));
       assert.equal((await server.fetch('/api/session', 'demo-admin')).status, 200, 'a new window');
     }));
@@ -77,22 +84,36 @@ describe('uploads per principal', () => {
 
       const tus = tusClient(server);
       assert.equal((await upload(server, 'demo-tech', 'tech-one.txt')).status, 201, 'another principal has its own count');
-      assert.equal((await tus.create('demo-tech', { filename: 'tech-two.txt', recordType: 'job', recordId: 'J-1001', length: 5 })).status, 201);
-      await assertTooMany(await tus.create('demo-tech', { filename: 'tech-three.txt', recordType: 'job', recordId: 'J-1001', length: 5 }), 'upload.rateLimited');
-      const names = ((await (await server.fetch('/api/records/job/J-1001/attachments', 'demo-admin')).json()) as Array<{ name: string }>).map((a) => a.name);
+      assert.equal(
+        (await tus.create('demo-tech', { filename: 'tech-two.txt', recordType: 'job', recordId: 'J-1001', length: 5 })).status,
+        201,
+      );
+      await assertTooMany(
+        await tus.create('demo-tech', { filename: 'tech-three.txt', recordType: 'job', recordId: 'J-1001', length: 5 }),
+        'upload.rateLimited',
+      );
+      const names = (
+        (await (await server.fetch('/api/records/job/J-1001/attachments', 'demo-admin')).json()) as Array<{ name: string }>
+      ).map((a) => a.name);
       assert.ok(!names.includes('three.txt'), 'the refused upload stored nothing');
     }));
 });
 
 describe('rate limit options', () => {
   it('have defaults and refuse bad values, naming them', () => {
-    assert.deepEqual(resolveRateLimits(undefined), { failedAuth: { max: 20, timeWindow: 60_000 }, uploads: { max: 120, timeWindow: 60_000 } });
+    assert.deepEqual(resolveRateLimits(undefined), {
+      failedAuth: { max: 20, timeWindow: 60_000 },
+      uploads: { max: 120, timeWindow: 60_000 },
+    });
     assert.equal(resolveRateLimits(false), false);
     assert.throws(() => resolveRateLimits({ failedAuth: { max: -1 } }), /rateLimit\.failedAuth\.max/);
     assert.throws(() => resolveRateLimits({ uploads: { timeWindow: 0 } }), /rateLimit\.uploads\.timeWindow/);
   });
   it('come from --max-auth-failures and --max-uploads', () => {
-    assert.deepEqual(parseCliOptions(['--max-auth-failures', '5', '--max-uploads', '0'], {}).rateLimit, { failedAuth: { max: 5 }, uploads: { max: 0 } });
+    assert.deepEqual(parseCliOptions(['--max-auth-failures', '5', '--max-uploads', '0'], {}).rateLimit, {
+      failedAuth: { max: 5 },
+      uploads: { max: 0 },
+    });
     assert.deepEqual(parseCliOptions([], {}).rateLimit, {});
     assert.throws(() => parseCliOptions(['--max-uploads', 'lots'], {}), /--max-uploads takes a whole number/);
   });

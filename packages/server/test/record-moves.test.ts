@@ -16,7 +16,8 @@ describe('records moved by the host', () => {
   after(() => server.close());
 
   const json = { 'Content-Type': 'application/json' };
-  const put = (clientId: string | null) => server.fetch('/api/records/job/J-1002', 'demo-host', { method: 'PUT', headers: json, body: JSON.stringify({ clientId }) });
+  const put = (clientId: string | null) =>
+    server.fetch('/api/records/job/J-1002', 'demo-host', { method: 'PUT', headers: json, body: JSON.stringify({ clientId }) });
 
   it('PUT /api/records to another customer hides the shared items at once; the new customer sees nothing', async () => {
     const admin = server.backend('demo-admin');

@@ -43,7 +43,10 @@ describe('resumable uploads (tus 1.0)', () => {
   after(() => server.close());
 
   const uploadFiles = async () => (await readdir(join(server.dataDir, 'uploads'))).filter((name) => !name.endsWith('.json'));
-  const names = async () => (await (await server.fetch('/api/records/job/J-1001/attachments', 'demo-admin')).json()).map((a: { name: string }) => a.name) as string[];
+  const names = async () =>
+    (await (await server.fetch('/api/records/job/J-1001/attachments', 'demo-admin')).json()).map(
+      (a: { name: string }) => a.name,
+    ) as string[];
 
   async function created(token: string, filename: string, length: number): Promise<string> {
     const response = await tus.create(token, { filename, ...job, length });
@@ -140,15 +143,27 @@ describe('resumable uploads (tus 1.0)', () => {
     await problem(await tus.create('demo-host', { filename: 'a.txt', ...job, length: 10 }), 403, 'host.notAllowed');
     await problem(await tus.create('demo-tech', { filename: 'a.txt', recordType: 'job', recordId: 'J-404', length: 10 }), 404, 'not.found');
     // A portal client: another customer's record is invisible (404); its own record is not theirs to upload to (403).
-    await problem(await tus.create('demo-client-a', { filename: 'a.txt', recordType: 'job', recordId: 'J-2001', length: 10 }), 404, 'not.found');
+    await problem(
+      await tus.create('demo-client-a', { filename: 'a.txt', recordType: 'job', recordId: 'J-2001', length: 10 }),
+      404,
+      'not.found',
+    );
     await problem(await tus.create('demo-client-a', { filename: 'a.txt', ...job, length: 10 }), 403, 'client.notAllowed');
     await problem(await tus.create('demo-tech', { filename: 'big.txt', ...job, length: limit + 1 }), 413, 'upload.tooLarge');
     const exe = await tus.create('demo-tech', { filename: 'setup.exe', ...job, length: 10 });
     assert.equal(exe.status, 422);
     assert.match((await exe.json()).code, /^upload\./);
     await problem(await tus.create('demo-tech', { filename: 'a.txt', recordType: 'job', length: 10 }), 400, 'validation.invalid');
-    await problem(await tus.create('demo-tech', { filename: 'a.txt', ...job, headers: { 'Upload-Defer-Length': '1' } }), 501, 'tus.unsupported');
-    await problem(await tus.create('demo-tech', { filename: 'a.txt', ...job, length: 10, headers: { 'Tus-Resumable': '' } }), 412, 'tus.versionRequired');
+    await problem(
+      await tus.create('demo-tech', { filename: 'a.txt', ...job, headers: { 'Upload-Defer-Length': '1' } }),
+      501,
+      'tus.unsupported',
+    );
+    await problem(
+      await tus.create('demo-tech', { filename: 'a.txt', ...job, length: 10, headers: { 'Tus-Resumable': '' } }),
+      412,
+      'tus.versionRequired',
+    );
     assert.deepEqual(await uploadFiles(), before, 'no upload was created');
   });
 
@@ -173,7 +188,13 @@ describe('resumable uploads (tus 1.0)', () => {
     await new Promise<void>((resolve) => {
       const request = httpRequest(server.baseURL + location, {
         method: 'PATCH',
-        headers: { Authorization: 'Bearer demo-tech', 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Content-Length': String(bytes.length) },
+        headers: {
+          Authorization: 'Bearer demo-tech',
+          'Tus-Resumable': '1.0.0',
+          'Upload-Offset': '0',
+          'Content-Type': 'application/offset+octet-stream',
+          'Content-Length': String(bytes.length),
+        },
       });
       request.on('error', () => resolve());
       request.on('response', () => resolve());

@@ -17,7 +17,8 @@ function bytes(size: number, seed = 7): Buffer {
   for (let i = 0; i < size; i++) out[i] = (i * 31 + seed) & 0xff;
   return out;
 }
-const chunks = (data: Buffer) => Readable.from(Array.from({ length: Math.ceil(data.length / 65536) }, (_, i) => data.subarray(i * 65536, (i + 1) * 65536)));
+const chunks = (data: Buffer) =>
+  Readable.from(Array.from({ length: Math.ceil(data.length / 65536) }, (_, i) => data.subarray(i * 65536, (i + 1) * 65536)));
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -31,7 +32,13 @@ describe('S3 blob store', () => {
   let bucket: string;
   let store: S3BlobStore;
   const open = (extra: Partial<Parameters<typeof createS3BlobStore>[0]> = {}) =>
-    createS3BlobStore({ bucket, prefix: 'tenant/', client: { endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: s3TestCredentials }, partSize: 5 * mib, ...extra });
+    createS3BlobStore({
+      bucket,
+      prefix: 'tenant/',
+      client: { endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: s3TestCredentials },
+      partSize: 5 * mib,
+      ...extra,
+    });
 
   before(async () => {
     s3 = await startS3();
@@ -75,7 +82,10 @@ describe('S3 blob store', () => {
   });
 
   it('fails the writer’s stream when the store refuses the upload, instead of stalling', async () => {
-    const broken = createS3BlobStore({ bucket: 'no-such-bucket', client: { endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: s3TestCredentials } });
+    const broken = createS3BlobStore({
+      bucket: 'no-such-bucket',
+      client: { endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: s3TestCredentials },
+    });
     try {
       const writer = await broken.create(randomUUID());
       // More than the parts in flight (4 × 8 MiB): a stalled stream would hang here instead of failing.

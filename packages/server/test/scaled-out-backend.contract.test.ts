@@ -15,5 +15,8 @@ after(async () => {
 });
 
 backendContract('http + reference server on PostgreSQL and S3', async () =>
-  contractServerWorld({ metadata: await postgres.createDatabase('contract'), blobs: s3.blobsUrl(await s3.createBucket('contract'), 'attachkit') }),
+  contractServerWorld({
+    metadata: await postgres.createDatabase('contract'),
+    blobs: s3.blobsUrl(await s3.createBucket('contract'), 'attachkit'),
+  }),
 );

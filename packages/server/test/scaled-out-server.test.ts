@@ -41,7 +41,12 @@ describe('reference server on PostgreSQL and S3', () => {
     [postgres, s3] = await Promise.all([startPostgres(), startS3()]);
     [url, bucket] = await Promise.all([postgres.createDatabase('server'), s3.createBucket('server')]);
     // A short keep-alive: the connection of the refused 21 MB upload would otherwise hold close() for the default 72 s.
-    server = await startAdminWorld({ metadata: url, blobs: s3.blobsUrl(bucket, 'ak'), limits: { maxBytes: 20 * mib }, server: { keepAliveTimeout: 1000 } });
+    server = await startAdminWorld({
+      metadata: url,
+      blobs: s3.blobsUrl(bucket, 'ak'),
+      limits: { maxBytes: 20 * mib },
+      server: { keepAliveTimeout: 1000 },
+    });
     admin = server.backend('admin');
   });
   after(async () => {
@@ -72,7 +77,10 @@ describe('reference server on PostgreSQL and S3', () => {
   });
 
   it('sniffs from the head bytes exactly as on disk, and a refusal leaves no object and no unfinished upload', async () => {
-    const png = await admin.uploadAttachment(job, { name: 'photo.png', data: new Blob([makePng(8, 8, [0, 0, 0], [255, 255, 255]) as BlobPart]) });
+    const png = await admin.uploadAttachment(job, {
+      name: 'photo.png',
+      data: new Blob([makePng(8, 8, [0, 0, 0], [255, 255, 255]) as BlobPart]),
+    });
     assert.equal(png.mimeType, 'image/png');
     const docx = await admin.uploadAttachment(job, { name: 'report.docx', data: new Blob([makeDocx(['Hello']) as BlobPart]) });
     assert.equal(docx.mimeType, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
@@ -83,8 +91,15 @@ describe('reference server on PostgreSQL and S3', () => {
     exe.set([0x4d, 0x5a], 0);
     exe.set([0x80, 0, 0, 0], 0x3c);
     exe.set([0x50, 0x45, 0, 0], 0x80);
-    for (const [name, data, code] of [['photo2.png', html, 'upload.contentMismatch'], ['invoice.pdf', exe, 'upload.executableContent'], ['huge.bin', bytes(21 * mib), 'upload.tooLarge']] as const) {
-      const error = await admin.uploadAttachment(job, { name, data: new Blob([data as BlobPart]) }).then(() => null, (e: unknown) => e);
+    for (const [name, data, code] of [
+      ['photo2.png', html, 'upload.contentMismatch'],
+      ['invoice.pdf', exe, 'upload.executableContent'],
+      ['huge.bin', bytes(21 * mib), 'upload.tooLarge'],
+    ] as const) {
+      const error = await admin.uploadAttachment(job, { name, data: new Blob([data as BlobPart]) }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof AttachKitError, `${name} is refused`);
       assert.equal(error.code, code);
     }
@@ -117,8 +132,16 @@ describe('reference server on PostgreSQL and S3', () => {
       const direct = await fetch(location);
       assert.equal(direct.status, 200);
       assert.equal(sha(new Uint8Array(await direct.arrayBuffer())), attachment!.checksum);
-      assert.equal((await presigning.fetch(`/api/attachments/${attachment!.id}/content`, null, { redirect: 'manual' })).status, 401, 'no URL without the policy');
-      assert.equal((await presigning.fetch(`/api/attachments/${attachment!.id}/content?inline=1`, 'admin', { redirect: 'manual' })).status, 200, 'inline views stream through the server');
+      assert.equal(
+        (await presigning.fetch(`/api/attachments/${attachment!.id}/content`, null, { redirect: 'manual' })).status,
+        401,
+        'no URL without the policy',
+      );
+      assert.equal(
+        (await presigning.fetch(`/api/attachments/${attachment!.id}/content?inline=1`, 'admin', { redirect: 'manual' })).status,
+        200,
+        'inline views stream through the server',
+      );
     } finally {
       await presigning.close();
     }
@@ -141,10 +164,22 @@ describe('reference server on PostgreSQL and S3', () => {
   it('refuses to start with a clear error: missing bucket, unreachable database, bad URLs', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'attachkit-bad-'));
     try {
-      await assert.rejects(createServer({ dataDir, authenticate: noAuth, metadata: url, blobs: s3.blobsUrl('no-such-bucket') }), /Cannot use the S3 bucket no-such-bucket at http:\/\/127\.0\.0\.1:\d+: the bucket does not exist\./);
-      await assert.rejects(createServer({ dataDir, authenticate: noAuth, metadata: `postgres://postgres@127.0.0.1:${await freePort()}/x` }), /^Error: Cannot reach the metadata database postgres:\/\/postgres@127\.0\.0\.1:\d+\/x: /);
-      await assert.rejects(createServer({ dataDir, authenticate: noAuth, metadata: 'mysql://db/x' }), /scheme mysql: expected postgres:\/\//);
-      await assert.rejects(createServer({ dataDir, authenticate: noAuth, blobs: 'https://bucket.example/x' }), /scheme https: expected s3:\/\//);
+      await assert.rejects(
+        createServer({ dataDir, authenticate: noAuth, metadata: url, blobs: s3.blobsUrl('no-such-bucket') }),
+        /Cannot use the S3 bucket no-such-bucket at http:\/\/127\.0\.0\.1:\d+: the bucket does not exist\./,
+      );
+      await assert.rejects(
+        createServer({ dataDir, authenticate: noAuth, metadata: `postgres://postgres@127.0.0.1:${await freePort()}/x` }),
+        /^Error: Cannot reach the metadata database postgres:\/\/postgres@127\.0\.0\.1:\d+\/x: /,
+      );
+      await assert.rejects(
+        createServer({ dataDir, authenticate: noAuth, metadata: 'mysql://db/x' }),
+        /scheme mysql: expected postgres:\/\//,
+      );
+      await assert.rejects(
+        createServer({ dataDir, authenticate: noAuth, blobs: 'https://bucket.example/x' }),
+        /scheme https: expected s3:\/\//,
+      );
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -48,7 +48,11 @@ describe('request timeouts', () => {
   });
 
   it('cuts headers that never end (headersTimeout)', async () => {
-    const response = await rawExchange(server.baseURL, { head: 'GET /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n', trickle: 'X-Slow: ' + 'a'.repeat(100), every: 150 });
+    const response = await rawExchange(server.baseURL, {
+      head: 'GET /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n',
+      trickle: 'X-Slow: ' + 'a'.repeat(100),
+      every: 150,
+    });
     assertTimeoutProblem(response);
     assert.ok(response.closedAfter < 4000, `closed after ${response.closedAfter} ms`);
   });

@@ -31,7 +31,8 @@ const refused = (file: unknown, pattern: RegExp) => () =>
     (error: unknown) => {
       assert.ok(error instanceof TokenFileError);
       assert.match(error.message, pattern);
-      for (const token of typeof file === 'object' && file ? Object.keys(file) : []) assert.ok(!error.message.includes(token), `the message prints a token: ${error.message}`);
+      for (const token of typeof file === 'object' && file ? Object.keys(file) : [])
+        assert.ok(!error.message.includes(token), `the message prints a token: ${error.message}`);
       return true;
     },
   );
@@ -46,10 +47,28 @@ describe('token file checks', () => {
   it('refuses text that is not JSON', refused('{ "a": ', /tokens\.json is not valid JSON/));
   it('refuses an array', refused([], /must be a JSON object/));
   it('refuses an empty file', refused({}, /holds no tokens/));
-  it('names the entry with an unknown principal kind', refused({ ...goodFile, 'tok-robot-0123456789abcdef': { principal: { kind: 'robot', id: 'r' }, level: 'web' } }, /entry 5 \(token tok…, 26 characters, id "r"\): principal\.kind/));
-  it('names the entry of a staff user without a name', refused({ [boss]: { principal: { kind: 'staff', id: 'u-1' }, level: 'web' } }, /entry 1 .*principal\.name/));
-  it('names the entry with an unknown access level', refused({ [boss]: { principal: { kind: 'client', id: 'c' }, level: 'desktop' } }, /entry 1 .*level/));
-  it('refuses grants in the file: they live in the database', refused({ [boss]: { principal: { kind: 'staff', id: 'u-1', name: 'A', grants: { web: ['users.managePermissions'] } }, level: 'web' } }, /grants come from the database/));
+  it(
+    'names the entry with an unknown principal kind',
+    refused(
+      { ...goodFile, 'tok-robot-0123456789abcdef': { principal: { kind: 'robot', id: 'r' }, level: 'web' } },
+      /entry 5 \(token tok…, 26 characters, id "r"\): principal\.kind/,
+    ),
+  );
+  it(
+    'names the entry of a staff user without a name',
+    refused({ [boss]: { principal: { kind: 'staff', id: 'u-1' }, level: 'web' } }, /entry 1 .*principal\.name/),
+  );
+  it(
+    'names the entry with an unknown access level',
+    refused({ [boss]: { principal: { kind: 'client', id: 'c' }, level: 'desktop' } }, /entry 1 .*level/),
+  );
+  it(
+    'refuses grants in the file: they live in the database',
+    refused(
+      { [boss]: { principal: { kind: 'staff', id: 'u-1', name: 'A', grants: { web: ['users.managePermissions'] } }, level: 'web' } },
+      /grants come from the database/,
+    ),
+  );
   it('refuses unknown keys', refused({ [boss]: { principal: { kind: 'client', id: 'c' }, level: 'web', admin: true } }, /entry 1 .*admin/));
   it('refuses short tokens', refused({ short: { host: true, id: 'crm' } }, /entry 1 .*16 to 512 printable ASCII/));
   it('refuses tokens with spaces', refused({ 'has a space in it, long enough': { host: true, id: 'crm' } }, /entry 1 .*without spaces/));
@@ -79,7 +98,11 @@ describe('attachkit-server --tokens', { timeout: 60_000 }, () => {
     let server = runCli(['--data', data, '--tokens', file, '--admins', 'u-boss']);
     try {
       const baseURL = await server.baseURL;
-      const as = (token: string, path: string, init: RequestInit = {}) => fetch(baseURL + path, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers } });
+      const as = (token: string, path: string, init: RequestInit = {}) =>
+        fetch(baseURL + path, {
+          ...init,
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers },
+        });
       const users = (await (await as(boss, '/api/users')).json()) as Array<{ id: string; grants: unknown }>;
       assert.deepEqual(users.find((u) => u.id === 'u-new')?.grants, defaultGrants(defaultPermissionCatalog));
       assert.deepEqual(users.find((u) => u.id === 'u-boss')?.grants, adminUser(defaultPermissionCatalog).grants);
@@ -91,7 +114,9 @@ describe('attachkit-server --tokens', { timeout: 60_000 }, () => {
       await server.stop();
       server = runCli(['--data', data, '--tokens', file]);
       const again = await server.baseURL;
-      const restarted = (await (await fetch(`${again}/api/session`, { headers: { Authorization: `Bearer ${newbie}` } })).json()) as { principal: { grants: unknown } };
+      const restarted = (await (await fetch(`${again}/api/session`, { headers: { Authorization: `Bearer ${newbie}` } })).json()) as {
+        principal: { grants: unknown };
+      };
       assert.deepEqual(restarted.principal.grants, { ...defaultGrants(defaultPermissionCatalog), mobile: ['attachments.view'] });
       assert.equal((await fetch(`${again}/api/session`, { headers: { Authorization: `Bearer ${newbie}x` } })).status, 401);
     } finally {
@@ -110,7 +135,9 @@ describe('attachkit-server --tokens', { timeout: 60_000 }, () => {
 
 describe('bearer tokens', () => {
   it('match exactly: no prefix, suffix, other case or other length gets in', async () => {
-    const server = await startServer({ tokens: { [crm]: { host: true, id: 'crm' }, [portal]: { principal: { kind: 'client', id: 'cust-42' }, level: 'web' } } });
+    const server = await startServer({
+      tokens: { [crm]: { host: true, id: 'crm' }, [portal]: { principal: { kind: 'client', id: 'cust-42' }, level: 'web' } },
+    });
     try {
       assert.equal((await server.fetch('/api/session', portal)).status, 200);
       for (const wrong of [portal.slice(0, -1), `${portal}0`, portal.toUpperCase(), 'x', `${portal} ${portal}`]) {

@@ -6,7 +6,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { AttachKitNetworkError, createAttachKit, createHttpBackend, type AttachKitBackend, type UploadItem, type UploadStatus } from '@attachkit/sdk';
+import {
+  AttachKitNetworkError,
+  createAttachKit,
+  createHttpBackend,
+  type AttachKitBackend,
+  type UploadItem,
+  type UploadStatus,
+} from '@attachkit/sdk';
 import { startServer, type TestServer } from './support/harness.js';
 
 const job = { type: 'job', id: 'J-1001' };
@@ -40,7 +47,12 @@ describe('upload queue: pause, resume, waiting for the network', () => {
   });
   after(() => server.close());
 
-  const principal = { kind: 'staff' as const, id: 'u-tech', name: 'Tom Tech', grants: { mobile: ['attachments.view', 'attachments.upload'] } };
+  const principal = {
+    kind: 'staff' as const,
+    id: 'u-tech',
+    name: 'Tom Tech',
+    grants: { mobile: ['attachments.view', 'attachments.upload'] },
+  };
 
   it('pauses a running upload with its progress, and resumes it from the server offset', async () => {
     patches = [];
@@ -55,7 +67,11 @@ describe('upload queue: pause, resume, waiting for the network', () => {
     assert.equal(paused.status, 'paused');
     assert.ok(paused.status === 'paused' && paused.loaded >= 4 * mib, 'progress is kept');
     await kit.uploads.idle();
-    assert.equal(kit.uploads.getState().items.find((i) => i.id === item!.id)!.status, 'paused', 'a paused upload does not keep the queue busy');
+    assert.equal(
+      kit.uploads.getState().items.find((i) => i.id === item!.id)!.status,
+      'paused',
+      'a paused upload does not keep the queue busy',
+    );
 
     kit.uploads.resume(item!.id);
     const done = await until(kit, item!.id, (i) => i.status === 'done' || i.status === 'failed' || i.status === 'rejected');
@@ -70,7 +86,8 @@ describe('upload queue: pause, resume, waiting for the network', () => {
     let failures = 1;
     const flaky: AttachKitBackend = {
       ...inner,
-      uploadAttachment: (record, file, options) => (failures-- > 0 ? Promise.reject(new AttachKitNetworkError()) : inner.uploadAttachment(record, file, options)),
+      uploadAttachment: (record, file, options) =>
+        failures-- > 0 ? Promise.reject(new AttachKitNetworkError()) : inner.uploadAttachment(record, file, options),
     };
     const kit = createAttachKit({ backend: flaky, principal, level: 'mobile', uploadRetryDelays: [50] });
     const seen = new Set<UploadStatus>();

@@ -45,7 +45,9 @@ function render(html: string, title: string): void {
   main.innerHTML = html;
   document.title = `${title} — FieldDesk demo`;
   main.querySelector<HTMLElement>('h1')?.focus();
-  document.querySelectorAll('nav a').forEach((a) => a.toggleAttribute('aria-current', location.hash.startsWith(a.getAttribute('href') ?? '#none')));
+  document
+    .querySelectorAll('nav a')
+    .forEach((a) => a.toggleAttribute('aria-current', location.hash.startsWith(a.getAttribute('href') ?? '#none')));
 }
 
 // ------------------------------------------------------------ pages
@@ -95,7 +97,9 @@ async function usersPage(): Promise<void> {
   render(`<p class="crumbs">Administration › Users</p><h1 tabindex="-1">Users</h1><p>Loading users…</p>`, 'Users');
   try {
     const users = await api<Array<{ id: string; name: string }>>('/api/users');
-    const rows = users.map((u) => `<tr><td>${escape(u.name)}</td><td><a class="button" href="#/admin/users/${encodeURIComponent(u.id)}">View</a></td></tr>`).join('');
+    const rows = users
+      .map((u) => `<tr><td>${escape(u.name)}</td><td><a class="button" href="#/admin/users/${encodeURIComponent(u.id)}">View</a></td></tr>`)
+      .join('');
     render(
       `<p class="crumbs">Administration › Users</p><h1 tabindex="-1">Users</h1>
        <table class="grid"><thead><tr><th>Name</th><th><span class="visually-hidden">Actions</span></th></tr></thead><tbody>${rows}</tbody></table>`,
@@ -154,7 +158,10 @@ function portalPage(): void {
         <ak-attachment-list record-type="${r.type}" record-id="${r.id}"></ak-attachment-list></section>`,
     )
     .join('');
-  render(`<h1 tabindex="-1">Welcome, ${escape(customerName(clientId))}</h1><p>Files and notes shared with you.</p>${sections}`, 'Customer Portal');
+  render(
+    `<h1 tabindex="-1">Welcome, ${escape(customerName(clientId))}</h1><p>Files and notes shared with you.</p>${sections}`,
+    'Customer Portal',
+  );
 }
 
 function notFound(): void {

@@ -13,6 +13,7 @@ export function fileKind(mimeType: string, name = ''): FileKind {
   if (mimeType === 'application/pdf' || extension === 'pdf') return 'pdf';
   if (mimeType.startsWith('image/')) return 'image';
   if (/wordprocessingml|msword|opendocument\.text/.test(mimeType) || ['doc', 'docx', 'odt', 'rtf'].includes(extension)) return 'word';
-  if (/spreadsheetml|ms-excel|opendocument\.spreadsheet|text\/csv/.test(mimeType) || ['xls', 'xlsx', 'ods', 'csv'].includes(extension)) return 'excel';
+  if (/spreadsheetml|ms-excel|opendocument\.spreadsheet|text\/csv/.test(mimeType) || ['xls', 'xlsx', 'ods', 'csv'].includes(extension))
+    return 'excel';
   return 'other';
 }

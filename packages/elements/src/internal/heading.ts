@@ -1,7 +1,14 @@
 import type { TemplateResult } from 'lit';
 import { html, literal, type StaticValue } from 'lit/static-html.js';
 
-const tags: Record<number, StaticValue> = { 1: literal`h1`, 2: literal`h2`, 3: literal`h3`, 4: literal`h4`, 5: literal`h5`, 6: literal`h6` };
+const tags: Record<number, StaticValue> = {
+  1: literal`h1`,
+  2: literal`h2`,
+  3: literal`h3`,
+  4: literal`h4`,
+  5: literal`h5`,
+  6: literal`h6`,
+};
 
 /** A valid heading level from an attribute value: 1–6, otherwise `fallback`. */
 export function headingLevel(value: unknown, fallback = 2): number {

@@ -103,7 +103,8 @@ export class RowGrid implements ReactiveController {
     e.preventDefault();
     const rows = this.renderedRows(row);
     const index = rows.indexOf(row);
-    const target = rows[Math.max(0, Math.min(rows.length - 1, index + (Number.isFinite(delta) ? delta : delta > 0 ? rows.length : -rows.length)))];
+    const target =
+      rows[Math.max(0, Math.min(rows.length - 1, index + (Number.isFinite(delta) ? delta : delta > 0 ? rows.length : -rows.length)))];
     if (!target || target === row) {
       // A virtualized list: bring the next rows in, then try again.
       const scroller = row.closest<HTMLElement>('.body');
@@ -132,7 +133,10 @@ export class RowGrid implements ReactiveController {
 
   private focusCell(row: HTMLElement, column: number): void {
     const widgets = this.widgets(row);
-    const same = widgets.find((w) => Number(w.dataset.column) === column) ?? widgets.filter((w) => Number(w.dataset.column) < column).at(-1) ?? widgets[0];
+    const same =
+      widgets.find((w) => Number(w.dataset.column) === column) ??
+      widgets.filter((w) => Number(w.dataset.column) < column).at(-1) ??
+      widgets[0];
     same?.focus();
     same?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }

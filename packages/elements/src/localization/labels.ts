@@ -90,7 +90,9 @@ function settingDescriptions(): Record<PortalSettingKey, string> {
     viewProfile: msg('Allow the client to view their basic data on the account (name, contact details, address, etc.).'),
     editProfile: msg('Allow the client to edit their basic information in the account.'),
     viewSharedNotesAttachments: msg('Allow the client to view the notes and attachments that have been shared with them.'),
-    viewPayInvoices: msg('Allow the client to view the invoices due to them and pay them online, with the payment methods activated on the account.'),
+    viewPayInvoices: msg(
+      'Allow the client to view the invoices due to them and pay them online, with the payment methods activated on the account.',
+    ),
     viewApproveEstimates: msg('Allow the client to view the estimates sent to them and accept them.'),
     viewWorkOrders: msg('Allow the client to view their work orders and know their status.'),
     viewAppointments: msg('Allow the client to view the appointments registered with them on the account.'),

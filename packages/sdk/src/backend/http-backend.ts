@@ -2,14 +2,7 @@ import type { AxiosProgressEvent } from 'axios';
 import * as z from 'zod/mini';
 import { PermissionCatalogSchema, type PermissionCatalog } from '../catalog/catalog-schema.js';
 import { AttachKitError } from '../errors.js';
-import {
-  AccessLevelSchema,
-  AttachmentSchema,
-  AuditEntrySchema,
-  NoteSchema,
-  PrincipalSchema,
-  StaffUserSchema,
-} from '../model/schemas.js';
+import { AccessLevelSchema, AttachmentSchema, AuditEntrySchema, NoteSchema, PrincipalSchema, StaffUserSchema } from '../model/schemas.js';
 import { PortalSettingsSchema } from '../portal/portal-settings.js';
 import type { AttachKitBackend, PortalSettingsDocument, RequestOptions, Session, WriteOptions } from './backend.js';
 import { createHttpTransport, errorFromResponse, parseResponse, recordPath, segment, type HttpBackendOptions } from './http-transport.js';
@@ -43,14 +36,30 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
   let tusOffered: Promise<boolean> | undefined;
   const offersTus = () =>
     (tusOffered ??= send({ method: 'OPTIONS', url: '/api/uploads' }, undefined).then(
-      (response) => String(response.headers['tus-version'] ?? '').split(',').map((v) => v.trim()).includes('1.0.0'),
+      (response) =>
+        String(response.headers['tus-version'] ?? '')
+          .split(',')
+          .map((v) => v.trim())
+          .includes('1.0.0'),
       () => false,
     ));
 
   const getJson = async <S extends z.core.$ZodType>(url: string, schema: S, what: string, o?: RequestOptions) =>
     parseResponse(schema, (await send({ method: 'GET', url }, o?.signal)).data, what);
-  const sendJson = async <S extends z.core.$ZodType>(method: 'POST' | 'PUT' | 'PATCH', url: string, body: unknown, schema: S, what: string, o?: RequestOptions, headers: Record<string, string> = {}) =>
-    parseResponse(schema, (await send({ method, url, data: body, headers: { 'Content-Type': 'application/json', ...headers } }, o?.signal)).data, what);
+  const sendJson = async <S extends z.core.$ZodType>(
+    method: 'POST' | 'PUT' | 'PATCH',
+    url: string,
+    body: unknown,
+    schema: S,
+    what: string,
+    o?: RequestOptions,
+    headers: Record<string, string> = {},
+  ) =>
+    parseResponse(
+      schema,
+      (await send({ method, url, data: body, headers: { 'Content-Type': 'application/json', ...headers } }, o?.signal)).data,
+      what,
+    );
 
   async function getBlob(url: string, o?: RequestOptions): Promise<Blob> {
     const response = await send({ method: 'GET', url, responseType: 'arraybuffer' }, o?.signal);
@@ -70,7 +79,12 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
       if (!file || typeof file.name !== 'string' || !(file.data instanceof Blob)) {
         throw new AttachKitError('validation.invalid', 'The upload needs a name and a Blob of data.', { status: 400 });
       }
-      if (resumable && (o?.resumable?.url || file.data.size >= (resumable.minBytes ?? defaultResumableMinBytes)) && (await offersTus()) && (await tusAvailable())) {
+      if (
+        resumable &&
+        (o?.resumable?.url || file.data.size >= (resumable.minBytes ?? defaultResumableMinBytes)) &&
+        (await offersTus()) &&
+        (await tusAvailable())
+      ) {
         const id = await tusUpload({ baseURL, getToken: options.getToken, settings: resumable, errorFromResponse }, record, file, o);
         return getJson(`/api/attachments/${segment(id)}`, AttachmentSchema, 'attachment', o);
       }
@@ -93,8 +107,10 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
       report(total);
       return parseResponse(AttachmentSchema, response.data, 'attachment');
     },
-    patchAttachment: (id, patch, o) => sendJson('PATCH', `/api/attachments/${segment(id)}`, patch, AttachmentSchema, 'attachment', o, ifMatch(o)),
-    bulkUpdateAttachments: (ids, set, o) => sendJson('POST', '/api/attachments/bulk', { ids, set }, z.array(AttachmentSchema), 'attachment list', o),
+    patchAttachment: (id, patch, o) =>
+      sendJson('PATCH', `/api/attachments/${segment(id)}`, patch, AttachmentSchema, 'attachment', o, ifMatch(o)),
+    bulkUpdateAttachments: (ids, set, o) =>
+      sendJson('POST', '/api/attachments/bulk', { ids, set }, z.array(AttachmentSchema), 'attachment list', o),
     async deleteAttachment(id, o) {
       await send({ method: 'DELETE', url: `/api/attachments/${segment(id)}`, headers: ifMatch(o) }, o?.signal);
     },
@@ -107,14 +123,29 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
       await send({ method: 'DELETE', url: `/api/notes/${segment(id)}`, headers: ifMatch(o) }, o?.signal);
     },
 
-    getPermissionCatalog: (o) => getJson('/api/permissions/catalog', PermissionCatalogSchema, 'permission catalog', o) as Promise<PermissionCatalog>,
+    getPermissionCatalog: (o) =>
+      getJson('/api/permissions/catalog', PermissionCatalogSchema, 'permission catalog', o) as Promise<PermissionCatalog>,
     listUsers: (o) => getJson('/api/users', z.array(StaffUserSchema), 'user list', o),
     updateGrants: (userId, grants, o) => sendJson('PUT', `/api/users/${segment(userId)}/grants`, grants, StaffUserSchema, 'user', o),
 
-    getPortalSettings: (o) => getJson('/api/portal/settings', PortalSettingsDocumentSchema, 'portal settings', o) as Promise<PortalSettingsDocument>,
+    getPortalSettings: (o) =>
+      getJson('/api/portal/settings', PortalSettingsDocumentSchema, 'portal settings', o) as Promise<PortalSettingsDocument>,
     updatePortalSettings: (settings, o) =>
-      sendJson('PUT', '/api/portal/settings', settings, PortalSettingsDocumentSchema, 'portal settings', o) as Promise<PortalSettingsDocument>,
+      sendJson(
+        'PUT',
+        '/api/portal/settings',
+        settings,
+        PortalSettingsDocumentSchema,
+        'portal settings',
+        o,
+      ) as Promise<PortalSettingsDocument>,
 
-    listAudit: (o) => getJson(`/api/audit${o?.limit === undefined ? '' : `?limit=${encodeURIComponent(String(o.limit))}`}`, z.array(AuditEntrySchema), 'audit log', o),
+    listAudit: (o) =>
+      getJson(
+        `/api/audit${o?.limit === undefined ? '' : `?limit=${encodeURIComponent(String(o.limit))}`}`,
+        z.array(AuditEntrySchema),
+        'audit log',
+        o,
+      ),
   };
 }

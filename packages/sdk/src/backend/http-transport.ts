@@ -78,7 +78,9 @@ export function errorFromResponse(status: number, data: unknown): AttachKitError
   else if (status === 400 && (code === undefined || code === 'validation.invalid')) error = new AttachKitValidationError(detail, issues);
   else if (status === 412) error = new AttachKitConflictError(detail);
   else if ((status === 413 || status === 422) && code?.startsWith('upload.')) {
-    error = new AttachKitUploadRejectedError(reasons[0] ?? { code, message: detail }, { reasons: reasons.length > 0 ? reasons : undefined });
+    error = new AttachKitUploadRejectedError(reasons[0] ?? { code, message: detail }, {
+      reasons: reasons.length > 0 ? reasons : undefined,
+    });
   } else error = new AttachKitError(code ?? `http.${status}`, detail, { status, reasons, issues });
   // Keep the server's wording (it may be localised); the class, code and status are what callers branch on.
   if (problem.detail) error.message = problem.detail;
@@ -107,7 +109,10 @@ export function createHttpTransport(options: HttpBackendOptions): HttpSend {
   return async function send(config: AxiosRequestConfig, signal: AbortSignal | undefined): Promise<AxiosResponse> {
     throwIfAborted(signal);
     const token = await options.getToken?.();
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...(config.headers as Record<string, string> | undefined) };
+    const headers: Record<string, string> = {
+      Accept: 'application/json, application/problem+json',
+      ...(config.headers as Record<string, string> | undefined),
+    };
     if (token) headers.Authorization = `Bearer ${token}`;
     let response: AxiosResponse;
     try {

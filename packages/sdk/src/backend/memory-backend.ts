@@ -62,10 +62,21 @@ export function adminUser(catalog: PermissionCatalog = defaultPermissionCatalog,
 const chunkSize = 256 * 1024;
 
 const mimeByExtension: Record<string, string> = {
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml',
-  pdf: 'application/pdf', txt: 'text/plain', csv: 'text/csv', html: 'text/html', htm: 'text/html',
-  doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', zip: 'application/zip',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  html: 'text/html',
+  htm: 'text/html',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  zip: 'application/zip',
 };
 
 /** The raster types that have a thumbnail (as the reference server makes them). */
@@ -154,7 +165,7 @@ function bind(shared: Shared, session: Session): MemoryBackend {
         const draft = await service.prepareUpload(session, record, { name: file.name, size: file.data.size });
         const total = file.data.size;
         const bytes = new Uint8Array(total);
-        for (let loaded = 0; loaded < total; ) {
+        for (let loaded = 0; loaded < total;) {
           throwIfAborted(o?.signal);
           const chunk = new Uint8Array(await file.data.slice(loaded, loaded + chunkSize).arrayBuffer());
           bytes.set(chunk, loaded);

@@ -32,7 +32,8 @@ export const tusAvailable = async (): Promise<boolean> => (await loadTus()) !== 
 /** The file as tus-js-client takes it: a Blob in browsers, a Buffer in Node (where it takes no Blob). */
 async function tusInput(data: Blob): Promise<unknown> {
   const runtime = globalThis as { Buffer?: { from(data: ArrayBuffer): unknown }; document?: unknown; window?: unknown };
-  if (runtime.Buffer && runtime.document === undefined && runtime.window === undefined) return runtime.Buffer.from(await data.arrayBuffer());
+  if (runtime.Buffer && runtime.document === undefined && runtime.window === undefined)
+    return runtime.Buffer.from(await data.arrayBuffer());
   return data;
 }
 
@@ -60,7 +61,12 @@ export async function tusUpload(context: TusContext, record: RecordRef, file: Up
       endpoint: `${context.baseURL}/api/uploads`,
       uploadUrl: options.resumable?.url ?? null,
       uploadSize: total,
-      metadata: { filename: file.name, recordType: record.type, recordId: record.id, ...(file.data.type ? { filetype: file.data.type } : {}) },
+      metadata: {
+        filename: file.name,
+        recordType: record.type,
+        recordId: record.id,
+        ...(file.data.type ? { filetype: file.data.type } : {}),
+      },
       chunkSize: context.settings.chunkSize ?? Infinity,
       retryDelays: context.settings.retryDelays ?? [0, 1000, 3000, 5000, 10000, 20000],
       storeFingerprintForResuming: false,
@@ -76,11 +82,19 @@ export async function tusUpload(context: TusContext, record: RecordRef, file: Up
       onShouldRetry(error, _attempt, tusOptions) {
         const status = error.originalResponse?.getStatus() ?? 0;
         // Network failures, timeouts, overload and server errors; a refusal (4xx) is final, a conflict re-asks the offset.
-        return (status === 0 || status === 408 || status === 409 || status === 423 || status === 429 || status >= 500) && status !== 501 && status !== 503 && (tusOptions.retryDelays?.length ?? 0) > 0;
+        return (
+          (status === 0 || status === 408 || status === 409 || status === 423 || status === 429 || status >= 500) &&
+          status !== 501 &&
+          status !== 503 &&
+          (tusOptions.retryDelays?.length ?? 0) > 0
+        );
       },
       onSuccess({ lastResponse }) {
         const id = lastResponse.getHeader('Attachkit-Attachment-Id');
-        if (!id) return reject(new AttachKitError('response.invalid', 'The server finished the upload without naming its attachment.', { status: 502 }));
+        if (!id)
+          return reject(
+            new AttachKitError('response.invalid', 'The server finished the upload without naming its attachment.', { status: 502 }),
+          );
         report(total);
         resolve(id);
       },

@@ -38,10 +38,8 @@ function duplicates(values: string[]): string[] {
  * Keys are unique within a level; `requires` must name keys of the same level
  * and may not form a cycle.
  */
-export const PermissionCatalogSchema = z
-  .strictObject({ levels: z.array(AccessLevelDefinitionSchema).check(z.minLength(1)) })
-  .check(
-    z.superRefine((catalog, ctx) => {
+export const PermissionCatalogSchema = z.strictObject({ levels: z.array(AccessLevelDefinitionSchema).check(z.minLength(1)) }).check(
+  z.superRefine((catalog, ctx) => {
     const levelDupes = duplicates(catalog.levels.map((l) => l.level));
     for (const level of levelDupes) {
       ctx.addIssue({ code: 'custom', path: ['levels'], message: `access level "${level}" is defined twice` });
@@ -49,7 +47,11 @@ export const PermissionCatalogSchema = z
     catalog.levels.forEach((level, li) => {
       const sectionDupes = duplicates(level.sections.map((s) => s.id));
       for (const section of sectionDupes) {
-        ctx.addIssue({ code: 'custom', path: ['levels', li, 'sections'], message: `section "${section}" is defined twice at level "${level.level}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', li, 'sections'],
+          message: `section "${section}" is defined twice at level "${level.level}"`,
+        });
       }
       const all = level.sections.flatMap((s) => s.permissions);
       for (const key of duplicates(all.map((p) => p.key))) {
@@ -83,11 +85,15 @@ export const PermissionCatalogSchema = z
       };
       for (const key of byKey.keys()) {
         if (visit(key)) {
-          ctx.addIssue({ code: 'custom', path: ['levels', li], message: `permission "${key}" is part of a "requires" cycle at level "${level.level}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['levels', li],
+            message: `permission "${key}" is part of a "requires" cycle at level "${level.level}"`,
+          });
           break;
         }
       }
     });
-    }),
-  );
+  }),
+);
 export type PermissionCatalog = z.infer<typeof PermissionCatalogSchema>;

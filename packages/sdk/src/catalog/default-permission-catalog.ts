@@ -29,7 +29,13 @@ const viewConfidentialNotes: PermissionDefinition = {
 
 const attachmentWork: PermissionDefinition[] = [
   { key: 'attachments.upload', label: 'Can attach files', description: 'Add files to records.', default: true },
-  { key: 'attachments.rename', label: 'Can rename attachments', description: 'Change the display name of an attachment.', default: true, requires: ['attachments.view'] },
+  {
+    key: 'attachments.rename',
+    label: 'Can rename attachments',
+    description: 'Change the display name of an attachment.',
+    default: true,
+    requires: ['attachments.view'],
+  },
   {
     key: 'attachments.share',
     label: 'Can share attachments via the Customer Portal',
@@ -44,11 +50,23 @@ const attachmentWork: PermissionDefinition[] = [
     default: false,
     requires: ['attachments.viewConfidential'],
   },
-  { key: 'attachments.delete', label: 'Can delete attachments', description: 'Remove attachments from records.', default: false, requires: ['attachments.view'] },
+  {
+    key: 'attachments.delete',
+    label: 'Can delete attachments',
+    description: 'Remove attachments from records.',
+    default: false,
+    requires: ['attachments.view'],
+  },
 ];
 
 const noteWork: PermissionDefinition[] = [
-  { key: 'notes.create', label: 'Can write notes', description: 'Add notes to records and edit the text of your own notes.', default: true, requires: ['notes.view'] },
+  {
+    key: 'notes.create',
+    label: 'Can write notes',
+    description: 'Add notes to records and edit the text of your own notes.',
+    default: true,
+    requires: ['notes.view'],
+  },
   {
     key: 'notes.editOthers',
     label: 'Can edit and delete notes written by others',
@@ -56,8 +74,20 @@ const noteWork: PermissionDefinition[] = [
     default: false,
     requires: ['notes.create'],
   },
-  { key: 'notes.share', label: 'Can share notes via the Customer Portal', description: 'Mark notes Viewable in, or Hidden from, the Customer Portal.', default: false, requires: ['notes.view'] },
-  { key: 'notes.markConfidential', label: 'Can mark notes as Confidential', description: 'Mark notes Confidential or clear the mark.', default: false, requires: ['notes.viewConfidential'] },
+  {
+    key: 'notes.share',
+    label: 'Can share notes via the Customer Portal',
+    description: 'Mark notes Viewable in, or Hidden from, the Customer Portal.',
+    default: false,
+    requires: ['notes.view'],
+  },
+  {
+    key: 'notes.markConfidential',
+    label: 'Can mark notes as Confidential',
+    description: 'Mark notes Confidential or clear the mark.',
+    default: false,
+    requires: ['notes.viewConfidential'],
+  },
   { key: 'notes.delete', label: 'Can delete notes', description: 'Remove notes from records.', default: false, requires: ['notes.view'] },
 ];
 
@@ -78,9 +108,24 @@ export const defaultPermissionCatalog: PermissionCatalog = {
           id: 'administration',
           label: 'Administration',
           permissions: [
-            { key: 'users.managePermissions', label: 'Can manage user permissions', description: "Grant or revoke other users' permissions.", default: false },
-            { key: 'portal.manageSettings', label: 'Can manage Customer Portal settings', description: 'Change what clients may do in the Customer Portal.', default: false },
-            { key: 'audit.view', label: 'Can view the audit log', description: 'See who changed sharing, confidentiality, permissions and portal settings.', default: false },
+            {
+              key: 'users.managePermissions',
+              label: 'Can manage user permissions',
+              description: "Grant or revoke other users' permissions.",
+              default: false,
+            },
+            {
+              key: 'portal.manageSettings',
+              label: 'Can manage Customer Portal settings',
+              description: 'Change what clients may do in the Customer Portal.',
+              default: false,
+            },
+            {
+              key: 'audit.view',
+              label: 'Can view the audit log',
+              description: 'See who changed sharing, confidentiality, permissions and portal settings.',
+              default: false,
+            },
           ],
         },
       ],

@@ -103,18 +103,33 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
     const before = this.find(ids);
     assertAllowed(this.context, action, before);
     if (before.length === 0) return [];
-    this.apply(before.map((item) => ({ ...item, ...change })), before.map((i) => i.id), 'add');
+    this.apply(
+      before.map((item) => ({ ...item, ...change })),
+      before.map((i) => i.id),
+      'add',
+    );
     try {
       const saved =
         before.length === 1
           ? [await this.api.patch(before[0]!.id, change, { ifRevision: before[0]!.revision })]
-          : await this.api.bulk(before.map((i) => i.id), change as BulkSet);
-      this.apply(saved, before.map((i) => i.id), 'remove');
+          : await this.api.bulk(
+              before.map((i) => i.id),
+              change as BulkSet,
+            );
+      this.apply(
+        saved,
+        before.map((i) => i.id),
+        'remove',
+      );
       this.state.setState((s) => ({ ...s, error: null }));
       this.auditChanges(before, saved);
       return saved;
     } catch (error) {
-      this.apply(before, before.map((i) => i.id), 'remove');
+      this.apply(
+        before,
+        before.map((i) => i.id),
+        'remove',
+      );
       const failure = this.context.fail(action, error);
       this.state.setState((s) => ({ ...s, error: failure }));
       throw failure;

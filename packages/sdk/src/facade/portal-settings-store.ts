@@ -21,7 +21,13 @@ const withCapabilities = (document: PortalSettingsDocument) => ({
 
 /** The account's Customer Portal switches. */
 export class PortalSettingsStore implements ReadableStore<PortalSettingsState> {
-  private readonly store = createStore<PortalSettingsState>({ status: 'idle', document: null, capabilities: null, error: null, saving: false });
+  private readonly store = createStore<PortalSettingsState>({
+    status: 'idle',
+    document: null,
+    capabilities: null,
+    error: null,
+    saving: false,
+  });
   private readonly context: FacadeContext;
 
   constructor(context: FacadeContext) {
@@ -52,13 +58,19 @@ export class PortalSettingsStore implements ReadableStore<PortalSettingsState> {
     assertAllowed(this.context, 'portalSettings.edit', []);
     if (!this.getState().document) await this.load();
     const before = this.getState().document;
-    if (!before) throw this.getState().error ?? this.context.fail('portalSettings.edit', new Error('The portal settings could not be loaded.'));
+    if (!before)
+      throw this.getState().error ?? this.context.fail('portalSettings.edit', new Error('The portal settings could not be loaded.'));
     const next = { ...before, settings: { ...before.settings, ...change } };
     this.store.setState((s) => ({ ...s, ...withCapabilities(next), saving: true }));
     try {
       const saved = await this.context.backend.updatePortalSettings(next.settings);
       this.store.setState((s) => ({ ...s, ...withCapabilities(saved), saving: false, error: null }));
-      this.context.audit({ action: 'portalSettings.edit', target: { type: 'portalSettings', id: 'account' }, before: before.settings, after: saved.settings });
+      this.context.audit({
+        action: 'portalSettings.edit',
+        target: { type: 'portalSettings', id: 'account' },
+        before: before.settings,
+        after: saved.settings,
+      });
       return saved;
     } catch (error) {
       const failure = this.context.fail('portalSettings.edit', error);

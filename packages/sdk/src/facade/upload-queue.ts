@@ -41,7 +41,10 @@ const retryable = (error: AttachKitError) => error.status === 0 || error.status 
 const network = {
   offline: () => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false,
   whenOnline(callback: () => void): () => void {
-    const target = globalThis as { addEventListener?: (type: string, listener: () => void) => void; removeEventListener?: (type: string, listener: () => void) => void };
+    const target = globalThis as {
+      addEventListener?: (type: string, listener: () => void) => void;
+      removeEventListener?: (type: string, listener: () => void) => void;
+    };
     if (!target.addEventListener) return () => {};
     target.addEventListener('online', callback);
     return () => target.removeEventListener?.('online', callback);
@@ -165,7 +168,8 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
 
   /** Resolves once nothing is queued or uploading. */
   idle(): Promise<void> {
-    const busy = () => this.getState().items.some((i) => i.status === 'queued' || i.status === 'uploading' || i.status === 'waiting-for-network');
+    const busy = () =>
+      this.getState().items.some((i) => i.status === 'queued' || i.status === 'uploading' || i.status === 'waiting-for-network');
     if (!busy()) return Promise.resolve();
     return new Promise((resolve) => {
       const stop = this.subscribe(() => {
@@ -258,7 +262,10 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       if (retryable(failure)) this.set(item.id, { status: 'failed', error: failure });
       else {
         this.files.delete(item.id);
-        this.set(item.id, { status: 'rejected', reason: failure.reasons[0] ?? { code: failure.code, message: `${item.name}: ${failure.message}` } });
+        this.set(item.id, {
+          status: 'rejected',
+          reason: failure.reasons[0] ?? { code: failure.code, message: `${item.name}: ${failure.message}` },
+        });
       }
     } finally {
       if (this.running.get(item.id) === controller) this.running.delete(item.id);

@@ -57,14 +57,22 @@ export class UsersStore implements ReadableStore<UsersState> {
     if (!user) throw this.context.fail('grants.edit', new AttachKitNotFoundError('user'));
     const definition = findPermission(catalog, level, key);
     if (!definition) {
-      throw this.context.fail('grants.edit', new AttachKitValidationError(`Permission "${key}" is not defined at the ${level} access level.`, [{ path: 'key', message: 'unknown permission' }]));
+      throw this.context.fail(
+        'grants.edit',
+        new AttachKitValidationError(`Permission "${key}" is not defined at the ${level} access level.`, [
+          { path: 'key', message: 'unknown permission' },
+        ]),
+      );
     }
     const held = new Set(user.grants[level] ?? []);
     if (granted) {
       const missing = (definition.requires ?? []).filter((r) => !held.has(r));
       if (missing.length > 0) {
         const labels = missing.map((m) => `"${findPermission(catalog, level, m)?.label ?? m}"`).join(', ');
-        throw this.context.fail('grants.edit', new AttachKitValidationError(`"${definition.label}" needs ${labels} first.`, [{ path: 'key', message: 'requires' }]));
+        throw this.context.fail(
+          'grants.edit',
+          new AttachKitValidationError(`"${definition.label}" needs ${labels} first.`, [{ path: 'key', message: 'requires' }]),
+        );
       }
       held.add(key);
     } else {

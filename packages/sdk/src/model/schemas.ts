@@ -27,7 +27,11 @@ export const RecordRefSchema = z.strictObject({
     ),
   id: z
     .string()
-    .check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'record id must hold only letters, digits, ".", "_", ":" and "-"')),
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'record id must hold only letters, digits, ".", "_", ":" and "-"'),
+    ),
 });
 export type RecordRef = z.infer<typeof RecordRefSchema>;
 
@@ -108,7 +112,8 @@ export const PrincipalSchema = z.discriminatedUnion('kind', [StaffUserSchema, Po
 export type Principal = z.infer<typeof PrincipalSchema>;
 
 /** Fields a caller may change on an attachment. Unknown fields are refused (no mass assignment). */
-const atLeastOneField = (fields: string) => z.refine((value: unknown) => Object.keys(value as object).length > 0, `it must change at least one of ${fields}`);
+const atLeastOneField = (fields: string) =>
+  z.refine((value: unknown) => Object.keys(value as object).length > 0, `it must change at least one of ${fields}`);
 
 export const AttachmentPatchSchema = z
   .strictObject({

@@ -22,7 +22,12 @@ export function sharingChanges(kind: 'attachment' | 'note', before: Attachment |
   const target = { type: kind, id: before.id };
   const changes: SharingChange[] = [];
   if (before.portal !== after.portal) {
-    changes.push({ action: after.portal === 'viewable' ? `${kind}.share` : `${kind}.hide`, target, before: { portal: before.portal }, after: { portal: after.portal } });
+    changes.push({
+      action: after.portal === 'viewable' ? `${kind}.share` : `${kind}.hide`,
+      target,
+      before: { portal: before.portal },
+      after: { portal: after.portal },
+    });
   }
   if (before.confidential !== after.confidential) {
     const action = after.confidential ? `${kind}.markConfidential` : `${kind}.clearConfidential`;

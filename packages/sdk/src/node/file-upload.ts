@@ -36,7 +36,10 @@ const readChunkBytes = 1024 * 1024;
 /** The part header of the file, with its name escaped as browsers do (WHATWG multipart/form-data: `"` CR LF as %22 %0D %0A). */
 function partHeader(boundary: string, name: string): Buffer {
   const escaped = name.replace(/["\r\n]/g, (c) => (c === '"' ? '%22' : c === '\r' ? '%0D' : '%0A'));
-  return Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${escaped}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8');
+  return Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${escaped}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    'utf8',
+  );
 }
 
 async function* multipartBody(head: Buffer, file: Readable, tail: Buffer, onBytes: (count: number) => void): AsyncGenerator<Buffer> {
@@ -58,15 +61,25 @@ export function createNodeUploads(options: HttpBackendOptions): NodeUploads {
   return {
     async uploadFile(record, source, o = {}) {
       const fromPath = typeof source === 'string';
-      if (!fromPath && !(source instanceof Readable)) throw new AttachKitValidationError('Upload a file path or a Node Readable stream.', [{ path: 'source', message: 'expected a path or a Readable' }]);
+      if (!fromPath && !(source instanceof Readable))
+        throw new AttachKitValidationError('Upload a file path or a Node Readable stream.', [
+          { path: 'source', message: 'expected a path or a Readable' },
+        ]);
       const name = o.name ?? (fromPath ? basename(source) : undefined);
-      if (!name) throw new AttachKitValidationError('A stream needs a name: uploadFile(record, stream, { name }).', [{ path: 'name', message: 'required' }]);
+      if (!name)
+        throw new AttachKitValidationError('A stream needs a name: uploadFile(record, stream, { name }).', [
+          { path: 'name', message: 'required' },
+        ]);
       let size = o.size;
       if (fromPath) {
         try {
           size = (await stat(source)).size;
         } catch (error) {
-          throw new AttachKitError('file.unreadable', `${name}: the file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { status: 400, cause: error });
+          throw new AttachKitError(
+            'file.unreadable',
+            `${name}: the file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+            { status: 400, cause: error },
+          );
         }
       }
       const file = fromPath ? createReadStream(source, { highWaterMark: readChunkBytes }) : source;

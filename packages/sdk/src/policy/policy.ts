@@ -69,7 +69,11 @@ function missingPermission(user: StaffUser, key: PermissionKey, level: AccessLev
   if (held.includes(key)) {
     const unmet = (definition.requires ?? []).find((r) => !effectiveKeys(user, level, catalog).has(r));
     const label = unmet ? (findPermission(catalog, level, unmet)?.label ?? unmet) : '';
-    return { code: 'permission.requires', permission: unmet ?? key, message: `Your permission "${definition.label}" needs "${label}" as well.` };
+    return {
+      code: 'permission.requires',
+      permission: unmet ?? key,
+      message: `Your permission "${definition.label}" needs "${label}" as well.`,
+    };
   }
   return { code: 'permission.missing', permission: key, message: `You need the permission "${definition.label}" to ${phrase}.` };
 }
@@ -138,7 +142,13 @@ const othersPermissionOf: ReadonlyArray<PermissionKey | undefined> = actions.map
 
 const writtenByOthers = (user: StaffUser, subject: PolicySubject) => subject.createdBy !== undefined && subject.createdBy !== user.id;
 
-function staffExplain(user: StaffUser, rule: ActionRule, action: Action, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): Reason[] {
+function staffExplain(
+  user: StaffUser,
+  rule: ActionRule,
+  action: Action,
+  subject: PolicySubject | undefined,
+  ctx: PolicyContext | undefined,
+): Reason[] {
   const level = ctx?.level ?? 'web';
   const catalog = ctx?.catalog ?? defaultPermissionCatalog;
   const keys = effectiveKeys(user, level, catalog);
@@ -160,7 +170,11 @@ function staffExplain(user: StaffUser, rule: ActionRule, action: Action, subject
   if (!isView && !keys.has(rule.permission)) reasons.push(missingPermission(user, rule.permission, level, catalog, rule.phrase));
   if (subject && rule.othersPermission && writtenByOthers(user, subject) && !keys.has(rule.othersPermission)) {
     const label = findPermission(catalog, level, rule.othersPermission)?.label ?? rule.othersPermission;
-    reasons.push({ code: 'note.notAuthor', permission: rule.othersPermission, message: `Someone else wrote this note; you need the permission "${label}" to ${rule.phrase} written by others.` });
+    reasons.push({
+      code: 'note.notAuthor',
+      permission: rule.othersPermission,
+      message: `Someone else wrote this note; you need the permission "${label}" to ${rule.phrase} written by others.`,
+    });
   }
   return reasons;
 }
@@ -175,14 +189,22 @@ function clientCan(client: PortalClient, index: number, subject: PolicySubject |
   return !subject || (subject.portal === 'viewable' && subject.clientId === client.id);
 }
 
-function clientExplain(client: PortalClient, rule: ActionRule, subject: PolicySubject | undefined, ctx: PolicyContext | undefined): Reason[] {
+function clientExplain(
+  client: PortalClient,
+  rule: ActionRule,
+  subject: PolicySubject | undefined,
+  ctx: PolicyContext | undefined,
+): Reason[] {
   if (!rule.client) return [{ code: 'client.notAllowed', message: `Portal clients cannot ${rule.phrase}.` }];
   const settings = ctx?.portalSettings;
   if (!settings) return [{ code: 'portal.settingsMissing', message: 'The Customer Portal settings are not known, so nothing is shown.' }];
   const reasons: Reason[] = [];
   if (settings.disableOnlineAccess) reasons.push({ code: 'portal.onlineAccessDisabled', message: 'Client online access is disabled.' });
   if (!settings.viewSharedNotesAttachments) {
-    reasons.push({ code: 'portal.sharedViewDisabled', message: 'Clients may not view shared notes and attachments in the Customer Portal.' });
+    reasons.push({
+      code: 'portal.sharedViewDisabled',
+      message: 'Clients may not view shared notes and attachments in the Customer Portal.',
+    });
   }
   if (subject) {
     if (subject.portal !== 'viewable') reasons.push({ code: 'portal.hidden', message: 'It is hidden from the Customer Portal.' });
@@ -223,7 +245,12 @@ export function explain(principal: Principal, action: Action, subject?: PolicySu
  * check the facade (before a request) and the service (on every request) share,
  * so the browser and the server give the same reasons for one refusal.
  */
-export function denialReasons(principal: Principal, actions: readonly Action[], subjects: ReadonlyArray<PolicySubject | undefined>, ctx?: PolicyContext): Reason[] {
+export function denialReasons(
+  principal: Principal,
+  actions: readonly Action[],
+  subjects: ReadonlyArray<PolicySubject | undefined>,
+  ctx?: PolicyContext,
+): Reason[] {
   const reasons: Reason[] = [];
   for (const subject of subjects.length > 0 ? subjects : [undefined]) {
     for (const action of actions) {

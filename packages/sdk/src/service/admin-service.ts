@@ -31,7 +31,10 @@ export function createAdminService(core: ServiceCore) {
       for (const [level, keys] of Object.entries(grants) as Array<[AccessLevel, string[]]>) merged[level] = [...new Set(keys)];
       const problems = grantProblems(catalog, merged);
       if (problems.length > 0) {
-        throw new AttachKitValidationError(`Invalid grants: ${problems.join('; ')}`, problems.map((message) => ({ path: 'grants', message })));
+        throw new AttachKitValidationError(
+          `Invalid grants: ${problems.join('; ')}`,
+          problems.map((message) => ({ path: 'grants', message })),
+        );
       }
       const next: StaffUser = { ...user, grants: merged };
       await store.putUser(next, [core.auditEntry(actorOf(session), 'grants.edit', { type: 'user', id: user.id }, user.grants, merged)]);
@@ -48,7 +51,9 @@ export function createAdminService(core: ServiceCore) {
       const settings = parseOrThrow(PortalSettingsSchema, body, 'portal settings');
       const before = await store.getPortalSettings();
       const next = { ...before, settings };
-      await store.putPortalSettings(next, [core.auditEntry(actorOf(session), 'portalSettings.edit', { type: 'portalSettings', id: 'account' }, before.settings, settings)]);
+      await store.putPortalSettings(next, [
+        core.auditEntry(actorOf(session), 'portalSettings.edit', { type: 'portalSettings', id: 'account' }, before.settings, settings),
+      ]);
       return next;
     },
 

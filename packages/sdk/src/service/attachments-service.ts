@@ -28,7 +28,13 @@ export interface StoredContent {
   capturedAt?: string;
 }
 
-const patchActions: Action[] = ['attachment.share', 'attachment.hide', 'attachment.markConfidential', 'attachment.clearConfidential', 'attachment.rename'];
+const patchActions: Action[] = [
+  'attachment.share',
+  'attachment.hide',
+  'attachment.markConfidential',
+  'attachment.clearConfidential',
+  'attachment.rename',
+];
 
 function rejectUpload(reason: Reason | null): void {
   if (reason) throw new AttachKitUploadRejectedError(reason);
@@ -73,7 +79,9 @@ export function createAttachmentService(core: ServiceCore) {
      */
     async patchAttachment(session: Session, id: string, body: unknown, ifRevision?: number): Promise<Attachment> {
       const { principal, ctx, item } = await attachments.getVisible(session, id);
-      const patch = attachments.parseAuthorized(principal, patchActions, item, ctx, () => parseOrThrow(AttachmentPatchSchema, body, 'attachment patch'));
+      const patch = attachments.parseAuthorized(principal, patchActions, item, ctx, () =>
+        parseOrThrow(AttachmentPatchSchema, body, 'attachment patch'),
+      );
       const needed = sharingActions('attachment', patch);
       if (patch.name !== undefined) needed.push('attachment.rename');
       core.authorize(principal, needed, item, ctx);
@@ -82,7 +90,10 @@ export function createAttachmentService(core: ServiceCore) {
       if (name !== item.name) rejectUpload(checkRename(name, item.mimeType, item.name, restrictions));
       const next: Attachment = { ...item, ...patch, name, revision: item.revision + 1 };
       const audit = attachments.sharingAudit(session, item, next);
-      if (name !== item.name) audit.push(core.auditEntry(actorOf(session), 'attachment.rename', { type: 'attachment', id: item.id }, { name: item.name }, { name }));
+      if (name !== item.name)
+        audit.push(
+          core.auditEntry(actorOf(session), 'attachment.rename', { type: 'attachment', id: item.id }, { name: item.name }, { name }),
+        );
       return attachments.replaceOne(item, next, audit);
     },
 
@@ -99,7 +110,14 @@ export function createAttachmentService(core: ServiceCore) {
       const { principal, owner } = await authorizeUpload(session, record);
       const name = normalizeDisplayName(typeof file.name === 'string' ? file.name : '');
       rejectUpload(checkUpload({ name, size: file.size ?? 1 }, restrictions));
-      return { id: core.newId(), record: { type: record.type, id: record.id }, clientId: owner.clientId, name, createdBy: principal.id, actor: actorOf(session) };
+      return {
+        id: core.newId(),
+        record: { type: record.type, id: record.id },
+        clientId: owner.clientId,
+        name,
+        createdBy: principal.id,
+        actor: actorOf(session),
+      };
     },
 
     /** Second half: the bytes are stored; record the row (and its audit entry). New attachments are Hidden and not confidential. */

@@ -1,5 +1,13 @@
 import { AttachKitConflictError, AttachKitForbiddenError, parseOrThrow } from '../errors.js';
-import { BulkRequestSchema, type Attachment, type AuditEntry, type BulkSet, type Note, type Principal, type RecordRef } from '../model/schemas.js';
+import {
+  BulkRequestSchema,
+  type Attachment,
+  type AuditEntry,
+  type BulkSet,
+  type Note,
+  type Principal,
+  type RecordRef,
+} from '../model/schemas.js';
 import { recordKey, sharingChanges } from '../model/sharing.js';
 import { can, denialReasons, visible, type PolicyContext } from '../policy/policy.js';
 import type { Action } from '../policy/actions.js';
@@ -39,7 +47,15 @@ const bulkActions = (kind: Kind): Action[] => [`${kind}.share`, `${kind}.hide`, 
 export function createCollection<T extends Item>(core: ServiceCore, kind: Kind, access: CollectionAccess<T>) {
   const rehomedAudit = (actor: AuditActor, item: T, clientId: string | null): AuditEntry[] =>
     item.portal === 'viewable'
-      ? [core.auditEntry(actor, `${kind}.customerChanged`, { type: kind, id: item.id }, { clientId: item.clientId, portal: 'viewable' }, { clientId, portal: 'hidden' })]
+      ? [
+          core.auditEntry(
+            actor,
+            `${kind}.customerChanged`,
+            { type: kind, id: item.id },
+            { clientId: item.clientId, portal: 'viewable' },
+            { clientId, portal: 'hidden' },
+          ),
+        ]
       : [];
 
   /**
@@ -103,11 +119,18 @@ export function createCollection<T extends Item>(core: ServiceCore, kind: Kind, 
    * nobody learns the schema of what they may not do. (A body that parses is
    * then authorized for exactly the actions it asks for.)
    */
-  function parseAuthorized<P>(principal: Principal, candidates: readonly Action[], item: T | undefined, ctx: PolicyContext, parse: () => P): P {
+  function parseAuthorized<P>(
+    principal: Principal,
+    candidates: readonly Action[],
+    item: T | undefined,
+    ctx: PolicyContext,
+    parse: () => P,
+  ): P {
     try {
       return parse();
     } catch (error) {
-      if (!candidates.some((action) => can(principal, action, item, ctx))) throw new AttachKitForbiddenError(denialReasons(principal, candidates, [item], ctx));
+      if (!candidates.some((action) => can(principal, action, item, ctx)))
+        throw new AttachKitForbiddenError(denialReasons(principal, candidates, [item], ctx));
       throw error;
     }
   }
@@ -148,7 +171,9 @@ export function createCollection<T extends Item>(core: ServiceCore, kind: Kind, 
 
     async bulk(session: Session, body: unknown): Promise<T[]> {
       const { principal, ctx } = await core.context(session);
-      const request = parseAuthorized(principal, bulkActions(kind), undefined, ctx, () => parseOrThrow(BulkRequestSchema, body, 'bulk request'));
+      const request = parseAuthorized(principal, bulkActions(kind), undefined, ctx, () =>
+        parseOrThrow(BulkRequestSchema, body, 'bulk request'),
+      );
       core.authorize(principal, sharingActions(kind, request.set), undefined, ctx);
       const ids = [...new Set(request.ids)];
       const found = new Map((await current(await access.get(ids))).map((item) => [item.id, item]));

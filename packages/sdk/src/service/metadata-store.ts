@@ -55,13 +55,23 @@ export function createMemoryMetadataStore(seed: {
   let portal = clone(seed.portal);
   const audit: AuditEntry[] = [];
 
-  function replace<T extends { id: string; revision: number }>(map: Map<string, T>, next: T[], expected: ReadonlyMap<string, number>, entries: AuditEntry[]): boolean {
+  function replace<T extends { id: string; revision: number }>(
+    map: Map<string, T>,
+    next: T[],
+    expected: ReadonlyMap<string, number>,
+    entries: AuditEntry[],
+  ): boolean {
     for (const [id, revision] of expected) if (map.get(id)?.revision !== revision) return false;
     for (const item of next) map.set(item.id, clone(item));
     audit.push(...clone(entries));
     return true;
   }
-  function remove<T extends { revision: number }>(map: Map<string, T>, id: string, expectedRevision: number, entries: AuditEntry[]): boolean {
+  function remove<T extends { revision: number }>(
+    map: Map<string, T>,
+    id: string,
+    expectedRevision: number,
+    entries: AuditEntry[],
+  ): boolean {
     if (map.get(id)?.revision !== expectedRevision) return false;
     map.delete(id);
     audit.push(...clone(entries));
@@ -74,12 +84,20 @@ export function createMemoryMetadataStore(seed: {
   const pick = <T>(map: Map<string, T>, ids: readonly string[]) => ids.flatMap((id) => (map.has(id) ? [clone(map.get(id)!)] : []));
 
   return {
-    listAttachments: async (record) => [...attachments.values()].filter((a) => sameRecord(a.record, record)).sort(byCreatedAt).map(clone),
+    listAttachments: async (record) =>
+      [...attachments.values()]
+        .filter((a) => sameRecord(a.record, record))
+        .sort(byCreatedAt)
+        .map(clone),
     getAttachments: async (ids) => pick(attachments, ids),
     insertAttachment: async (attachment, entries) => insert(attachments, attachment, entries),
     replaceAttachments: async (next, expected, entries) => replace(attachments, next, expected, entries),
     deleteAttachment: async (id, revision, entries) => remove(attachments, id, revision, entries),
-    listNotes: async (record) => [...notes.values()].filter((n) => sameRecord(n.record, record)).sort(byCreatedAt).map(clone),
+    listNotes: async (record) =>
+      [...notes.values()]
+        .filter((n) => sameRecord(n.record, record))
+        .sort(byCreatedAt)
+        .map(clone),
     getNotes: async (ids) => pick(notes, ids),
     insertNote: async (note, entries) => insert(notes, note, entries),
     replaceNotes: async (next, expected, entries) => replace(notes, next, expected, entries),

@@ -44,8 +44,19 @@ export function createNoteService(core: ServiceCore) {
         createdBy: principal.id,
         revision: 1,
       };
-      core.authorize(principal, sharingActions('note', { portal: note.portal === 'viewable' ? 'viewable' : undefined, confidential: note.confidential || undefined }), undefined, ctx);
-      const created = core.auditEntry(actorOf(session), 'note.create', { type: 'note', id: note.id }, null, { body: note.body, record: note.record });
+      core.authorize(
+        principal,
+        sharingActions('note', {
+          portal: note.portal === 'viewable' ? 'viewable' : undefined,
+          confidential: note.confidential || undefined,
+        }),
+        undefined,
+        ctx,
+      );
+      const created = core.auditEntry(actorOf(session), 'note.create', { type: 'note', id: note.id }, null, {
+        body: note.body,
+        record: note.record,
+      });
       const hidden = { ...note, portal: 'hidden' as const, confidential: false };
       await store.insertNote(note, [created, ...notes.sharingAudit(session, hidden, note)]);
       return note;
@@ -57,12 +68,19 @@ export function createNoteService(core: ServiceCore) {
       const edits = patch.body !== undefined && patch.body !== item.body;
       core.authorize(principal, [...sharingActions('note', patch), ...(edits ? (['note.edit'] as const) : [])], item, ctx);
       notes.checkRevision(item, ifRevision);
-      const next: Note = { ...item, ...patch, revision: item.revision + 1, ...(edits ? { updatedAt: core.now().toISOString(), updatedBy: principal.id } : {}) };
+      const next: Note = {
+        ...item,
+        ...patch,
+        revision: item.revision + 1,
+        ...(edits ? { updatedAt: core.now().toISOString(), updatedBy: principal.id } : {}),
+      };
       const audit = notes.sharingAudit(session, item, next);
-      if (edits) audit.push(core.auditEntry(actorOf(session), 'note.edit', { type: 'note', id: item.id }, { body: item.body }, { body: next.body }));
+      if (edits)
+        audit.push(core.auditEntry(actorOf(session), 'note.edit', { type: 'note', id: item.id }, { body: item.body }, { body: next.body }));
       return notes.replaceOne(item, next, audit);
     },
 
-    deleteNote: (session: Session, id: string, ifRevision?: number) => notes.remove(session, id, ifRevision, (n) => ({ body: n.body, portal: n.portal, confidential: n.confidential })),
+    deleteNote: (session: Session, id: string, ifRevision?: number) =>
+      notes.remove(session, id, ifRevision, (n) => ({ body: n.body, portal: n.portal, confidential: n.confidential })),
   };
 }

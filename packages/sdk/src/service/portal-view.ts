@@ -17,7 +17,10 @@ function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  return `{${entries
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+    .join(',')}}`;
 }
 
 /**
@@ -29,9 +32,15 @@ function canonical(value: unknown): string {
  * what the client sees.
  */
 export function forPortalClient<T extends Item>(item: T): T {
-  const shown: T = { ...item, confidential: false, createdBy: 'staff', ...('updatedBy' in item && item.updatedBy !== undefined ? { updatedBy: 'staff' } : {}) };
+  const shown: T = {
+    ...item,
+    confidential: false,
+    createdBy: 'staff',
+    ...('updatedBy' in item && item.updatedBy !== undefined ? { updatedBy: 'staff' } : {}),
+  };
   return { ...shown, revision: (fnv1a(canonical({ ...shown, revision: undefined })) % 0x7fffffff) + 1 };
 }
 
 /** The items as the principal receives them (portal clients: `forPortalClient`). */
-export const shownTo = <T extends Item>(principal: Principal, items: T[]): T[] => (principal.kind === 'client' ? items.map(forPortalClient) : items);
+export const shownTo = <T extends Item>(principal: Principal, items: T[]): T[] =>
+  principal.kind === 'client' ? items.map(forPortalClient) : items;

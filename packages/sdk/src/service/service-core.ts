@@ -42,7 +42,12 @@ export interface ServiceCore {
   /** The record's owner; 404 for an unknown record or another customer's record asked for by a client. */
   resolve(principal: Principal, record: RecordRef): Promise<{ clientId: string | null }>;
   /** The item, or a 404 when it is missing or the principal may not see it (the two look the same). */
-  visibleOr404<T extends Parameters<typeof visible>[1][number]>(principal: Principal, item: T | undefined, ctx: PolicyContext, kind: 'attachment' | 'note'): T;
+  visibleOr404<T extends Parameters<typeof visible>[1][number]>(
+    principal: Principal,
+    item: T | undefined,
+    ctx: PolicyContext,
+    kind: 'attachment' | 'note',
+  ): T;
   auditEntry(actor: AuditActor, action: string, target: AuditEntry['target'], before: unknown, after: unknown): AuditEntry;
 }
 

@@ -21,7 +21,11 @@ export function normalizeDisplayName(raw: string): string {
     const dot = name.lastIndexOf('.');
     const extension = dot > 0 ? [...name.slice(dot)] : [];
     const keep = extension.length > 0 && extension.length <= 16 ? extension : [];
-    name = characters.slice(0, maxDisplayNameLength - keep.length).join('').trimEnd() + keep.join('');
+    name =
+      characters
+        .slice(0, maxDisplayNameLength - keep.length)
+        .join('')
+        .trimEnd() + keep.join('');
   }
   return name;
 }

@@ -8,9 +8,18 @@ import { checkName, defaultUploadRestrictions, effectiveExtension, type UploadRe
  * found in the bytes; other mismatches are harmless and allowed.
  */
 const markupTypesByExtension: Record<string, readonly string[]> = {
-  html: ['text/html'], htm: ['text/html'], shtml: ['text/html'], xhtml: ['application/xhtml+xml'], xht: ['application/xhtml+xml'],
-  mht: ['message/rfc822'], mhtml: ['message/rfc822'], svg: ['image/svg+xml'], svgz: ['image/svg+xml'],
-  xml: ['application/xml', 'text/xml'], xsl: ['application/xml', 'text/xml'], xslt: ['application/xml', 'text/xml'],
+  html: ['text/html'],
+  htm: ['text/html'],
+  shtml: ['text/html'],
+  xhtml: ['application/xhtml+xml'],
+  xht: ['application/xhtml+xml'],
+  mht: ['message/rfc822'],
+  mhtml: ['message/rfc822'],
+  svg: ['image/svg+xml'],
+  svgz: ['image/svg+xml'],
+  xml: ['application/xml', 'text/xml'],
+  xsl: ['application/xml', 'text/xml'],
+  xslt: ['application/xml', 'text/xml'],
 };
 
 /**
@@ -20,7 +29,12 @@ const markupTypesByExtension: Record<string, readonly string[]> = {
  * cannot become `notes.html`, a PNG cannot become `photo.svg`). Keeping the
  * extension is always allowed.
  */
-export function checkRename(name: string, mimeType: string, currentName: string, restrictions: UploadRestrictions = defaultUploadRestrictions): Reason | null {
+export function checkRename(
+  name: string,
+  mimeType: string,
+  currentName: string,
+  restrictions: UploadRestrictions = defaultUploadRestrictions,
+): Reason | null {
   const refused = checkName(name, restrictions);
   if (refused) return refused;
   const extension = effectiveExtension(name);

@@ -6,13 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import {
-  AttachKitError,
-  defaultPortalSettings,
-  type AttachKitBackend,
-  type Attachment,
-  type RecordRef,
-} from '../../src/index.js';
+import { AttachKitError, defaultPortalSettings, type AttachKitBackend, type Attachment, type RecordRef } from '../../src/index.js';
 import { contractRecords, contractUsers, type ContractPrincipalName } from './contract-seed.js';
 
 export interface ContractWorld {
@@ -28,8 +22,14 @@ const rec = (r: { type: string; id: string }): RecordRef => ({ type: r.type, id:
 const jobA = rec(contractRecords.jobA);
 const jobB = rec(contractRecords.jobB);
 
-const pngBytes = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89, 0, 0, 0, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0, 1, 0, 0, 5, 0, 1, 0x0d, 0x0a, 0x2d, 0xb4, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
-const pdfBytes = new TextEncoder().encode('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const pngBytes = Uint8Array.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15,
+  0xc4, 0x89, 0, 0, 0, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0, 1, 0, 0, 5, 0, 1, 0x0d, 0x0a, 0x2d, 0xb4, 0, 0, 0, 0, 0x49, 0x45,
+  0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+]);
+const pdfBytes = new TextEncoder().encode(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
 
 export const contractFiles = {
   png: () => ({ name: 'before-photo.png', data: new Blob([pngBytes], { type: 'image/png' }) }),
@@ -96,14 +96,21 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       assert.equal(attachment.revision, 1);
       assert.ok(progress.length > 0 && progress.at(-1) === file.data.size, 'progress reaches the file size');
       const listed = await as('admin').listAttachments(jobA);
-      assert.deepEqual(listed.map((a) => a.id), [attachment.id]);
+      assert.deepEqual(
+        listed.map((a) => a.id),
+        [attachment.id],
+      );
       const content = await as('admin').getAttachmentContent(attachment.id);
       assert.deepEqual(new Uint8Array(await content.arrayBuffer()), new Uint8Array(await file.data.arrayBuffer()));
     });
 
     withWorld('refuses blocked, double-extension and empty files with the reason, and stores nothing', async () => {
       const admin = as('admin');
-      const blocked = await rejectsWith(admin.uploadAttachment(jobA, { name: 'setup.exe', data: new Blob(['MZ']) }), 422, 'upload.blockedExtension');
+      const blocked = await rejectsWith(
+        admin.uploadAttachment(jobA, { name: 'setup.exe', data: new Blob(['MZ']) }),
+        422,
+        'upload.blockedExtension',
+      );
       assert.match(blocked.message, /setup\.exe/);
       await rejectsWith(admin.uploadAttachment(jobA, { name: 'invoice.pdf.EXE', data: new Blob(['MZ']) }), 422, 'upload.blockedExtension');
       await rejectsWith(admin.uploadAttachment(jobA, { name: 'empty.txt', data: new Blob([]) }), 422, 'upload.empty');
@@ -129,7 +136,10 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       const shared = await as('admin').patchAttachment(attachment.id, { portal: 'viewable' });
       assert.equal(shared.portal, 'viewable');
       assert.equal(shared.revision, attachment.revision + 1);
-      assert.deepEqual((await as('clientA').listAttachments(jobA)).map((a) => a.id), [attachment.id]);
+      assert.deepEqual(
+        (await as('clientA').listAttachments(jobA)).map((a) => a.id),
+        [attachment.id],
+      );
       assert.equal((await as('clientA').getAttachment(attachment.id)).id, attachment.id);
       assert.ok((await as('clientA').getAttachmentContent(attachment.id)).size > 0);
       const foreign = await rejectsWith(as('clientB').getAttachment(attachment.id), 404);
@@ -175,12 +185,21 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       const moved = await as('admin').getAttachment(attachment.id);
       assert.deepEqual([moved.portal, moved.clientId], ['hidden', 'client-b']);
       // (Notes created in the same millisecond are listed in id order: compare as sets.)
-      assert.deepEqual((await as('admin').listNotes(jobA)).map((n) => [n.id, n.portal, n.clientId]).sort(), [
-        [note.id, 'hidden', 'client-b'],
-        [internal.id, 'hidden', 'client-b'],
-      ].sort());
+      assert.deepEqual(
+        (await as('admin').listNotes(jobA)).map((n) => [n.id, n.portal, n.clientId]).sort(),
+        [
+          [note.id, 'hidden', 'client-b'],
+          [internal.id, 'hidden', 'client-b'],
+        ].sort(),
+      );
       const entries = (await as('admin').listAudit()).filter((e) => e.action.endsWith('.customerChanged'));
-      assert.deepEqual(entries.map((e) => [e.action, e.target.id]).sort(), [['attachment.customerChanged', attachment.id], ['note.customerChanged', note.id]].sort());
+      assert.deepEqual(
+        entries.map((e) => [e.action, e.target.id]).sort(),
+        [
+          ['attachment.customerChanged', attachment.id],
+          ['note.customerChanged', note.id],
+        ].sort(),
+      );
       for (const entry of entries) {
         assert.equal(entry.actor.kind, 'host');
         assert.deepEqual(entry.before, { clientId: 'client-a', portal: 'viewable' });
@@ -188,7 +207,10 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       }
       // Sharing again shows it to B only.
       await as('admin').patchAttachment(attachment.id, { portal: 'viewable' });
-      assert.deepEqual((await as('clientB').listAttachments(jobA)).map((a) => a.id), [attachment.id]);
+      assert.deepEqual(
+        (await as('clientB').listAttachments(jobA)).map((a) => a.id),
+        [attachment.id],
+      );
       await rejectsWith(as('clientA').getAttachment(attachment.id), 404);
     });
 
@@ -198,7 +220,10 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       assert.deepEqual(await as('tech').listAttachments(jobA), []);
       await rejectsWith(as('tech').getAttachment(attachment.id), 404);
       await rejectsWith(as('tech').getAttachmentContent(attachment.id), 404);
-      assert.deepEqual((await as('techConfidential').listAttachments(jobA)).map((a) => a.id), [attachment.id]);
+      assert.deepEqual(
+        (await as('techConfidential').listAttachments(jobA)).map((a) => a.id),
+        [attachment.id],
+      );
     });
 
     withWorld('a forbidden write is a 403 with the reason; nothing changes', async () => {
@@ -224,7 +249,11 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       const attachment = await upload();
       const bad = await rejectsWith(as('admin').patchAttachment(attachment.id, { portal: 'public' } as never), 400, 'validation.invalid');
       assert.ok(bad.issues.some((i) => i.path === 'portal'));
-      const mass = await rejectsWith(as('admin').patchAttachment(attachment.id, { checksum: '0'.repeat(64) } as never), 400, 'validation.invalid');
+      const mass = await rejectsWith(
+        as('admin').patchAttachment(attachment.id, { checksum: '0'.repeat(64) } as never),
+        400,
+        'validation.invalid',
+      );
       assert.match(mass.message, /checksum/);
     });
 
@@ -258,7 +287,10 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       await rejectsWith(as('admin').bulkUpdateAttachments([a.id, 'no-such-id'], { portal: 'viewable' }), 404);
       assert.equal((await as('admin').getAttachment(a.id)).portal, 'hidden');
       const updated = await as('admin').bulkUpdateAttachments([a.id, b.id], { portal: 'viewable' });
-      assert.deepEqual(updated.map((x) => x.portal), ['viewable', 'viewable']);
+      assert.deepEqual(
+        updated.map((x) => x.portal),
+        ['viewable', 'viewable'],
+      );
       assert.deepEqual((await as('clientA').listAttachments(jobA)).map((x) => x.id).sort(), [a.id, b.id].sort());
     });
 
@@ -277,14 +309,23 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       assert.equal(note.confidential, false);
       assert.deepEqual(await as('clientA').listNotes(jobA), []);
       await admin.patchNote(note.id, { portal: 'viewable' });
-      assert.deepEqual((await as('clientA').listNotes(jobA)).map((n) => n.body), ['Gate code 4412']);
+      assert.deepEqual(
+        (await as('clientA').listNotes(jobA)).map((n) => n.body),
+        ['Gate code 4412'],
+      );
       await rejectsWith(as('clientB').listNotes(jobA), 404);
       const secret = await admin.createNote(jobA, { body: 'Customer is disputing the invoice', confidential: true });
-      assert.deepEqual((await as('tech').listNotes(jobA)).map((n) => n.id), [note.id]);
+      assert.deepEqual(
+        (await as('tech').listNotes(jobA)).map((n) => n.id),
+        [note.id],
+      );
       assert.deepEqual((await as('techConfidential').listNotes(jobA)).map((n) => n.id).sort(), [note.id, secret.id].sort());
       await rejectsWith(as('tech').patchNote(note.id, { portal: 'hidden' }), 403, 'permission.missing');
       const bulk = await admin.bulkUpdateNotes([note.id, secret.id], { portal: 'hidden' });
-      assert.deepEqual(bulk.map((n) => n.portal), ['hidden', 'hidden']);
+      assert.deepEqual(
+        bulk.map((n) => n.portal),
+        ['hidden', 'hidden'],
+      );
       await admin.deleteNote(note.id);
       await rejectsWith(admin.patchNote(note.id, { body: 'x' }), 404);
       await rejectsWith(admin.createNote(jobA, { body: '' }), 400, 'validation.invalid');
@@ -298,15 +339,21 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       const bodyOf = async (id: string) => (await as('admin').listNotes(jobA)).find((n) => n.id === id)?.body;
       assert.equal(await bodyOf(adminNote.id), 'Gate code 4412');
       const own = await as('tech').patchNote(techNote.id, { body: 'Tap leaking under the sink' });
-      assert.deepEqual([own.body, own.createdBy, own.updatedBy], ['Tap leaking under the sink', contractUsers.tech.id, contractUsers.tech.id]);
+      assert.deepEqual(
+        [own.body, own.createdBy, own.updatedBy],
+        ['Tap leaking under the sink', contractUsers.tech.id, contractUsers.tech.id],
+      );
       assert.ok(own.updatedAt);
       const byAdmin = await as('admin').patchNote(techNote.id, { body: 'Tap replaced' });
       assert.deepEqual([byAdmin.createdBy, byAdmin.updatedBy], [contractUsers.tech.id, contractUsers.admin.id]);
       const edits = (await as('admin').listAudit()).filter((e) => e.action === 'note.edit');
-      assert.deepEqual(edits.map((e) => [e.actor.id, e.before, e.after]), [
-        [contractUsers.admin.id, { body: 'Tap leaking under the sink' }, { body: 'Tap replaced' }],
-        [contractUsers.tech.id, { body: 'Tap leaking' }, { body: 'Tap leaking under the sink' }],
-      ]);
+      assert.deepEqual(
+        edits.map((e) => [e.actor.id, e.before, e.after]),
+        [
+          [contractUsers.admin.id, { body: 'Tap leaking under the sink' }, { body: 'Tap replaced' }],
+          [contractUsers.tech.id, { body: 'Tap leaking' }, { body: 'Tap leaking under the sink' }],
+        ],
+      );
       // Deleting needs notes.delete, and notes.editOthers for someone else's note.
       await as('admin').updateGrants(contractUsers.tech.id, { mobile: [...(contractUsers.tech.grants.mobile ?? []), 'notes.delete'] });
       await rejectsWith(as('tech').deleteNote(adminNote.id), 403, 'note.notAuthor');
@@ -322,11 +369,14 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       await as('admin').patchAttachment(attachment.id, { name: 'Signed quote.pdf' });
       await as('admin').deleteAttachment(attachment.id);
       const entries = (await as('admin').listAudit()).filter((e) => e.target.id === attachment.id);
-      assert.deepEqual(entries.map((e) => [e.action, e.actor.id]), [
-        ['attachment.delete', contractUsers.admin.id],
-        ['attachment.rename', contractUsers.admin.id],
-        ['attachment.upload', contractUsers.admin.id],
-      ]);
+      assert.deepEqual(
+        entries.map((e) => [e.action, e.actor.id]),
+        [
+          ['attachment.delete', contractUsers.admin.id],
+          ['attachment.rename', contractUsers.admin.id],
+          ['attachment.upload', contractUsers.admin.id],
+        ],
+      );
       assert.deepEqual(entries[1]!.before, { name: 'quote.pdf' });
       assert.deepEqual(entries[1]!.after, { name: 'Signed quote.pdf' });
       assert.equal((entries[2]!.after as { name: string }).name, 'quote.pdf');
@@ -373,7 +423,11 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       const catalog = await as('tech').getPermissionCatalog();
       const mobile = catalog.levels.find((l) => l.level === 'mobile');
       const general = mobile?.sections.find((s) => s.label === 'General');
-      assert.ok(general?.permissions.some((p) => p.key === 'attachments.viewConfidential' && p.label === 'Can view attachments that have been marked as Confidential'));
+      assert.ok(
+        general?.permissions.some(
+          (p) => p.key === 'attachments.viewConfidential' && p.label === 'Can view attachments that have been marked as Confidential',
+        ),
+      );
     });
 
     withWorld('grants: admins change them, the change applies at once, bad keys are refused', async () => {
@@ -383,9 +437,16 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       const mobile = [...(contractUsers.tech.grants.mobile ?? []), 'attachments.viewConfidential'];
       const saved = await as('admin').updateGrants(contractUsers.tech.id, { mobile });
       assert.ok(saved.grants.mobile?.includes('attachments.viewConfidential'));
-      assert.deepEqual((await as('tech').listAttachments(jobA)).map((a) => a.id), [attachment.id]);
+      assert.deepEqual(
+        (await as('tech').listAttachments(jobA)).map((a) => a.id),
+        [attachment.id],
+      );
       await rejectsWith(as('admin').updateGrants(contractUsers.tech.id, { mobile: ['attachments.teleport'] }), 400, 'validation.invalid');
-      await rejectsWith(as('admin').updateGrants(contractUsers.tech.id, { mobile: ['attachments.viewConfidential'] }), 400, 'validation.invalid');
+      await rejectsWith(
+        as('admin').updateGrants(contractUsers.tech.id, { mobile: ['attachments.viewConfidential'] }),
+        400,
+        'validation.invalid',
+      );
       await rejectsWith(as('admin').updateGrants('u-nobody', { mobile: [] }), 404);
       await rejectsWith(as('tech').updateGrants(contractUsers.tech.id, { mobile: [] }), 403, 'permission.missing');
       const users = await as('admin').listUsers();
@@ -399,7 +460,11 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       const document = await as('clientA').getPortalSettings();
       assert.deepEqual(document.settings, defaultPortalSettings);
       assert.deepEqual(document.apps, ['workOrders']);
-      await rejectsWith(as('tech').updatePortalSettings({ ...defaultPortalSettings, viewSharedNotesAttachments: false }), 403, 'permission.missing');
+      await rejectsWith(
+        as('tech').updatePortalSettings({ ...defaultPortalSettings, viewSharedNotesAttachments: false }),
+        403,
+        'permission.missing',
+      );
       await as('admin').updatePortalSettings({ ...defaultPortalSettings, viewSharedNotesAttachments: false });
       assert.deepEqual(await as('clientA').listAttachments(jobA), []);
       await as('admin').updatePortalSettings({ ...defaultPortalSettings, disableOnlineAccess: true });
@@ -427,4 +492,3 @@ export function backendContract(name: string, fixture: ContractFixture): void {
     });
   });
 }
-

@@ -13,12 +13,26 @@ export const contractRecords = {
 
 export const contractUsers: Record<'admin' | 'tech' | 'techConfidential', StaffUser> = {
   admin: adminUser(undefined, 'u-admin', 'Office Admin'),
-  tech: { kind: 'staff', id: 'u-tech', name: 'Mobile Tech', grants: { mobile: ['attachments.view', 'attachments.upload', 'notes.view', 'notes.create'] } },
+  tech: {
+    kind: 'staff',
+    id: 'u-tech',
+    name: 'Mobile Tech',
+    grants: { mobile: ['attachments.view', 'attachments.upload', 'notes.view', 'notes.create'] },
+  },
   techConfidential: {
     kind: 'staff',
     id: 'u-tech-conf',
     name: 'Senior Tech',
-    grants: { mobile: ['attachments.view', 'attachments.viewConfidential', 'attachments.upload', 'notes.view', 'notes.viewConfidential', 'notes.create'] },
+    grants: {
+      mobile: [
+        'attachments.view',
+        'attachments.viewConfidential',
+        'attachments.upload',
+        'notes.view',
+        'notes.viewConfidential',
+        'notes.create',
+      ],
+    },
   },
 };
 

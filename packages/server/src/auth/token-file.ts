@@ -33,9 +33,13 @@ const StaffEntrySchema = z.strictObject({
 });
 
 const HostEntrySchema = z.strictObject({ host: z.literal(true), id: z.string().min(1).max(128) });
-const PrincipalEntrySchema = z.strictObject({ principal: z.discriminatedUnion('kind', [StaffEntrySchema, PortalClientSchema]), level: AccessLevelSchema });
+const PrincipalEntrySchema = z.strictObject({
+  principal: z.discriminatedUnion('kind', [StaffEntrySchema, PortalClientSchema]),
+  level: AccessLevelSchema,
+});
 /** The schema an entry means to follow: the host service's when it says `host`, a principal's otherwise. */
-const schemaFor = (value: unknown) => (typeof value === 'object' && value !== null && 'host' in value ? HostEntrySchema : PrincipalEntrySchema);
+const schemaFor = (value: unknown) =>
+  typeof value === 'object' && value !== null && 'host' in value ? HostEntrySchema : PrincipalEntrySchema;
 
 /** Bearer tokens as the `Authorization` header carries them: 16 to 512 printable ASCII characters, no spaces. */
 const TokenSchema = z.string().regex(/^[\x21-\x7e]{16,512}$/, 'a token must be 16 to 512 printable ASCII characters without spaces');
@@ -43,7 +47,12 @@ const TokenSchema = z.string().regex(/^[\x21-\x7e]{16,512}$/, 'a token must be 1
 /** Describes an entry for people without printing its token. */
 function describeEntry(index: number, token: string, value: unknown): string {
   const principal = (value as { principal?: { id?: unknown } } | null)?.principal;
-  const id = typeof principal?.id === 'string' ? principal.id : typeof (value as { id?: unknown } | null)?.id === 'string' ? (value as { id: string }).id : null;
+  const id =
+    typeof principal?.id === 'string'
+      ? principal.id
+      : typeof (value as { id?: unknown } | null)?.id === 'string'
+        ? (value as { id: string }).id
+        : null;
   return `entry ${index + 1} (token ${token.slice(0, 3)}…, ${token.length} characters${id ? `, id "${id.slice(0, 64)}"` : ''})`;
 }
 
@@ -68,10 +77,17 @@ export function parseTokenFile(text: string, source = 'the token file'): Record<
     const result = schemaFor(value).safeParse(value);
     if (!result.success) {
       const issue = result.error.issues[0]!;
-      throw new TokenFileError(`${where}: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}; expected { "principal": { "kind": "staff", "id", "name" } | { "kind": "client", "id" }, "level": "web" | "mobile" } or { "host": true, "id" }`);
+      throw new TokenFileError(
+        `${where}: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}; expected { "principal": { "kind": "staff", "id", "name" } | { "kind": "client", "id" }, "level": "web" | "mobile" } or { "host": true, "id" }`,
+      );
     }
     const entry = result.data;
-    callers[token] = 'host' in entry ? entry : entry.principal.kind === 'staff' ? { principal: { kind: 'staff', id: entry.principal.id, name: entry.principal.name, grants: {} }, level: entry.level } : { principal: entry.principal, level: entry.level };
+    callers[token] =
+      'host' in entry
+        ? entry
+        : entry.principal.kind === 'staff'
+          ? { principal: { kind: 'staff', id: entry.principal.id, name: entry.principal.name, grants: {} }, level: entry.level }
+          : { principal: entry.principal, level: entry.level };
   });
   return callers;
 }
@@ -92,17 +108,27 @@ export async function loadTokenFile(path: string): Promise<Record<string, Caller
  * none: with the catalog defaults, or every permission for the ids in
  * `admins`. Existing rows are never changed. Returns the ids created.
  */
-export async function provisionTokenUsers(store: MetadataStore, callers: Record<string, Caller>, catalog: PermissionCatalog, admins: readonly string[] = []): Promise<string[]> {
+export async function provisionTokenUsers(
+  store: MetadataStore,
+  callers: Record<string, Caller>,
+  catalog: PermissionCatalog,
+  admins: readonly string[] = [],
+): Promise<string[]> {
   const staff = new Map<string, StaffUser>();
   for (const caller of Object.values(callers)) {
-    if ('principal' in caller && caller.principal.kind === 'staff' && !staff.has(caller.principal.id)) staff.set(caller.principal.id, caller.principal);
+    if ('principal' in caller && caller.principal.kind === 'staff' && !staff.has(caller.principal.id))
+      staff.set(caller.principal.id, caller.principal);
   }
   const unknownAdmins = admins.filter((id) => !staff.has(id));
-  if (unknownAdmins.length > 0) throw new TokenFileError(`--admins names ${unknownAdmins.map((id) => `"${id}"`).join(', ')}, not a staff user of the token file`);
+  if (unknownAdmins.length > 0)
+    throw new TokenFileError(`--admins names ${unknownAdmins.map((id) => `"${id}"`).join(', ')}, not a staff user of the token file`);
   const created: string[] = [];
   for (const { id, name } of staff.values()) {
     if (await store.getUser(id)) continue;
-    await store.putUser(admins.includes(id) ? adminUser(catalog, id, name) : { kind: 'staff', id, name, grants: defaultGrants(catalog) }, []);
+    await store.putUser(
+      admins.includes(id) ? adminUser(catalog, id, name) : { kind: 'staff', id, name, grants: defaultGrants(catalog) },
+      [],
+    );
     created.push(id);
   }
   return created;

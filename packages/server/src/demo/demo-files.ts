@@ -51,7 +51,16 @@ const pdfText = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`).repla
 
 /** A one-page PDF 1.4 showing `lines` in Helvetica, with a byte-exact xref table. */
 export function makePdf(title: string, lines: string[]): Uint8Array {
-  const content = ['BT', '/F1 18 Tf', '72 760 Td', `(${pdfText(title)}) Tj`, '/F1 11 Tf', '0 -28 Td', ...lines.flatMap((line) => [`(${pdfText(line)}) Tj`, '0 -16 Td']), 'ET'].join('\n');
+  const content = [
+    'BT',
+    '/F1 18 Tf',
+    '72 760 Td',
+    `(${pdfText(title)}) Tj`,
+    '/F1 11 Tf',
+    '0 -28 Td',
+    ...lines.flatMap((line) => [`(${pdfText(line)}) Tj`, '0 -16 Td']),
+    'ET',
+  ].join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

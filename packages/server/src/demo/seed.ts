@@ -19,7 +19,17 @@ export const demoUsers: Record<'admin' | 'tech' | 'techConfidential', StaffUser>
     kind: 'staff',
     id: 'u-tech-confidential',
     name: 'Sara Senior Tech',
-    grants: { mobile: ['attachments.view', 'attachments.viewConfidential', 'attachments.upload', 'attachments.rename', 'notes.view', 'notes.viewConfidential', 'notes.create'] },
+    grants: {
+      mobile: [
+        'attachments.view',
+        'attachments.viewConfidential',
+        'attachments.upload',
+        'attachments.rename',
+        'notes.view',
+        'notes.viewConfidential',
+        'notes.create',
+      ],
+    },
   },
 };
 
@@ -67,17 +77,56 @@ const ref = (key: string) => {
 const demoFiles: DemoFile[] = [
   { record: 'job:J-1001', name: 'before-photo.png', portal: 'viewable', bytes: () => makePng(64, 48, [40, 90, 160], [200, 220, 240]) },
   { record: 'job:J-1001', name: 'after-photo.png', portal: 'viewable', bytes: () => makePng(64, 48, [30, 140, 80], [220, 240, 200]) },
-  { record: 'job:J-1001', name: 'Quote Q-1001.pdf', portal: 'viewable', bytes: () => makePdf('Quote Q-1001', ['Harbour Cafe', 'Replace kitchen mixer tap: $240.00', 'Valid for 30 days.']) },
-  { record: 'job:J-1001', name: 'site-notes.docx', bytes: () => makeDocx(['Site notes for J-1001', 'Water main shut-off is behind the coolroom.']) },
-  { record: 'job:J-1001', name: 'internal-costing.pdf', confidential: true, bytes: () => makePdf('Internal costing J-1001', ['Labour 2.5 h at $65', 'Margin 38%']) },
-  { record: 'job:J-1001', name: 'damage-claim.png', portal: 'viewable', confidential: true, bytes: () => makePng(32, 32, [180, 40, 40], [250, 200, 180]) },
+  {
+    record: 'job:J-1001',
+    name: 'Quote Q-1001.pdf',
+    portal: 'viewable',
+    bytes: () => makePdf('Quote Q-1001', ['Harbour Cafe', 'Replace kitchen mixer tap: $240.00', 'Valid for 30 days.']),
+  },
+  {
+    record: 'job:J-1001',
+    name: 'site-notes.docx',
+    bytes: () => makeDocx(['Site notes for J-1001', 'Water main shut-off is behind the coolroom.']),
+  },
+  {
+    record: 'job:J-1001',
+    name: 'internal-costing.pdf',
+    confidential: true,
+    bytes: () => makePdf('Internal costing J-1001', ['Labour 2.5 h at $65', 'Margin 38%']),
+  },
+  {
+    record: 'job:J-1001',
+    name: 'damage-claim.png',
+    portal: 'viewable',
+    confidential: true,
+    bytes: () => makePng(32, 32, [180, 40, 40], [250, 200, 180]),
+  },
   { record: 'job:J-1002', name: 'floor-plan.png', bytes: () => makePng(80, 60, [90, 90, 90], [250, 250, 250]) },
-  { record: 'quote:Q-1001', name: 'Quote Q-1001 signed.pdf', portal: 'viewable', bytes: () => makePdf('Quote Q-1001 (signed)', ['Accepted by the customer.']) },
+  {
+    record: 'quote:Q-1001',
+    name: 'Quote Q-1001 signed.pdf',
+    portal: 'viewable',
+    bytes: () => makePdf('Quote Q-1001 (signed)', ['Accepted by the customer.']),
+  },
   { record: 'job:J-2001', name: 'boiler-photo.png', portal: 'viewable', bytes: () => makePng(64, 48, [160, 100, 40], [250, 230, 200]) },
-  { record: 'job:J-2001', name: 'service-report.docx', portal: 'viewable', bytes: () => makeDocx(['Service report J-2001', 'Boiler serviced; pressure 1.4 bar.']) },
-  { record: 'job:J-2001', name: 'dispute-letter.pdf', confidential: true, bytes: () => makePdf('Letter regarding invoice INV-2001', ['The customer disputes the call-out fee.']) },
+  {
+    record: 'job:J-2001',
+    name: 'service-report.docx',
+    portal: 'viewable',
+    bytes: () => makeDocx(['Service report J-2001', 'Boiler serviced; pressure 1.4 bar.']),
+  },
+  {
+    record: 'job:J-2001',
+    name: 'dispute-letter.pdf',
+    confidential: true,
+    bytes: () => makePdf('Letter regarding invoice INV-2001', ['The customer disputes the call-out fee.']),
+  },
   { record: 'job:J-2002', name: 'x-ray-room.png', confidential: true, bytes: () => makePng(48, 48, [20, 20, 60], [120, 160, 220]) },
-  { record: 'quote:Q-2001', name: 'Quote Q-2001.pdf', bytes: () => makePdf('Quote Q-2001', ['Northside Dental', 'Install compressor: $1,850.00']) },
+  {
+    record: 'quote:Q-2001',
+    name: 'Quote Q-2001.pdf',
+    bytes: () => makePdf('Quote Q-2001', ['Northside Dental', 'Install compressor: $1,850.00']),
+  },
 ];
 
 const demoNotes: Array<{ record: string; body: string } & Sharing> = [
@@ -111,19 +160,31 @@ async function seedFresh(app: AttachKitServer): Promise<boolean> {
   const uploaded: Attachment[] = [];
   for (const file of demoFiles) {
     const draft = await service.prepareUpload(admin, ref(file.record), { name: file.name });
-    let attachment = await ingestUpload({ service, blobs, draft, source: Readable.from([Buffer.from(file.bytes())]), maxBytes: restrictions.maxBytes });
+    let attachment = await ingestUpload({
+      service,
+      blobs,
+      draft,
+      source: Readable.from([Buffer.from(file.bytes())]),
+      maxBytes: restrictions.maxBytes,
+    });
     const sharing = { ...(file.portal ? { portal: file.portal } : {}), ...(file.confidential ? { confidential: true } : {}) };
     if (Object.keys(sharing).length > 0) attachment = await service.patchAttachment(admin, attachment.id, sharing);
     uploaded.push(attachment);
   }
   for (const note of demoNotes) {
-    await service.createNote(admin, ref(note.record), { body: note.body, ...(note.portal ? { portal: note.portal } : {}), ...(note.confidential ? { confidential: true } : {}) });
+    await service.createNote(admin, ref(note.record), {
+      body: note.body,
+      ...(note.portal ? { portal: note.portal } : {}),
+      ...(note.confidential ? { confidential: true } : {}),
+    });
   }
   return uploaded.length > 0;
 }
 
 /** A server in demo mode: demo tokens, demo records, seeded on first start. */
-export async function createDemoServer(options: Omit<CreateServerOptions, 'authenticate'> & { authenticate?: CreateServerOptions['authenticate'] }): Promise<AttachKitServer> {
+export async function createDemoServer(
+  options: Omit<CreateServerOptions, 'authenticate'> & { authenticate?: CreateServerOptions['authenticate'] },
+): Promise<AttachKitServer> {
   const app = await createServer({ ...options, authenticate: options.authenticate ?? demoAuthenticate });
   await seedDemo(app);
   return app;

@@ -2,7 +2,8 @@ import { AttachKitError, type Session } from '@attachkit/sdk';
 import type { FastifyRequest } from 'fastify';
 import { isHostCaller, type Authenticate, type Caller, type HostCaller } from '../auth/authenticate.js';
 
-const unauthenticated = () => new AttachKitError('auth.required', 'Sign in first: this request carries no valid credentials.', { status: 401 });
+const unauthenticated = () =>
+  new AttachKitError('auth.required', 'Sign in first: this request carries no valid credentials.', { status: 401 });
 
 /**
  * Who is calling, under the server's rate limits: 429 while the address is
@@ -22,7 +23,10 @@ async function authenticateCaller(authenticate: Authenticate, request: FastifyRe
 export async function requireSession(authenticate: Authenticate, request: FastifyRequest): Promise<Session> {
   const caller = await authenticateCaller(authenticate, request);
   if (isHostCaller(caller)) {
-    throw new AttachKitError('host.notAllowed', 'The host service token registers records; it does not act as a user.', { status: 403, reasons: [{ code: 'host.notAllowed', message: 'The host service token cannot act as a user.' }] });
+    throw new AttachKitError('host.notAllowed', 'The host service token registers records; it does not act as a user.', {
+      status: 403,
+      reasons: [{ code: 'host.notAllowed', message: 'The host service token cannot act as a user.' }],
+    });
   }
   await request.server.attachkitLimits?.upload(request, caller);
   return caller;

@@ -8,7 +8,15 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 
 /** Request headers a page on an allowed origin may send: the REST API's, then the tus 1.0 headers of resumable uploads. */
-export const corsAllowedHeaders: readonly string[] = ['Authorization', 'Content-Type', 'If-Match', 'Tus-Resumable', 'Upload-Length', 'Upload-Offset', 'Upload-Metadata'];
+export const corsAllowedHeaders: readonly string[] = [
+  'Authorization',
+  'Content-Type',
+  'If-Match',
+  'Tus-Resumable',
+  'Upload-Length',
+  'Upload-Offset',
+  'Upload-Metadata',
+];
 
 /** Response headers such a page may read: revisions, created items, downloads, tus progress, rate limits. */
 export const corsExposedHeaders: readonly string[] = [
@@ -42,7 +50,8 @@ export function parseAllowedOrigins(value: string | readonly string[] | undefine
   if (value === undefined) return [];
   const items = (typeof value === 'string' ? value.split(',') : value).map((item) => item.trim()).filter((item) => item !== '');
   for (const item of items) {
-    if (item === '*' || item === 'null') throw new OriginListError(`${source}: "${item}" is not allowed; list each origin exactly, e.g. https://crm.example.com`);
+    if (item === '*' || item === 'null')
+      throw new OriginListError(`${source}: "${item}" is not allowed; list each origin exactly, e.g. https://crm.example.com`);
     let url: URL | null = null;
     try {
       url = new URL(item);

@@ -16,7 +16,9 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
 }
 
 const clientErrors: Record<string, AttachKitError> = {
-  ERR_HTTP_REQUEST_TIMEOUT: new AttachKitError('request.timeout', 'The request took too long to arrive; the connection is closed.', { status: 408 }),
+  ERR_HTTP_REQUEST_TIMEOUT: new AttachKitError('request.timeout', 'The request took too long to arrive; the connection is closed.', {
+    status: 408,
+  }),
   HPE_HEADER_OVERFLOW: new AttachKitError('request.headersTooLarge', 'The request headers are too large.', { status: 431 }),
 };
 const badRequest = new AttachKitError('request.malformed', 'The request is not valid HTTP.', { status: 400 });
@@ -25,8 +27,15 @@ const badRequest = new AttachKitError('request.malformed', 'The request is not v
 export function rawProblemResponse(error: AttachKitError): string {
   const problem = problemOf(error);
   const body = JSON.stringify(problem);
-  const headers = { 'Content-Type': problemContentType, ...securityHeaders, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const headers = {
+    'Content-Type': problemContentType,
+    ...securityHeaders,
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   return `HTTP/1.1 ${problem.status} ${problem.title}\r\n${head}\r\n${body}`;
 }
 

@@ -60,7 +60,10 @@ export function problemOf(error: AttachKitError): ProblemDocument {
 const fastifyErrors: Record<string, [code: string, detail: string]> = {
   FST_ERR_BAD_URL: ['request.badUrl', 'The URL holds a malformed percent-escape.'],
   FST_ERR_MAX_PARAM_LENGTH: ['request.uriTooLong', 'A path segment of the URL is too long.'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['request.unsupportedMediaType', 'This route does not accept that Content-Type: send application/json (uploads: multipart/form-data).'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    'request.unsupportedMediaType',
+    'This route does not accept that Content-Type: send application/json (uploads: multipart/form-data).',
+  ],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['validation.invalid', 'Content-Length does not match the body.'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['validation.invalid', 'The body is empty: send a JSON document.'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['validation.invalid', 'The body is not valid JSON.'],
@@ -77,7 +80,8 @@ const byStatus = (status: number): [code: string, detail: string] =>
         : ['request.invalid', 'The request is not valid.'];
 
 /** The multipart parser's (busboy's) errors carry no status: a missing boundary, a body that ends mid-part. */
-const multipartParserError = /^(Multipart: Boundary not found|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data)$/;
+const multipartParserError =
+  /^(Multipart: Boundary not found|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data)$/;
 
 /**
  * Any error as an AttachKitError: AttachKitErrors pass; Fastify's own 4xx
@@ -87,11 +91,14 @@ const multipartParserError = /^(Multipart: Boundary not found|Unexpected end of 
 export function toHttpError(error: unknown): AttachKitError {
   if (error instanceof AttachKitError) return error;
   if (error instanceof Error && multipartParserError.test(error.message)) {
-    return new AttachKitError('validation.invalid', 'The multipart/form-data body is malformed: send the file in the field "file".', { status: 400 });
+    return new AttachKitError('validation.invalid', 'The multipart/form-data body is malformed: send the file in the field "file".', {
+      status: 400,
+    });
   }
   const fastifyError = error as Partial<FastifyError>;
   const known = typeof fastifyError.code === 'string' ? fastifyErrors[fastifyError.code] : undefined;
-  const status = fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;
+  const status =
+    fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;
   if (status >= 400 && status < 500) {
     const [code, detail] = known ?? byStatus(status);
     return new AttachKitError(code, detail, { status });
@@ -103,6 +110,7 @@ export function toHttpError(error: unknown): AttachKitError {
 export function sendProblem(reply: FastifyReply, error: AttachKitError): FastifyReply {
   const problem = problemOf(error);
   if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
-  if (problem.status === 429 && 'retryAfter' in error && typeof error.retryAfter === 'number') reply.header('Retry-After', String(error.retryAfter));
+  if (problem.status === 429 && 'retryAfter' in error && typeof error.retryAfter === 'number')
+    reply.header('Retry-After', String(error.retryAfter));
   return reply.code(problem.status).type(problemContentType).send(problem);
 }

@@ -37,7 +37,10 @@ export class RateLimitedError extends AttachKitError {
   }
 }
 
-type Limiter = (request: FastifyRequest, options?: { increment?: boolean }) => Promise<{ isAllowed: boolean; isExceeded?: boolean; remaining?: number; ttlInSeconds?: number }>;
+type Limiter = (
+  request: FastifyRequest,
+  options?: { increment?: boolean },
+) => Promise<{ isAllowed: boolean; isExceeded?: boolean; remaining?: number; ttlInSeconds?: number }>;
 
 /** The limits of one server, used by `requireSession`/`requireHost`. */
 export interface RequestLimits {
@@ -61,20 +64,28 @@ const uploadRoutes = new Set(['POST /api/records/:type/:id/attachments', 'POST /
 
 const tooManyFailures = (seconds: number) =>
   new RateLimitedError('auth.rateLimited', `Too many failed sign-ins from your address: try again in ${seconds} s.`, seconds);
-const tooManyUploads = (seconds: number) => new RateLimitedError('upload.rateLimited', `Too many uploads in a short time: try again in ${seconds} s.`, seconds);
+const tooManyUploads = (seconds: number) =>
+  new RateLimitedError('upload.rateLimited', `Too many uploads in a short time: try again in ${seconds} s.`, seconds);
 
 function checkWindow(name: string, window: RateLimitWindow | undefined, fallback: Required<RateLimitWindow>): Required<RateLimitWindow> {
   const max = window?.max ?? fallback.max;
   const timeWindow = window?.timeWindow ?? fallback.timeWindow;
-  if (!Number.isSafeInteger(max) || max < 0) throw new TypeError(`rateLimit.${name}.max must be a whole number ≥ 0 (0 turns it off), not ${String(max)}`);
-  if (!Number.isSafeInteger(timeWindow) || timeWindow < 1) throw new TypeError(`rateLimit.${name}.timeWindow must be a whole number of milliseconds ≥ 1, not ${String(timeWindow)}`);
+  if (!Number.isSafeInteger(max) || max < 0)
+    throw new TypeError(`rateLimit.${name}.max must be a whole number ≥ 0 (0 turns it off), not ${String(max)}`);
+  if (!Number.isSafeInteger(timeWindow) || timeWindow < 1)
+    throw new TypeError(`rateLimit.${name}.timeWindow must be a whole number of milliseconds ≥ 1, not ${String(timeWindow)}`);
   return { max, timeWindow };
 }
 
 /** Checks the options (throws naming the bad one); `false` turns rate limiting off. */
-export function resolveRateLimits(options: RateLimitOptions | false | undefined): { failedAuth: Required<RateLimitWindow>; uploads: Required<RateLimitWindow> } | false {
+export function resolveRateLimits(
+  options: RateLimitOptions | false | undefined,
+): { failedAuth: Required<RateLimitWindow>; uploads: Required<RateLimitWindow> } | false {
   if (options === false) return false;
-  return { failedAuth: checkWindow('failedAuth', options?.failedAuth, defaultRateLimits.failedAuth), uploads: checkWindow('uploads', options?.uploads, defaultRateLimits.uploads) };
+  return {
+    failedAuth: checkWindow('failedAuth', options?.failedAuth, defaultRateLimits.failedAuth),
+    uploads: checkWindow('uploads', options?.uploads, defaultRateLimits.uploads),
+  };
 }
 
 /** Registers @fastify/rate-limit (no global limit) and decorates the app with attachkit's two limits. */
@@ -85,7 +96,12 @@ export async function registerRateLimits(app: FastifyInstance, limits: ReturnTyp
   const off: Limiter = async () => ({ isAllowed: true });
   const byAddress: Limiter = limits.failedAuth.max > 0 ? app.createRateLimit({ ...limits.failedAuth }) : off;
   const byPrincipal: Limiter =
-    limits.uploads.max > 0 ? app.createRateLimit({ ...limits.uploads, keyGenerator: (request: FastifyRequest) => principalOf.get(request) ?? `address:${request.ip}` }) : off;
+    limits.uploads.max > 0
+      ? app.createRateLimit({
+          ...limits.uploads,
+          keyGenerator: (request: FastifyRequest) => principalOf.get(request) ?? `address:${request.ip}`,
+        })
+      : off;
   const max = limits.failedAuth.max;
 
   app.decorate('attachkitLimits', {

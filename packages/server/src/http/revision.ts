@@ -14,10 +14,14 @@ export function revisionFromIfMatch(header: string | string[] | undefined): numb
   if (value === '' || value === '*') return undefined;
   const match = /^(?:W\/)?"?([1-9][0-9]{0,14})"?$/.exec(value);
   if (!match) {
-    throw new AttachKitError('validation.invalid', `If-Match must be the item's ETag, such as "3"; got ${JSON.stringify(value.slice(0, 40))}.`, {
-      status: 400,
-      issues: [{ path: 'If-Match', message: 'expected a revision ETag such as "3"' }],
-    });
+    throw new AttachKitError(
+      'validation.invalid',
+      `If-Match must be the item's ETag, such as "3"; got ${JSON.stringify(value.slice(0, 40))}.`,
+      {
+        status: 400,
+        issues: [{ path: 'If-Match', message: 'expected a revision ETag such as "3"' }],
+      },
+    );
   }
   return Number(match[1]);
 }

@@ -29,7 +29,8 @@ const timedOut = new AttachKitError('request.timeout', 'The request took too lon
 export function resolveTimeouts(given: ServerTimeouts = {}): Required<ServerTimeouts> {
   for (const name of Object.keys(defaultTimeouts) as Array<keyof ServerTimeouts>) {
     const value = given[name];
-    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) throw new TypeError(`${name} must be a whole number of milliseconds (0 turns it off), not ${String(value)}`);
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0))
+      throw new TypeError(`${name} must be a whole number of milliseconds (0 turns it off), not ${String(value)}`);
   }
   const requestTimeout = given.requestTimeout ?? defaultTimeouts.requestTimeout;
   // Node refuses headersTimeout > requestTimeout.
@@ -44,7 +45,12 @@ export function resolveTimeouts(given: ServerTimeouts = {}): Required<ServerTime
 }
 
 /** Fastify's options for these timeouts; Node checks request and header deadlines every `connectionsCheckingInterval`. */
-export function timeoutServerOptions(timeouts: Required<ServerTimeouts>): Pick<FastifyServerOptions, 'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout'> & { http: { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } } {
+export function timeoutServerOptions(timeouts: Required<ServerTimeouts>): Pick<
+  FastifyServerOptions,
+  'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout'
+> & {
+  http: { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number };
+} {
   const deadlines = [timeouts.requestTimeout, timeouts.headersTimeout].filter((ms) => ms > 0);
   const connectionsCheckingInterval = Math.max(100, Math.min(1000, Math.floor(Math.min(...deadlines, 4000) / 4)));
   return {

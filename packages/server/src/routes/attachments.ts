@@ -25,16 +25,33 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
     const session = await requireSession(authenticate, request);
     await service.authorizeUpload(session, recordOf(request.params));
     if (!request.isMultipart()) {
-      throw new AttachKitError('request.unsupportedMediaType', 'Send the file as multipart/form-data in the field "file".', { status: 415, issues: [{ path: 'file', message: 'expected multipart/form-data' }] });
+      throw new AttachKitError('request.unsupportedMediaType', 'Send the file as multipart/form-data in the field "file".', {
+        status: 415,
+        issues: [{ path: 'file', message: 'expected multipart/form-data' }],
+      });
     }
     const maxBytes = ctx.restrictions.maxBytes;
     const { part, ensureNothingFollows, discard } = await readSingleFilePart(request, maxBytes);
     try {
       const draft = await service.prepareUpload(session, recordOf(request.params), { name: part.filename });
       const declared = Number(request.headers['content-length']);
-      if (Number.isFinite(declared) && declared > maxBytes + multipartSlack) throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
-      const attachment = await ingestUpload({ service, blobs, draft, source: part.file, maxBytes, truncated: () => part.file.truncated, beforeCommit: ensureNothingFollows, settings: ctx.ingest });
-      return reply.code(201).header('Location', `/api/attachments/${attachment.id}`).header('ETag', etagOf(attachment.revision)).send(attachment);
+      if (Number.isFinite(declared) && declared > maxBytes + multipartSlack)
+        throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
+      const attachment = await ingestUpload({
+        service,
+        blobs,
+        draft,
+        source: part.file,
+        maxBytes,
+        truncated: () => part.file.truncated,
+        beforeCommit: ensureNothingFollows,
+        settings: ctx.ingest,
+      });
+      return reply
+        .code(201)
+        .header('Location', `/api/attachments/${attachment.id}`)
+        .header('ETag', etagOf(attachment.revision))
+        .send(attachment);
     } catch (error) {
       if (!part.file.destroyed) part.file.resume();
       discard();
@@ -59,7 +76,12 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
 
   app.patch<{ Params: ItemParams }>('/api/attachments/:id', async (request, reply) => {
     const session = await requireSession(authenticate, request);
-    const attachment = await service.patchAttachment(session, request.params.id, request.body, revisionFromIfMatch(request.headers['if-match']));
+    const attachment = await service.patchAttachment(
+      session,
+      request.params.id,
+      request.body,
+      revisionFromIfMatch(request.headers['if-match']),
+    );
     return reply.header('ETag', etagOf(attachment.revision)).send(attachment);
   });
 
@@ -72,8 +94,12 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
     const session = await requireSession(authenticate, request);
     const removed = await service.deleteAttachment(session, request.params.id, revisionFromIfMatch(request.headers['if-match']));
     // The row is gone first; a file left by a failure here is swept on the next start.
-    await blobs.delete(removed.id).catch((error: unknown) => request.log.warn({ err: error, id: removed.id }, 'could not delete attachment content'));
-    await blobs.delete(thumbnailBlobId(removed.id)).catch((error: unknown) => request.log.warn({ err: error, id: removed.id }, 'could not delete attachment thumbnail'));
+    await blobs
+      .delete(removed.id)
+      .catch((error: unknown) => request.log.warn({ err: error, id: removed.id }, 'could not delete attachment content'));
+    await blobs
+      .delete(thumbnailBlobId(removed.id))
+      .catch((error: unknown) => request.log.warn({ err: error, id: removed.id }, 'could not delete attachment thumbnail'));
     return reply.code(204).send();
   });
 }

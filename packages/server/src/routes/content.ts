@@ -13,7 +13,12 @@ export const inlineMimeTypes: ReadonlySet<string> = new Set(['image/jpeg', 'imag
  * only for raster images asked for with `?inline=1`. Single `Range` requests
  * answer 206.
  */
-export async function sendContent(request: FastifyRequest<{ Querystring: { inline?: string } }>, reply: FastifyReply, blobs: BlobStore, attachment: Attachment): Promise<FastifyReply> {
+export async function sendContent(
+  request: FastifyRequest<{ Querystring: { inline?: string } }>,
+  reply: FastifyReply,
+  blobs: BlobStore,
+  attachment: Attachment,
+): Promise<FastifyReply> {
   const size = await blobs.size(attachment.id);
   if (size === null) throw new AttachKitNotFoundError('attachment');
   const inline = request.query.inline === '1' && inlineMimeTypes.has(attachment.mimeType);

@@ -21,7 +21,10 @@ export function registerHealthRoutes(app: FastifyInstance, checks: { metadata: (
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (request) => {
     try {
-      await Promise.all([within(checks.metadata(), readinessTimeoutMs, 'the metadata database'), within(checks.blobs(), readinessTimeoutMs, 'the content store')]);
+      await Promise.all([
+        within(checks.metadata(), readinessTimeoutMs, 'the metadata database'),
+        within(checks.blobs(), readinessTimeoutMs, 'the content store'),
+      ]);
     } catch (error) {
       request.log.warn({ err: error }, 'not ready');
       throw new AttachKitError('server.notReady', 'The server cannot reach its database or its content store.', { status: 503 });

@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Metadata } from '@tus/server';
 import { NodeRequest } from 'srvx/node';
-import { AttachKitError, AttachKitNotFoundError, AttachKitUploadRejectedError, AttachKitValidationError, type Session } from '@attachkit/sdk';
+import {
+  AttachKitError,
+  AttachKitNotFoundError,
+  AttachKitUploadRejectedError,
+  AttachKitValidationError,
+  type Session,
+} from '@attachkit/sdk';
 import type { ServerContext } from '../context.js';
 import { requireSession } from '../http/caller.js';
 import { sendProblem } from '../http/problem.js';
@@ -16,11 +22,18 @@ function creationMetadata(header: unknown): { filename: string; recordType: stri
   try {
     metadata = typeof header === 'string' ? Metadata.parse(header) : {};
   } catch {
-    throw new AttachKitValidationError('Upload-Metadata is not valid tus metadata (comma-separated "key base64value" pairs).', [{ path: 'Upload-Metadata', message: 'invalid' }]);
+    throw new AttachKitValidationError('Upload-Metadata is not valid tus metadata (comma-separated "key base64value" pairs).', [
+      { path: 'Upload-Metadata', message: 'invalid' },
+    ]);
   }
-  const missing = (['filename', 'recordType', 'recordId'] as const).filter((key) => typeof metadata[key] !== 'string' || metadata[key] === '');
+  const missing = (['filename', 'recordType', 'recordId'] as const).filter(
+    (key) => typeof metadata[key] !== 'string' || metadata[key] === '',
+  );
   if (missing.length > 0) {
-    throw new AttachKitValidationError(`Upload-Metadata needs ${missing.join(', ')}.`, missing.map((key) => ({ path: `Upload-Metadata.${key}`, message: 'required' })));
+    throw new AttachKitValidationError(
+      `Upload-Metadata needs ${missing.join(', ')}.`,
+      missing.map((key) => ({ path: `Upload-Metadata.${key}`, message: 'required' })),
+    );
   }
   return { filename: metadata.filename!, recordType: metadata.recordType!, recordId: metadata.recordId! };
 }
@@ -33,9 +46,15 @@ function tusError(status: number, body: string, error: unknown, file: { name: st
     case 404:
       return new AttachKitNotFoundError('upload');
     case 409:
-      return new AttachKitError('upload.offsetMismatch', 'Upload-Offset does not match the bytes the server holds: ask with HEAD and resume from its Upload-Offset.', { status: 409 });
+      return new AttachKitError(
+        'upload.offsetMismatch',
+        'Upload-Offset does not match the bytes the server holds: ask with HEAD and resume from its Upload-Offset.',
+        { status: 409 },
+      );
     case 410:
-      return new AttachKitError('upload.expired', 'This unfinished upload has expired and its bytes were dropped; start a new upload.', { status: 410 });
+      return new AttachKitError('upload.expired', 'This unfinished upload has expired and its bytes were dropped; start a new upload.', {
+        status: 410,
+      });
     case 412:
       return new AttachKitError('tus.versionRequired', 'Send Tus-Resumable: 1.0.0 with every tus request.', { status: 412 });
     case 413:
@@ -50,7 +69,12 @@ function tusError(status: number, body: string, error: unknown, file: { name: st
 }
 
 /** Copies the tus answer onto the Fastify reply (CORS stays the app's; errors become problem+json). */
-async function sendTusResponse(reply: FastifyReply, response: Response, state: UploadRequestState | undefined, file: { name: string; maxBytes: number }): Promise<FastifyReply> {
+async function sendTusResponse(
+  reply: FastifyReply,
+  response: Response,
+  state: UploadRequestState | undefined,
+  file: { name: string; maxBytes: number },
+): Promise<FastifyReply> {
   for (const [header, value] of response.headers) {
     if (header.startsWith('access-control-') || header === 'content-length') continue;
     if (header === 'upload-metadata') {
@@ -93,12 +117,14 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
   /** HEAD/PATCH on an upload that already became the caller's attachment. */
   async function answerFinished(request: FastifyRequest, reply: FastifyReply, session: Session, id: string) {
     const attachment = await service.getAttachment(session, id).catch(() => null);
-    if (!attachment || session.principal.kind !== 'staff' || attachment.createdBy !== session.principal.id) throw new AttachKitNotFoundError('upload');
+    if (!attachment || session.principal.kind !== 'staff' || attachment.createdBy !== session.principal.id)
+      throw new AttachKitNotFoundError('upload');
     const size = String(attachment.size);
     reply.header('Tus-Resumable', '1.0.0').header('Upload-Offset', size).header('Attachkit-Attachment-Id', attachment.id);
     if (request.method === 'HEAD') return reply.header('Upload-Length', size).code(200).send();
     request.raw.resume();
-    if (request.headers['upload-offset'] !== size) throw tusError(409, '', undefined, { name: attachment.name, maxBytes: ctx.restrictions.maxBytes });
+    if (request.headers['upload-offset'] !== size)
+      throw tusError(409, '', undefined, { name: attachment.name, maxBytes: ctx.restrictions.maxBytes });
     return reply.code(204).send();
   }
 
@@ -114,7 +140,11 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
       const metadata = creationMetadata(request.headers['upload-metadata']);
       const lengthHeader = request.headers['upload-length'];
       const length = typeof lengthHeader === 'string' && /^\d{1,15}$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
-      const draft = await service.prepareUpload(session, { type: metadata.recordType, id: metadata.recordId }, { name: metadata.filename, size: length });
+      const draft = await service.prepareUpload(
+        session,
+        { type: metadata.recordType, id: metadata.recordId },
+        { name: metadata.filename, size: length },
+      );
       return handOver(request, reply, { session, draft }, draft.name);
     });
 

@@ -39,14 +39,18 @@ export function parseClamdReply(reply: string): ScanVerdict {
 export function createClamavScanner(options: ClamavOptions = {}): ScanHook {
   const timeoutMs = options.timeoutMs ?? 30_000;
   return async ({ stream }) => {
-    const socket: Socket = options.socket ? connect({ path: options.socket }) : connect({ host: options.host ?? '127.0.0.1', port: options.port ?? 3310 });
+    const socket: Socket = options.socket
+      ? connect({ path: options.socket })
+      : connect({ host: options.host ?? '127.0.0.1', port: options.port ?? 3310 });
     socket.setTimeout(timeoutMs);
     const reply: Buffer[] = [];
     const answered = new Promise<string>((resolve, reject) => {
       socket.on('data', (chunk: Buffer) => reply.push(chunk));
       socket.on('end', () => resolve(Buffer.concat(reply).toString('utf8')));
       socket.on('timeout', () => socket.destroy(new Error(`clamd did not answer within ${timeoutMs} ms`)));
-      socket.on('error', (error) => (reply.length > 0 ? resolve(Buffer.concat(reply).toString('utf8')) : reject(new ScannerUnavailableError(error))));
+      socket.on('error', (error) =>
+        reply.length > 0 ? resolve(Buffer.concat(reply).toString('utf8')) : reject(new ScannerUnavailableError(error)),
+      );
     });
     answered.catch(() => {});
     const send = (bytes: Buffer) =>

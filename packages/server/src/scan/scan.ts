@@ -23,7 +23,10 @@ export type ScanHook = (file: ScanInput) => Promise<ScanVerdict>;
 /** The scanner could not be reached or did not answer; the upload is refused (fail closed). */
 export class ScannerUnavailableError extends AttachKitError {
   constructor(cause?: unknown) {
-    super('scan.unavailable', 'The malware scanner cannot be reached, so the file was not stored. Try again later.', { status: 503, cause });
+    super('scan.unavailable', 'The malware scanner cannot be reached, so the file was not stored. Try again later.', {
+      status: 503,
+      cause,
+    });
   }
 }
 
@@ -49,7 +52,10 @@ export async function auditMalware(store: MetadataStore, draft: UploadDraft, sig
 }
 
 export const malwareRejection = (name: string, signature: string) =>
-  new AttachKitUploadRejectedError({ code: 'upload.malware', message: `${name}: the file contains malware (${signature}) and cannot be attached.` });
+  new AttachKitUploadRejectedError({
+    code: 'upload.malware',
+    message: `${name}: the file contains malware (${signature}) and cannot be attached.`,
+  });
 
 /** A scan running beside the upload: feed it the bytes, then ask for the verdict. */
 export interface RunningScan {

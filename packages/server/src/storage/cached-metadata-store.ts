@@ -26,7 +26,12 @@ export function withReadCache(inner: MetadataStore): MetadataStore {
   let portal: PortalSettingsDocument | null = null;
   const generation = { attachments: 0, notes: 0, users: 0, portal: 0 };
 
-  async function cachedList<T>(family: 'attachments' | 'notes', cache: Map<string, readonly T[]>, record: RecordRef, load: () => Promise<T[]>): Promise<T[]> {
+  async function cachedList<T>(
+    family: 'attachments' | 'notes',
+    cache: Map<string, readonly T[]>,
+    record: RecordRef,
+    load: () => Promise<T[]>,
+  ): Promise<T[]> {
     const key = recordKey(record);
     const hit = cache.get(key);
     if (hit) return hit as T[];
@@ -37,7 +42,12 @@ export function withReadCache(inner: MetadataStore): MetadataStore {
   }
 
   /** Runs a write, then forgets the lists of the records it touched (all lists when `records` is null). */
-  async function write<R>(family: 'attachments' | 'notes', cache: Map<string, unknown>, records: RecordRef[] | null, run: () => Promise<R>): Promise<R> {
+  async function write<R>(
+    family: 'attachments' | 'notes',
+    cache: Map<string, unknown>,
+    records: RecordRef[] | null,
+    run: () => Promise<R>,
+  ): Promise<R> {
     generation[family]++;
     try {
       return await run();
@@ -51,14 +61,28 @@ export function withReadCache(inner: MetadataStore): MetadataStore {
   return {
     listAttachments: (record) => cachedList('attachments', attachmentLists, record, () => inner.listAttachments(record)),
     getAttachments: (ids) => inner.getAttachments(ids),
-    insertAttachment: (attachment, audit) => write('attachments', attachmentLists, [attachment.record], () => inner.insertAttachment(attachment, audit)),
-    replaceAttachments: (next, expected, audit) => write('attachments', attachmentLists, next.map((a) => a.record), () => inner.replaceAttachments(next, expected, audit)),
-    deleteAttachment: (id, revision, audit) => write('attachments', attachmentLists, null, () => inner.deleteAttachment(id, revision, audit)),
+    insertAttachment: (attachment, audit) =>
+      write('attachments', attachmentLists, [attachment.record], () => inner.insertAttachment(attachment, audit)),
+    replaceAttachments: (next, expected, audit) =>
+      write(
+        'attachments',
+        attachmentLists,
+        next.map((a) => a.record),
+        () => inner.replaceAttachments(next, expected, audit),
+      ),
+    deleteAttachment: (id, revision, audit) =>
+      write('attachments', attachmentLists, null, () => inner.deleteAttachment(id, revision, audit)),
 
     listNotes: (record) => cachedList('notes', noteLists, record, () => inner.listNotes(record)),
     getNotes: (ids) => inner.getNotes(ids),
     insertNote: (note, audit) => write('notes', noteLists, [note.record], () => inner.insertNote(note, audit)),
-    replaceNotes: (next, expected, audit) => write('notes', noteLists, next.map((n) => n.record), () => inner.replaceNotes(next, expected, audit)),
+    replaceNotes: (next, expected, audit) =>
+      write(
+        'notes',
+        noteLists,
+        next.map((n) => n.record),
+        () => inner.replaceNotes(next, expected, audit),
+      ),
     deleteNote: (id, revision, audit) => write('notes', noteLists, null, () => inner.deleteNote(id, revision, audit)),
 
     listUsers: () => inner.listUsers(),

@@ -19,7 +19,7 @@ export interface BlobStorage {
   close(): void;
 }
 
-const usage = "expected s3://bucket/prefix?endpoint=https://host:port&forcePathStyle=true&region=…";
+const usage = 'expected s3://bucket/prefix?endpoint=https://host:port&forcePathStyle=true&region=…';
 
 /**
  * Parses `s3://bucket/prefix?endpoint=…&forcePathStyle=true&region=…&presign=SECONDS&staleAfter=SECONDS&partSize=BYTES`.
@@ -34,21 +34,27 @@ export function parseBlobsUrl(url: string): S3BlobStoreOptions {
   }
   if (parsed.protocol !== 's3:') throw new Error(`The blobs URL has the scheme ${parsed.protocol.replace(/:$/, '')}: ${usage}.`);
   const bucket = parsed.hostname;
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new Error(`The blobs URL names the bucket "${bucket}", which is not a valid S3 bucket name (3-63 characters a-z 0-9 . -).`);
-  if (parsed.username || parsed.password) throw new Error('Put no credentials in the blobs URL: the AWS SDK reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, profiles or roles.');
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    throw new Error(`The blobs URL names the bucket "${bucket}", which is not a valid S3 bucket name (3-63 characters a-z 0-9 . -).`);
+  if (parsed.username || parsed.password)
+    throw new Error('Put no credentials in the blobs URL: the AWS SDK reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, profiles or roles.');
   const known = new Set(['endpoint', 'forcePathStyle', 'region', 'presign', 'staleAfter', 'partSize']);
-  for (const name of parsed.searchParams.keys()) if (!known.has(name)) throw new Error(`The blobs URL has an unknown parameter "${name}": known are ${[...known].join(', ')}.`);
+  for (const name of parsed.searchParams.keys())
+    if (!known.has(name)) throw new Error(`The blobs URL has an unknown parameter "${name}": known are ${[...known].join(', ')}.`);
   const number = (name: string, min: number) => {
     const text = parsed.searchParams.get(name);
     if (text === null) return undefined;
     const value = Number(text);
-    if (!Number.isInteger(value) || value < min) throw new Error(`The blobs URL parameter ${name}=${text} must be a whole number of at least ${min}.`);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`The blobs URL parameter ${name}=${text} must be a whole number of at least ${min}.`);
     return value;
   };
   const endpoint = parsed.searchParams.get('endpoint') ?? undefined;
-  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) throw new Error(`The blobs URL's endpoint "${endpoint}" is not an http(s) URL.`);
+  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint))
+    throw new Error(`The blobs URL's endpoint "${endpoint}" is not an http(s) URL.`);
   const forcePathStyle = parsed.searchParams.get('forcePathStyle');
-  if (forcePathStyle !== null && forcePathStyle !== 'true' && forcePathStyle !== 'false') throw new Error('The blobs URL parameter forcePathStyle must be true or false.');
+  if (forcePathStyle !== null && forcePathStyle !== 'true' && forcePathStyle !== 'false')
+    throw new Error('The blobs URL parameter forcePathStyle must be true or false.');
   const path = decodeURIComponent(parsed.pathname.replace(/^\/+/, ''));
   return {
     bucket,
@@ -77,7 +83,10 @@ async function withoutRow(store: MetadataStore, ids: string[]): Promise<string[]
 export async function openBlobs(dataDir: string, blobsUrl?: string, clientConfig: S3ClientConfig = {}): Promise<BlobStorage> {
   if (blobsUrl) {
     const parsed = parseBlobsUrl(blobsUrl);
-    const s3 = createS3BlobStore({ ...parsed, client: { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1', ...parsed.client, ...clientConfig } });
+    const s3 = createS3BlobStore({
+      ...parsed,
+      client: { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1', ...parsed.client, ...clientConfig },
+    });
     return {
       kind: 's3',
       blobs: s3,

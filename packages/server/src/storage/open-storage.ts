@@ -31,7 +31,8 @@ export function parseMetadataUrl(url: string): { kind: 'postgres'; url: string }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new Error(`The metadata URL has the scheme ${parsed.protocol.replace(/:$/, '')}: expected postgres://user@host:5432/database.`);
   }
-  if (!parsed.hostname && !parsed.searchParams.get('host')) throw new Error('The metadata URL names no host: expected postgres://user@host:5432/database.');
+  if (!parsed.hostname && !parsed.searchParams.get('host'))
+    throw new Error('The metadata URL names no host: expected postgres://user@host:5432/database.');
   return { kind: 'postgres', url };
 }
 
@@ -51,7 +52,11 @@ function localExclusive(): MetadataStorage['exclusive'] {
  * share the database, and no decision may come from a stale copy
  * (docs/deploy.md, "Read cache", has the measurements).
  */
-export async function openMetadata(dataDir: string, metadataUrl?: string, options: { poolSize?: number; readCache?: boolean } = {}): Promise<MetadataStorage> {
+export async function openMetadata(
+  dataDir: string,
+  metadataUrl?: string,
+  options: { poolSize?: number; readCache?: boolean } = {},
+): Promise<MetadataStorage> {
   if (metadataUrl) {
     const { url } = parseMetadataUrl(metadataUrl);
     const database = await openPostgres(url, options);

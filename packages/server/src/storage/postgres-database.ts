@@ -110,7 +110,9 @@ export function redactUrl(url: string): string {
 async function migrate(client: pg.PoolClient, url: string): Promise<void> {
   await client.query(`SELECT pg_advisory_lock(${lockKey('migrations')})`);
   try {
-    await client.query('CREATE TABLE IF NOT EXISTS attachkit_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS attachkit_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+    );
     const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM attachkit_migrations');
     const current = rows[0]?.version ?? 0;
     if (current > migrations.length) {
@@ -135,7 +137,9 @@ async function migrate(client: pg.PoolClient, url: string): Promise<void> {
 /** BIGINT columns (sizes, sequence numbers) read as numbers: every value here is below 2^53. */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === pg.types.builtins.INT8
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 /**

@@ -41,7 +41,12 @@ async function writeAudit(client: Queryable, entries: AuditEntry[]): Promise<voi
 }
 
 /** The rows of `ids` in the order asked (missing ones skipped), as the SQLite store answers. */
-async function pick<Row extends { id: string }, T>(pool: pg.Pool, table: 'attachments' | 'notes', ids: readonly string[], map: (row: Row) => T): Promise<T[]> {
+async function pick<Row extends { id: string }, T>(
+  pool: pg.Pool,
+  table: 'attachments' | 'notes',
+  ids: readonly string[],
+  map: (row: Row) => T,
+): Promise<T[]> {
   const wanted = ids.filter((id): id is string => typeof id === 'string');
   if (wanted.length === 0) return [];
   const { rows } = await pool.query<Row>(`SELECT * FROM ${table} WHERE id = ANY($1::text[])`, [wanted]);
@@ -59,7 +64,12 @@ async function pick<Row extends { id: string }, T>(pool: pg.Pool, table: 'attach
  */
 export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
   /** Compare-and-set of several items in one transaction: all change or none. */
-  async function replace<T extends { id: string; revision: number }>(next: T[], expected: ReadonlyMap<string, number>, audit: AuditEntry[], update: (client: pg.PoolClient, item: T, expected: number) => Promise<number | null>): Promise<boolean> {
+  async function replace<T extends { id: string; revision: number }>(
+    next: T[],
+    expected: ReadonlyMap<string, number>,
+    audit: AuditEntry[],
+    update: (client: pg.PoolClient, item: T, expected: number) => Promise<number | null>,
+  ): Promise<boolean> {
     try {
       await inTransaction(pool, async (client) => {
         for (const item of next) {
@@ -78,21 +88,36 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
 
   const updateAttachment = async (client: pg.PoolClient, a: Attachment, expected: number) =>
     (
-      await client.query('UPDATE attachments SET name = $2, portal = $3, confidential = $4, revision = $5, client_id = $6 WHERE id = $1 AND revision = $7', [
-        a.id, a.name, a.portal, a.confidential ? 1 : 0, a.revision, a.clientId, expected,
-      ])
+      await client.query(
+        'UPDATE attachments SET name = $2, portal = $3, confidential = $4, revision = $5, client_id = $6 WHERE id = $1 AND revision = $7',
+        [a.id, a.name, a.portal, a.confidential ? 1 : 0, a.revision, a.clientId, expected],
+      )
     ).rowCount;
   const updateNote = async (client: pg.PoolClient, n: Note, expected: number) =>
     (
-      await client.query('UPDATE notes SET body = $2, portal = $3, confidential = $4, revision = $5, client_id = $6, updated_at = $7, updated_by = $8 WHERE id = $1 AND revision = $9', [
-        n.id, n.body, n.portal, n.confidential ? 1 : 0, n.revision, n.clientId, n.updatedAt ?? null, n.updatedBy ?? null, expected,
-      ])
+      await client.query(
+        'UPDATE notes SET body = $2, portal = $3, confidential = $4, revision = $5, client_id = $6, updated_at = $7, updated_by = $8 WHERE id = $1 AND revision = $9',
+        [n.id, n.body, n.portal, n.confidential ? 1 : 0, n.revision, n.clientId, n.updatedAt ?? null, n.updatedBy ?? null, expected],
+      )
     ).rowCount;
   const insertNote = (client: Queryable, n: Note) =>
     client.query(
       `INSERT INTO notes (id, record_type, record_id, client_id, body, portal, confidential, created_at, created_by, updated_at, updated_by, revision)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [n.id, n.record.type, n.record.id, n.clientId, n.body, n.portal, n.confidential ? 1 : 0, n.createdAt, n.createdBy, n.updatedAt ?? null, n.updatedBy ?? null, n.revision],
+      [
+        n.id,
+        n.record.type,
+        n.record.id,
+        n.clientId,
+        n.body,
+        n.portal,
+        n.confidential ? 1 : 0,
+        n.createdAt,
+        n.createdBy,
+        n.updatedAt ?? null,
+        n.updatedBy ?? null,
+        n.revision,
+      ],
     );
   /** Deletes the row at the expected revision and writes its audit entries, in one transaction. */
   async function remove(table: 'attachments' | 'notes', id: string, revision: number, audit: AuditEntry[]): Promise<boolean> {
@@ -105,14 +130,34 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
 
   return {
     listAttachments: async (record) =>
-      (await pool.query<AttachmentRow>('SELECT * FROM attachments WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, id COLLATE "C"', [record.type, record.id])).rows.map(toAttachment),
+      (
+        await pool.query<AttachmentRow>(
+          'SELECT * FROM attachments WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, id COLLATE "C"',
+          [record.type, record.id],
+        )
+      ).rows.map(toAttachment),
     getAttachments: (ids) => pick(pool, 'attachments', ids, toAttachment),
     insertAttachment: (a, audit) =>
       inTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO attachments (id, record_type, record_id, client_id, name, size, mime_type, checksum, created_at, created_by, portal, confidential, revision, captured_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [a.id, a.record.type, a.record.id, a.clientId, a.name, a.size, a.mimeType, a.checksum, a.createdAt, a.createdBy, a.portal, a.confidential ? 1 : 0, a.revision, a.capturedAt ?? null],
+          [
+            a.id,
+            a.record.type,
+            a.record.id,
+            a.clientId,
+            a.name,
+            a.size,
+            a.mimeType,
+            a.checksum,
+            a.createdAt,
+            a.createdBy,
+            a.portal,
+            a.confidential ? 1 : 0,
+            a.revision,
+            a.capturedAt ?? null,
+          ],
         );
         await writeAudit(client, audit);
       }),
@@ -120,7 +165,12 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
     deleteAttachment: (id, revision, audit) => remove('attachments', id, revision, audit),
 
     listNotes: async (record) =>
-      (await pool.query<NoteRow>('SELECT * FROM notes WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, id COLLATE "C"', [record.type, record.id])).rows.map(toNote),
+      (
+        await pool.query<NoteRow>('SELECT * FROM notes WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, id COLLATE "C"', [
+          record.type,
+          record.id,
+        ])
+      ).rows.map(toNote),
     getNotes: (ids) => pick(pool, 'notes', ids, toNote),
     insertNote: (note, audit) =>
       inTransaction(pool, async (client) => {
@@ -130,7 +180,10 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
     replaceNotes: (next, expected, audit) => replace(next, expected, audit, updateNote),
     deleteNote: (id, revision, audit) => remove('notes', id, revision, audit),
 
-    listUsers: async () => (await pool.query<{ document: string }>('SELECT document FROM users ORDER BY seq')).rows.map((r) => JSON.parse(r.document) as StaffUser),
+    listUsers: async () =>
+      (await pool.query<{ document: string }>('SELECT document FROM users ORDER BY seq')).rows.map(
+        (r) => JSON.parse(r.document) as StaffUser,
+      ),
     getUser: async (id) => {
       if (typeof id !== 'string') return null;
       const { rows } = await pool.query<{ document: string }>('SELECT document FROM users WHERE id = $1', [id]);
@@ -138,7 +191,10 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
     },
     putUser: (user, audit) =>
       inTransaction(pool, async (client) => {
-        await client.query('INSERT INTO users (id, document) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET document = excluded.document', [user.id, JSON.stringify(user)]);
+        await client.query('INSERT INTO users (id, document) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET document = excluded.document', [
+          user.id,
+          JSON.stringify(user),
+        ]);
         await writeAudit(client, audit);
       }),
 
@@ -148,10 +204,14 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
     },
     putPortalSettings: (document, audit) =>
       inTransaction(pool, async (client) => {
-        await client.query('INSERT INTO portal_settings (id, document) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET document = excluded.document', [JSON.stringify(document)]);
+        await client.query(
+          'INSERT INTO portal_settings (id, document) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET document = excluded.document',
+          [JSON.stringify(document)],
+        );
         await writeAudit(client, audit);
       }),
 
-    listAudit: async (limit) => (await pool.query<AuditRow>('SELECT * FROM audit ORDER BY seq DESC LIMIT $1', [limit])).rows.map(toAuditEntry),
+    listAudit: async (limit) =>
+      (await pool.query<AuditRow>('SELECT * FROM audit ORDER BY seq DESC LIMIT $1', [limit])).rows.map(toAuditEntry),
   };
 }

@@ -18,7 +18,9 @@ export interface RecordDirectory {
 /** The RecordDirectory on the server's SQLite database. */
 export function createSqliteRecordDirectory(db: SqliteDatabase): RecordDirectory {
   const get = db.prepare<[string, string], { client_id: string | null }>('SELECT client_id FROM records WHERE type = ? AND id = ?');
-  const put = db.prepare('INSERT INTO records (type, id, client_id) VALUES (?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET client_id = excluded.client_id');
+  const put = db.prepare(
+    'INSERT INTO records (type, id, client_id) VALUES (?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET client_id = excluded.client_id',
+  );
   return {
     async get(record) {
       const row = get.get(record.type, record.id);

@@ -99,7 +99,13 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
       const key = keyOf(id);
       // A small buffer: lib-storage gathers the parts; backpressure holds the upload to about partSize × queueSize.
       const stream = new PassThrough({ highWaterMark: 1024 * 1024 });
-      const upload = new Upload({ client, params: { Bucket: bucket, Key: key, Body: stream }, partSize, queueSize, leavePartsOnError: false });
+      const upload = new Upload({
+        client,
+        params: { Bucket: bucket, Key: key, Body: stream },
+        partSize,
+        queueSize,
+        leavePartsOnError: false,
+      });
       const done = upload.done();
       // A failed part (the store down, a timeout) fails the pipeline writing into the stream instead of stalling it.
       done.catch((error: unknown) => stream.destroy(error as Error));
@@ -117,7 +123,10 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
           if (!stream.destroyed) stream.destroy();
           if (!completed) {
             await upload.abort().catch(() => {});
-            completed = await done.then(() => true, () => false);
+            completed = await done.then(
+              () => true,
+              () => false,
+            );
           }
           if (completed) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
         },
@@ -161,8 +170,15 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
         await client.send(new HeadBucketCommand({ Bucket: bucket }));
       } catch (error) {
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        const why = status === 404 ? 'the bucket does not exist' : status === 403 ? 'access is denied (check the credentials)' : (error as Error).message || (error as Error).name;
-        throw new Error(`Cannot use the S3 bucket ${bucket}${options.client?.endpoint ? ` at ${String(options.client.endpoint)}` : ''}: ${why}.`);
+        const why =
+          status === 404
+            ? 'the bucket does not exist'
+            : status === 403
+              ? 'access is denied (check the credentials)'
+              : (error as Error).message || (error as Error).name;
+        throw new Error(
+          `Cannot use the S3 bucket ${bucket}${options.client?.endpoint ? ` at ${String(options.client.endpoint)}` : ''}: ${why}.`,
+        );
       }
     },
 
@@ -188,7 +204,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
       let keyMarker: string | undefined;
       let uploadIdMarker: string | undefined;
       do {
-        const page = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: blobsPrefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
+        const page = await client.send(
+          new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: blobsPrefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+        );
         for (const upload of page.Uploads ?? []) {
           if (!upload.Key || !upload.UploadId || (upload.Initiated?.getTime() ?? 0) > cutoff) continue;
           await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId }));

@@ -137,7 +137,9 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
     getUser: db.prepare<[string], { document: string }>('SELECT document FROM users WHERE id = ?'),
     putUser: db.prepare('INSERT INTO users (id, document) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document'),
     getPortal: db.prepare<[], { document: string }>('SELECT document FROM portal_settings WHERE id = 1'),
-    putPortal: db.prepare('INSERT INTO portal_settings (id, document) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document'),
+    putPortal: db.prepare(
+      'INSERT INTO portal_settings (id, document) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document',
+    ),
     insertAudit: db.prepare(
       `INSERT INTO audit (id, at, actor_kind, actor_id, action, target_type, target_id, before, after)
        VALUES (@id, @at, @actor_kind, @actor_id, @action, @target_type, @target_id, @before, @after)`,
@@ -210,7 +212,10 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
     for (const item of next) {
       const revision = expected.get(item.id);
       if (revision === undefined) throw new StaleRevision();
-      const { changes } = sql.updateAttachment.run({ ...pickParams(attachmentParams(item), 'id', 'name', 'client_id', 'portal', 'confidential', 'revision'), expected: revision });
+      const { changes } = sql.updateAttachment.run({
+        ...pickParams(attachmentParams(item), 'id', 'name', 'client_id', 'portal', 'confidential', 'revision'),
+        expected: revision,
+      });
       if (changes !== 1) throw new StaleRevision();
     }
     writeAudit(audit);
@@ -228,16 +233,23 @@ export function createSqliteMetadataStore(db: SqliteDatabase): MetadataStore {
     writeAudit(audit);
   });
 
-  function deleteWithAudit(statement: { run(id: string, revision: number): { changes: number } }, id: string, revision: number, audit: AuditEntry[]): void {
+  function deleteWithAudit(
+    statement: { run(id: string, revision: number): { changes: number } },
+    id: string,
+    revision: number,
+    audit: AuditEntry[],
+  ): void {
     if (statement.run(id, revision).changes !== 1) throw new StaleRevision();
     writeAudit(audit);
   }
 
   const pick = <Row, T>(statement: { get(id: string): Row | undefined }, map: (row: Row) => T, ids: readonly string[]): T[] =>
-    db.transaction(() => ids.flatMap((id) => {
-      const row = typeof id === 'string' ? statement.get(id) : undefined;
-      return row ? [map(row)] : [];
-    }))();
+    db.transaction(() =>
+      ids.flatMap((id) => {
+        const row = typeof id === 'string' ? statement.get(id) : undefined;
+        return row ? [map(row)] : [];
+      }),
+    )();
 
   return {
     listAttachments: async (record: RecordRef) => sql.listAttachments.all(record.type, record.id).map(toAttachment),

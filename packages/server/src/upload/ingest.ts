@@ -29,7 +29,11 @@ class ContentMeter extends Transform {
   private headSize = 0;
   private batch: Buffer[] = [];
   private batchSize = 0;
-  constructor(private readonly maxBytes: number, private readonly tooLarge: () => Reason, private readonly scan?: RunningScan) {
+  constructor(
+    private readonly maxBytes: number,
+    private readonly tooLarge: () => Reason,
+    private readonly scan?: RunningScan,
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
@@ -120,7 +124,9 @@ export async function ingestUpload(options: IngestOptions): Promise<Attachment> 
         throw malwareRejection(draft.name, verdict.signature);
       }
     }
-    const sniffed = writer.localPath ? await sniffFile(draft.name, writer.localPath) : await sniffBytes(draft.name, Buffer.concat(meter.head));
+    const sniffed = writer.localPath
+      ? await sniffFile(draft.name, writer.localPath)
+      : await sniffBytes(draft.name, Buffer.concat(meter.head));
     if (!sniffed.ok) throw new AttachKitUploadRejectedError(sniffed.reason);
     await options.beforeCommit?.();
     // The preview is ready before the row is visible, so a list never asks for a thumbnail still being made.
@@ -129,7 +135,12 @@ export async function ingestUpload(options: IngestOptions): Promise<Attachment> 
     await writer.commit();
     if (preview && !writer.localPath) thumbnailed = await storeThumbnail(blobs, draft.id, blobs.read(draft.id));
     const { capturedAt } = privacy.findings;
-    return await service.commitUpload(draft, { size: meter.size, mimeType: sniffed.mimeType, checksum: meter.hash.digest('hex'), ...(capturedAt ? { capturedAt } : {}) });
+    return await service.commitUpload(draft, {
+      size: meter.size,
+      mimeType: sniffed.mimeType,
+      checksum: meter.hash.digest('hex'),
+      ...(capturedAt ? { capturedAt } : {}),
+    });
   } catch (error) {
     scan?.abort();
     await writer.discard();

@@ -17,10 +17,14 @@ export interface SingleFilePart {
 }
 
 const onePart = () =>
-  new AttachKitError('validation.invalid', 'Send exactly one part: the file, in the field "file". Upload several files with one request each.', {
-    status: 400,
-    issues: [{ path: 'file', message: 'only one file part is accepted' }],
-  });
+  new AttachKitError(
+    'validation.invalid',
+    'Send exactly one part: the file, in the field "file". Upload several files with one request each.',
+    {
+      status: 400,
+      issues: [{ path: 'file', message: 'only one file part is accepted' }],
+    },
+  );
 
 const limitCodes = new Set(['FST_FIELDS_LIMIT', 'FST_PARTS_LIMIT', 'FST_FILES_LIMIT']);
 const asLimitError = (error: unknown): never => {
@@ -37,7 +41,9 @@ export async function readSingleFilePart(request: FastifyRequest, maxBytes: numb
     request.raw.resume();
   };
   // @fastify/multipart reads `throwFileSizeLimit` from these options too (its types list it for `file()` only).
-  const options = { limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: false } as Parameters<FastifyRequest['parts']>[0];
+  const options = { limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: false } as Parameters<
+    FastifyRequest['parts']
+  >[0];
   const parts = request.parts(options)[Symbol.asyncIterator]();
   let first: IteratorResult<MultipartFile | MultipartValue>;
   try {
@@ -48,7 +54,10 @@ export async function readSingleFilePart(request: FastifyRequest, maxBytes: numb
   }
   if (first.done) {
     discard();
-    throw new AttachKitError('validation.invalid', 'The request holds no file: send it in the field "file".', { status: 400, issues: [{ path: 'file', message: 'required' }] });
+    throw new AttachKitError('validation.invalid', 'The request holds no file: send it in the field "file".', {
+      status: 400,
+      issues: [{ path: 'file', message: 'required' }],
+    });
   }
   const part = first.value;
   if (part.type !== 'file' || part.fieldname !== 'file') {

@@ -30,7 +30,10 @@ export interface ExifFindings {
 
 class TiffView {
   readonly little: boolean;
-  constructor(readonly bytes: Buffer, readonly base: number) {
+  constructor(
+    readonly bytes: Buffer,
+    readonly base: number,
+  ) {
     const order = bytes.toString('latin1', base, base + 2);
     if (order !== 'II' && order !== 'MM') throw new RangeError('not a TIFF header');
     this.little = order === 'II';
@@ -68,7 +71,10 @@ class TiffView {
   }
   ascii(valueAt: number, size: number): string {
     const p = this.at(valueAt, size);
-    return this.bytes.toString('latin1', p, p + size).replace(/\0.*$/s, '').trim();
+    return this.bytes
+      .toString('latin1', p, p + size)
+      .replace(/\0.*$/s, '')
+      .trim();
   }
 }
 
@@ -209,7 +215,11 @@ export class JpegPrivacyTransform extends Transform {
         return null;
       }
     }
-    if (!this.keepLocation && xmpIds.some((id) => body.subarray(0, id.length).equals(id)) && /GPS(Latitude|Longitude|Altitude)/.test(body.toString('latin1'))) {
+    if (
+      !this.keepLocation &&
+      xmpIds.some((id) => body.subarray(0, id.length).equals(id)) &&
+      /GPS(Latitude|Longitude|Altitude)/.test(body.toString('latin1'))
+    ) {
       this.findings.gpsRemoved = true;
       return null;
     }

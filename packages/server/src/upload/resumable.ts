@@ -94,8 +94,19 @@ export function createResumableUploads(deps: ResumableUploadDeps, options: Resum
       if (existing) return existing;
       const metadata = upload.metadata as unknown as UploadMetadata;
       // Checked again at completion: the permission or the record may have changed since creation.
-      const draft = await service.prepareUpload(session, { type: metadata.recordType, id: metadata.recordId }, { name: metadata.filename, size: upload.size });
-      return await ingestUpload({ service, blobs, draft: { ...draft, id: upload.id }, source: datastore.read(upload.id), maxBytes, settings: deps.settings });
+      const draft = await service.prepareUpload(
+        session,
+        { type: metadata.recordType, id: metadata.recordId },
+        { name: metadata.filename, size: upload.size },
+      );
+      return await ingestUpload({
+        service,
+        blobs,
+        draft: { ...draft, id: upload.id },
+        source: datastore.read(upload.id),
+        maxBytes,
+        settings: deps.settings,
+      });
     } finally {
       await lock.unlock();
     }
@@ -143,7 +154,8 @@ export function createResumableUploads(deps: ResumableUploadDeps, options: Resum
 
   let timer: NodeJS.Timeout | undefined;
   const sweepExpired = () => datastore.deleteExpired();
-  const sweepQuietly = () => void sweepExpired().catch((error: unknown) => deps.log.warn({ err: error }, 'could not sweep expired uploads'));
+  const sweepQuietly = () =>
+    void sweepExpired().catch((error: unknown) => deps.log.warn({ err: error }, 'could not sweep expired uploads'));
   const interval = options.sweepIntervalMs ?? 60 * 60 * 1000;
   if (interval > 0) {
     sweepQuietly();

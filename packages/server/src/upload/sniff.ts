@@ -14,7 +14,23 @@ export type SniffResult = { ok: true; mimeType: string } | { ok: false; reason: 
 /** How many leading bytes the text and markup checks look at. */
 export const sniffHeadBytes = 8192;
 
-const rasterExtensions = new Set(['png', 'jpg', 'jpeg', 'jpe', 'jfif', 'gif', 'webp', 'bmp', 'tif', 'tiff', 'heic', 'heif', 'avif', 'ico', 'jxl']);
+const rasterExtensions = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'jpe',
+  'jfif',
+  'gif',
+  'webp',
+  'bmp',
+  'tif',
+  'tiff',
+  'heic',
+  'heif',
+  'avif',
+  'ico',
+  'jxl',
+]);
 const rasterDetected = new Set(['png', 'apng', 'jpg', 'gif', 'webp', 'bmp', 'tif', 'heic', 'avif', 'ico', 'cur', 'jxl', 'jp2', 'jpx']);
 const zipFamily = new Set(['zip', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub']);
 
@@ -47,20 +63,61 @@ for (const extension of rasterExtensions) expectedByExtension[extension] = (d) =
 
 /** Plain-text formats: no magic bytes; accepted when the bytes do not claim another format. */
 const textMimeByExtension: Record<string, string> = {
-  txt: 'text/plain', text: 'text/plain', log: 'text/plain', md: 'text/markdown', csv: 'text/csv', tsv: 'text/tab-separated-values',
-  json: 'application/json', ics: 'text/calendar', vcf: 'text/vcard', eml: 'message/rfc822',
+  txt: 'text/plain',
+  text: 'text/plain',
+  log: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  json: 'application/json',
+  ics: 'text/calendar',
+  vcf: 'text/vcard',
+  eml: 'message/rfc822',
 };
 
 /** Markup formats: stored under their type, served only as downloads in a sandbox. */
 const markupMimeByExtension: Record<string, string> = {
-  html: 'text/html', htm: 'text/html', xhtml: 'application/xhtml+xml', svg: 'image/svg+xml', xml: 'application/xml',
+  html: 'text/html',
+  htm: 'text/html',
+  xhtml: 'application/xhtml+xml',
+  svg: 'image/svg+xml',
+  xml: 'application/xml',
 };
 
 /** Executable content, refused whatever the file is called. */
-const executableTypes = new Set(['exe', 'elf', 'macho', 'mach', 'class', 'wasm', 'dex', 'apk', 'jar', 'deb', 'rpm', 'swf', 'lnk', 'crx', 'xpi', 'msi', 'cab']);
-const executableMimes = new Set(['application/x-msdownload', 'application/x-elf', 'application/x-mach-binary', 'application/x-executable', 'application/x-sharedlib', 'application/java-archive', 'application/java-vm', 'application/wasm', 'application/vnd.android.package-archive']);
+const executableTypes = new Set([
+  'exe',
+  'elf',
+  'macho',
+  'mach',
+  'class',
+  'wasm',
+  'dex',
+  'apk',
+  'jar',
+  'deb',
+  'rpm',
+  'swf',
+  'lnk',
+  'crx',
+  'xpi',
+  'msi',
+  'cab',
+]);
+const executableMimes = new Set([
+  'application/x-msdownload',
+  'application/x-elf',
+  'application/x-mach-binary',
+  'application/x-executable',
+  'application/x-sharedlib',
+  'application/java-archive',
+  'application/java-vm',
+  'application/wasm',
+  'application/vnd.android.package-archive',
+]);
 
-const describeExtension = (extension: string) => (rasterExtensions.has(extension) ? `a ${extension.toUpperCase()} image` : `a ${extension.toUpperCase()} file`);
+const describeExtension = (extension: string) =>
+  rasterExtensions.has(extension) ? `a ${extension.toUpperCase()} image` : `a ${extension.toUpperCase()} file`;
 
 /** Whether the leading bytes read as text: text with a byte order mark, or UTF-8 without NUL bytes. */
 export function looksLikeText(head: Uint8Array): boolean {
@@ -77,10 +134,19 @@ export function looksLikeText(head: Uint8Array): boolean {
 
 /** `html`, `svg` or null: whether the text (decoded by its BOM, else as UTF-8) starts like a document a browser would render as markup. */
 export function detectMarkup(head: Uint8Array): 'html' | 'svg' | null {
-  const text = (decodeBomText(head)?.text ?? new TextDecoder('utf-8').decode(head.subarray(0, 4096))).slice(0, 4096).replace(/^\ufeff/, '').trimStart().toLowerCase();
+  const text = (decodeBomText(head)?.text ?? new TextDecoder('utf-8').decode(head.subarray(0, 4096)))
+    .slice(0, 4096)
+    .replace(/^\ufeff/, '')
+    .trimStart()
+    .toLowerCase();
   if (!text.startsWith('<')) return null;
   if (/<svg[\s>/]/.test(text)) return 'svg';
-  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|script|iframe|object|embed|meta|style|title|a|b|p|br|div|img|table|font|h1|form|base|link)[\s>/]/.test(text)) return 'html';
+  if (
+    /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|script|iframe|object|embed|meta|style|title|a|b|p|br|div|img|table|font|h1|form|base|link)[\s>/]/.test(
+      text,
+    )
+  )
+    return 'html';
   return null;
 }
 
@@ -100,24 +166,38 @@ export function classifyContent(name: string, detected: DetectedType | undefined
   // file-type calls any `<?xml` document XML; an SVG or XHTML one is markup a browser renders.
   if (detected?.ext === 'xml' && detectMarkup(head)) detected = undefined;
   const markup = detected ? null : detectMarkup(head);
-  const what = markup === 'svg' ? 'SVG' : markup === 'html' ? 'HTML' : detected ? `${detected.ext.toUpperCase()} (${detected.mime})` : 'unrecognised';
+  const what =
+    markup === 'svg' ? 'SVG' : markup === 'html' ? 'HTML' : detected ? `${detected.ext.toUpperCase()} (${detected.mime})` : 'unrecognised';
 
   if (detected && (executableTypes.has(detected.ext) || executableMimes.has(detected.mime))) {
-    return { ok: false, reason: { code: 'upload.executableContent', message: `${name}: the content is an executable or a program, which cannot be attached.` } };
+    return {
+      ok: false,
+      reason: {
+        code: 'upload.executableContent',
+        message: `${name}: the content is an executable or a program, which cannot be attached.`,
+      },
+    };
   }
   const expected = expectedByExtension[extension];
   if (expected) {
     if (detected && expected(detected)) return { ok: true, mimeType: detected.mime };
-    return { ok: false, reason: { code: 'upload.contentMismatch', message: `${name}: the content is ${what}, not ${describeExtension(extension)}.` } };
+    return {
+      ok: false,
+      reason: { code: 'upload.contentMismatch', message: `${name}: the content is ${what}, not ${describeExtension(extension)}.` },
+    };
   }
   if (extension in markupMimeByExtension) {
     if (detected && !(extension === 'xml' && detected.ext === 'xml')) {
-      return { ok: false, reason: { code: 'upload.contentMismatch', message: `${name}: the content is ${what}, not ${describeExtension(extension)}.` } };
+      return {
+        ok: false,
+        reason: { code: 'upload.contentMismatch', message: `${name}: the content is ${what}, not ${describeExtension(extension)}.` },
+      };
     }
     return { ok: true, mimeType: markupMimeByExtension[extension]! };
   }
   if (extension in textMimeByExtension) {
-    if (detected && detected.ext !== 'xml') return { ok: false, reason: { code: 'upload.contentMismatch', message: `${name}: the content is ${what}, not text.` } };
+    if (detected && detected.ext !== 'xml')
+      return { ok: false, reason: { code: 'upload.contentMismatch', message: `${name}: the content is ${what}, not text.` } };
     return { ok: true, mimeType: looksLikeText(head) ? withCharset(textMimeByExtension[extension]!, bomText) : 'application/octet-stream' };
   }
   // Unknown or no extension: label the bytes truthfully.

@@ -30,7 +30,11 @@ const maxInputPixels = 100_000_000;
 export async function renderThumbnail(input: string | Readable): Promise<Buffer> {
   const options = { limitInputPixels: maxInputPixels, failOn: 'error' as const };
   const image = typeof input === 'string' ? sharp(input, options) : input.pipe(sharp(options));
-  return image.rotate().resize(thumbnailEdge, thumbnailEdge, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 72, effort: 2 }).toBuffer();
+  return image
+    .rotate()
+    .resize(thumbnailEdge, thumbnailEdge, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 72, effort: 2 })
+    .toBuffer();
 }
 
 /** Renders and stores the thumbnail of attachment `id`; false (and nothing stored) when the image cannot be decoded. */

@@ -32,7 +32,10 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRun
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<{ code: number | null; output: string }>((resolve) => child.on('exit', (code) => resolve({ code, output })));
-  const listening = Promise.race([baseURL, exited.then(({ output: printed }) => Promise.reject(new Error(`the server exited before listening:\n${printed}`)))]);
+  const listening = Promise.race([
+    baseURL,
+    exited.then(({ output: printed }) => Promise.reject(new Error(`the server exited before listening:\n${printed}`))),
+  ]);
   listening.catch(() => undefined); // a run expected to fail never awaits it
   return {
     child,

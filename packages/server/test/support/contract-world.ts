@@ -1,7 +1,14 @@
 import type { AttachKitBackend } from '@attachkit/sdk';
 import type { Caller } from '../../src/index.js';
 import type { ContractWorld } from '../../../sdk/test/contract/backend-contract.js';
-import { contractApps, contractPaymentMethods, contractPrincipals, contractRecords, contractUsers, type ContractPrincipalName } from '../../../sdk/test/contract/contract-seed.js';
+import {
+  contractApps,
+  contractPaymentMethods,
+  contractPrincipals,
+  contractRecords,
+  contractUsers,
+  type ContractPrincipalName,
+} from '../../../sdk/test/contract/contract-seed.js';
 import { startServer, type StartOptions } from './harness.js';
 
 const tokenOf = (name: ContractPrincipalName) => `contract-${name}`;

@@ -6,7 +6,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpBackend, type AttachKitBackend, type UploadRestrictions } from '@attachkit/sdk';
-import { createBearerAuthenticator, createDemoServer, createServer, type AttachKitServer, type Caller, type CreateServerOptions } from '../../src/index.js';
+import {
+  createBearerAuthenticator,
+  createDemoServer,
+  createServer,
+  type AttachKitServer,
+  type Caller,
+  type CreateServerOptions,
+} from '../../src/index.js';
 
 export interface TestServer {
   app: AttachKitServer;
@@ -41,8 +48,23 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'attachkit-server-test-')));
   const storage = { metadata: options.metadata, blobs: options.blobs };
   const app = options.tokens
-    ? await createServer({ rateLimit: false, ...options.server, dataDir, ...storage, authenticate: createBearerAuthenticator(options.tokens), limits: options.limits, portal: options.portal })
-    : await createDemoServer({ rateLimit: false, ...options.server, dataDir, ...storage, limits: options.limits, portal: options.portal ?? { apps: ['workOrders'], paymentMethods: ['card'] } });
+    ? await createServer({
+        rateLimit: false,
+        ...options.server,
+        dataDir,
+        ...storage,
+        authenticate: createBearerAuthenticator(options.tokens),
+        limits: options.limits,
+        portal: options.portal,
+      })
+    : await createDemoServer({
+        rateLimit: false,
+        ...options.server,
+        dataDir,
+        ...storage,
+        limits: options.limits,
+        portal: options.portal ?? { apps: ['workOrders'], paymentMethods: ['card'] },
+      });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
@@ -59,7 +81,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     dataDir,
     backend: (token) => createHttpBackend({ baseURL, getToken: () => token }),
     fetch: (path, token, init = {}) =>
-      fetch(baseURL + path, { ...init, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) } }),
+      fetch(baseURL + path, {
+        ...init,
+        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) },
+      }),
     stop,
     async close() {
       await stop();

@@ -17,7 +17,8 @@ export interface TestNginx {
 }
 
 export function nginxBinary(): string {
-  for (const candidate of [process.env.NGINX_BIN, '/usr/sbin/nginx', '/usr/bin/nginx']) if (candidate && existsSync(candidate)) return candidate;
+  for (const candidate of [process.env.NGINX_BIN, '/usr/sbin/nginx', '/usr/bin/nginx'])
+    if (candidate && existsSync(candidate)) return candidate;
   throw new Error('nginx not found ($NGINX_BIN, /usr/sbin/nginx, /usr/bin/nginx): apt-get install -y nginx');
 }
 
@@ -62,13 +63,16 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
 }
 `;
   await writeFile(join(dir, 'nginx.conf'), config);
-  const child: ChildProcess = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const baseURL = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr.trim() || (await readFile(join(dir, 'error.log'), 'utf8').catch(() => ''))}`);
+    if (child.exitCode !== null)
+      throw new Error(`nginx exited: ${stderr.trim() || (await readFile(join(dir, 'error.log'), 'utf8').catch(() => ''))}`);
     try {
       await fetch(`${baseURL}/healthz`);
       break;

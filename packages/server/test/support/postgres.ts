@@ -29,9 +29,15 @@ export function postgresBinDir(): string {
   const fromEnv = process.env.POSTGRES_BIN;
   if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv;
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   if (versions.length === 0) {
-    throw new Error('PostgreSQL server binaries not found (no initdb in $POSTGRES_BIN or /usr/lib/postgresql/*/bin): apt-get install -y postgresql');
+    throw new Error(
+      'PostgreSQL server binaries not found (no initdb in $POSTGRES_BIN or /usr/lib/postgresql/*/bin): apt-get install -y postgresql',
+    );
   }
   return join(root, versions[0]!, 'bin');
 }

@@ -27,7 +27,13 @@ export function parseResponse(raw: string, closedAfter = 0): RawResponse {
   }
   const rest = end === -1 ? '' : raw.slice(end + 4);
   const length = Number(headers['content-length']);
-  return { status: Number(statusLine.split(' ')[1] ?? 0), headers, body: Number.isFinite(length) ? rest.slice(0, length) : rest, raw, closedAfter };
+  return {
+    status: Number(statusLine.split(' ')[1] ?? 0),
+    headers,
+    body: Number.isFinite(length) ? rest.slice(0, length) : rest,
+    raw,
+    closedAfter,
+  };
 }
 
 export interface RawOptions {

@@ -27,7 +27,11 @@ export function tusClient(server: TestServer) {
       const headers: Record<string, string> = { ...tus, 'Upload-Metadata': metadata };
       if (creation.length !== undefined) headers['Upload-Length'] = String(creation.length);
       if (creation.body) headers['Content-Type'] = 'application/offset+octet-stream';
-      return server.fetch('/api/uploads', token, { method: 'POST', headers: { ...headers, ...creation.headers }, body: creation.body as BodyInit | undefined });
+      return server.fetch('/api/uploads', token, {
+        method: 'POST',
+        headers: { ...headers, ...creation.headers },
+        body: creation.body as BodyInit | undefined,
+      });
     },
     head(token: string | null, location: string) {
       return server.fetch(location, token, { method: 'HEAD', headers: tus });

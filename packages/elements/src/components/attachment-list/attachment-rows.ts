@@ -49,7 +49,12 @@ export interface RowModel {
 }
 
 export function rowModel(a: Attachment, context: RowsContext): RowModel {
-  return { attachment: a, checked: context.list.isSelected(a.id), pending: context.list.isPending(a.id), canDownload: context.canDownload(a) };
+  return {
+    attachment: a,
+    checked: context.list.isSelected(a.id),
+    pending: context.list.isPending(a.id),
+    canDownload: context.canDownload(a),
+  };
 }
 
 /** The ARIA table of attachments: a header row of sort buttons and one row per attachment. */
@@ -61,62 +66,79 @@ export function renderRows(rows: Attachment[], context: RowsContext): TemplateRe
   );
   const allChecked = rows.length > 0 && rows.every((a) => list.isSelected(a.id));
   const someChecked = !allChecked && rows.some((a) => list.isSelected(a.id));
-  const sortHeader = (key: SortKey, label: string) => html`<div
-    role="columnheader"
-    class="cell"
-    aria-sort=${context.sortKey === key ? context.sortDirection : 'none'}
+  const sortHeader = (key: SortKey, label: string) =>
+    html`<div role="columnheader" class="cell" aria-sort=${context.sortKey === key ? context.sortDirection : 'none'}>
+      <button type="button" class="sort" data-sort=${key} @click=${() => context.sortBy(key)}>
+        ${label}<span aria-hidden="true" class="arrow"
+          >${context.sortKey === key ? (context.sortDirection === 'ascending' ? '▲' : '▼') : ''}</span
+        >
+      </button>
+    </div>`;
+  return html`<div
+    role="grid"
+    class="table ${portal ? 'portal' : ''} ${context.view}"
+    part="table"
+    aria-labelledby=${context.captionId}
+    aria-rowcount=${rows.length + 1}
   >
-    <button type="button" class="sort" data-sort=${key} @click=${() => context.sortBy(key)}>
-      ${label}<span aria-hidden="true" class="arrow">${context.sortKey === key ? (context.sortDirection === 'ascending' ? '▲' : '▼') : ''}</span>
-    </button>
-  </div>`;
-  return html`<div role="grid" class="table ${portal ? 'portal' : ''} ${context.view}" part="table" aria-labelledby=${context.captionId} aria-rowcount=${rows.length + 1}>
     <div role="rowgroup">
       <div role="row" class="row header" part="header" aria-rowindex="1">
-        ${portal
-          ? nothing
-          : html`<div role="columnheader" class="cell check">
-              <input
-                type="checkbox"
-                class="select-all"
-                aria-label=${msg('Select all attachments')}
-                .checked=${allChecked}
-                .indeterminate=${someChecked}
-                ?disabled=${rows.length === 0}
-                @change=${(e: Event) => list.check(rows.map((a) => a.id), (e.target as HTMLInputElement).checked)}
-              />
-            </div>`}
+        ${
+          portal
+            ? nothing
+            : html`<div role="columnheader" class="cell check">
+                <input
+                  type="checkbox"
+                  class="select-all"
+                  aria-label=${msg('Select all attachments')}
+                  .checked=${allChecked}
+                  .indeterminate=${someChecked}
+                  ?disabled=${rows.length === 0}
+                  @change=${(e: Event) =>
+                    list.check(
+                      rows.map((a) => a.id),
+                      (e.target as HTMLInputElement).checked,
+                    )}
+                />
+              </div>`
+        }
         ${sortHeader('name', msg('Name'))} ${sortHeader('size', msg('Size'))} ${sortHeader('date', msg('Added'))}
-        ${portal
-          ? nothing
-          : html`<div role="columnheader" class="cell flag">${msg('Customer View')}</div>
-              <div role="columnheader" class="cell flag">${msg('Confidential')}</div>`}
+        ${
+          portal
+            ? nothing
+            : html`<div role="columnheader" class="cell flag">${msg('Customer View')}</div>
+                <div role="columnheader" class="cell flag">${msg('Confidential')}</div>`
+        }
         <div role="columnheader" class="cell icon"><span class="visually-hidden">${msg('Download')}</span></div>
       </div>
     </div>
-    ${rows.length === 0
-      ? nothing
-      : html`<div
-          role="rowgroup"
-          class="body ${rows.length > virtualizeAbove ? 'virtual' : ''}"
-          style="--_rows: ${rows.length}"
-          @keydown=${context.grid.onKeydown}
-          @focusin=${context.grid.onFocusin}
-        >
-          ${rows.length > virtualizeAbove
-            ? virtualize({
-                items: rows,
-                keyFunction: (a: Attachment) => a.id,
-                ...(context.view === 'grid' ? { layout: grid({ itemSize: { width: '160px', height: '208px' }, gap: '8px' }) } : {}),
-                renderItem: (a: Attachment, index: number) => renderRow(rowModel(a, context), index, context),
-                scroller: true,
-              })
-            : repeat(
-                rows,
-                (a) => a.id,
-                (a, index) => renderRow(rowModel(a, context), index, context),
-              )}
-        </div>`}
+    ${
+      rows.length === 0
+        ? nothing
+        : html`<div
+            role="rowgroup"
+            class="body ${rows.length > virtualizeAbove ? 'virtual' : ''}"
+            style="--_rows: ${rows.length}"
+            @keydown=${context.grid.onKeydown}
+            @focusin=${context.grid.onFocusin}
+          >
+            ${
+              rows.length > virtualizeAbove
+                ? virtualize({
+                    items: rows,
+                    keyFunction: (a: Attachment) => a.id,
+                    ...(context.view === 'grid' ? { layout: grid({ itemSize: { width: '160px', height: '208px' }, gap: '8px' }) } : {}),
+                    renderItem: (a: Attachment, index: number) => renderRow(rowModel(a, context), index, context),
+                    scroller: true,
+                  })
+                : repeat(
+                    rows,
+                    (a) => a.id,
+                    (a, index) => renderRow(rowModel(a, context), index, context),
+                  )
+            }
+          </div>`
+    }
   </div>`;
 }
 
@@ -130,25 +152,29 @@ export function renderRow(model: RowModel, index: number, context: RowsContext):
     aria-rowindex=${index + 2}
     aria-busy=${model.pending ? 'true' : 'false'}
   >
-    ${context.portal
-      ? nothing
-      : html`<div role="gridcell" class="cell check">
-          <input
-            type="checkbox"
-            data-column="0"
-            tabindex=${context.grid.tabIndex(a.id, 0)}
-            aria-label=${msg(str`Select ${a.name}`)}
-            .checked=${model.checked}
-            @change=${(e: Event) => context.list.toggle(a.id, (e.target as HTMLInputElement).checked)}
-          />
-        </div>`}
+    ${
+      context.portal
+        ? nothing
+        : html`<div role="gridcell" class="cell check">
+            <input
+              type="checkbox"
+              data-column="0"
+              tabindex=${context.grid.tabIndex(a.id, 0)}
+              aria-label=${msg(str`Select ${a.name}`)}
+              .checked=${model.checked}
+              @change=${(e: Event) => context.list.toggle(a.id, (e.target as HTMLInputElement).checked)}
+            />
+          </div>`
+    }
     <div role="gridcell" class="cell name">
-      ${isPreviewable(a.mimeType)
-        ? html`<img class="thumbnail" part="thumbnail" alt="" width="48" height="48" decoding="async" ${thumbnail(context.kit, a)} /><span
-              class="thumbnail icon fallback"
-              >${fileIcon('image')}</span
-            >`
-        : html`<span class="thumbnail icon" part="thumbnail">${fileIcon(fileKind(a.mimeType, a.name))}</span>`}
+      ${
+        isPreviewable(a.mimeType)
+          ? html`<img class="thumbnail" part="thumbnail" alt="" width="48" height="48" decoding="async" ${thumbnail(context.kit, a)} /><span
+                class="thumbnail icon fallback"
+                >${fileIcon('image')}</span
+              >`
+          : html`<span class="thumbnail icon" part="thumbnail">${fileIcon(fileKind(a.mimeType, a.name))}</span>`
+      }
       <button
         type="button"
         class="link"
@@ -158,15 +184,18 @@ export function renderRow(model: RowModel, index: number, context: RowsContext):
         data-column="1"
         tabindex=${context.grid.tabIndex(a.id, 1)}
         @click=${() => context.open(a)}
-      >${a.name}</button
       >
+        ${a.name}
+      </button>
     </div>
     <div role="gridcell" class="cell size">${formatSize(a.size)}</div>
     <div role="gridcell" class="cell date"><span title=${formatDateTime(a.createdAt)}>${formatDate(a.createdAt)}</span></div>
-    ${context.portal
-      ? nothing
-      : html`<div role="gridcell" class="cell flag" part="flag" data-flag="portal">${renderFlag('portal', a.portal === 'viewable')}</div>
-          <div role="gridcell" class="cell flag" part="flag" data-flag="confidential">${renderFlag('confidential', a.confidential)}</div>`}
+    ${
+      context.portal
+        ? nothing
+        : html`<div role="gridcell" class="cell flag" part="flag" data-flag="portal">${renderFlag('portal', a.portal === 'viewable')}</div>
+            <div role="gridcell" class="cell flag" part="flag" data-flag="confidential">${renderFlag('confidential', a.confidential)}</div>`
+    }
     <div role="gridcell" class="cell icon">
       <button
         type="button"

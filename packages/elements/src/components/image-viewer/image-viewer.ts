@@ -1,7 +1,14 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import { toAttachKitError, type AttachKitError, type Attachment, type AttachmentsStore, type CollectionState, type RecordRef } from '@attachkit/sdk';
+import {
+  toAttachKitError,
+  type AttachKitError,
+  type Attachment,
+  type AttachmentsStore,
+  type CollectionState,
+  type RecordRef,
+} from '@attachkit/sdk';
 import { StoreController } from '../../controllers/store-controller.js';
 import { AkErrorEvent } from '../../events/error.js';
 import { AkElement } from '../../internal/ak-element.js';
@@ -15,9 +22,7 @@ import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './image-viewer.styles.js';
 
 type Shown =
-  | { status: 'loading'; id: string }
-  | { status: 'ready'; id: string; url: string }
-  | { status: 'error'; id: string; error: AttachKitError };
+  { status: 'loading'; id: string } | { status: 'ready'; id: string; url: string } | { status: 'error'; id: string; error: AttachKitError };
 
 /** A horizontal swipe at least this long (CSS px) turns the page. */
 const swipeDistance = 40;
@@ -122,7 +127,9 @@ export class AkImageViewer extends AkElement {
 
   private gallery(): Attachment[] {
     if (this.images) return this.images;
-    return [...(this.attachments.value?.items ?? [])].filter((a) => isPreviewable(a.mimeType)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return [...(this.attachments.value?.items ?? [])]
+      .filter((a) => isPreviewable(a.mimeType))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   private async load(a: Attachment): Promise<void> {
@@ -167,7 +174,7 @@ export class AkImageViewer extends AkElement {
     if (Math.abs(dx) < swipeDistance || Math.abs(dx) < Math.abs(dy)) return;
     const rtl = getComputedStyle(this).direction === 'rtl';
     // Swiping left brings the next image in (from the right), as on a phone.
-    void this.step((dx < 0) !== rtl ? 1 : -1);
+    void this.step(dx < 0 !== rtl ? 1 : -1);
   };
 
   protected override render(): TemplateResult {
@@ -177,24 +184,38 @@ export class AkImageViewer extends AkElement {
     const current = index >= 0 ? images[index] : undefined;
     const title = `${this.uid}-title`;
     return html`<dialog class="preview" part="dialog" aria-labelledby=${title} @close=${() => this.close()} @keydown=${this.onKeydown}>
-        ${current && shown
+      ${
+        current && shown
           ? html`<header>
                 <h2 id=${title} dir="auto">${current.name}</h2>
-                <span class="position" part="position">${msg(str`Image ${formatNumber(index + 1)} of ${formatNumber(images.length)}`)}</span>
+                <span class="position" part="position"
+                  >${msg(str`Image ${formatNumber(index + 1)} of ${formatNumber(images.length)}`)}</span
+                >
                 <button type="button" class="close" part="close-button" autofocus @click=${() => this.close()}>${msg('Close')}</button>
               </header>
-              <div class="stage" @pointerdown=${this.onPointerDown} @pointerup=${this.onPointerUp} @pointercancel=${() => (this.swipeStart = null)}>
-                ${shown.status === 'ready'
-                  ? html`<img part="image" src=${shown.url} alt=${current.name} draggable="false" />`
-                  : shown.status === 'loading'
-                    ? html`<p class="message" role="status">${msg('Loading image…')}</p>`
-                    : html`<div class="error" role="alert">${errorText(shown.error, this.reasonContext())}</div>`}
+              <div
+                class="stage"
+                @pointerdown=${this.onPointerDown}
+                @pointerup=${this.onPointerUp}
+                @pointercancel=${() => (this.swipeStart = null)}
+              >
+                ${
+                  shown.status === 'ready'
+                    ? html`<img part="image" src=${shown.url} alt=${current.name} draggable="false" />`
+                    : shown.status === 'loading'
+                      ? html`<p class="message" role="status">${msg('Loading image…')}</p>`
+                      : html`<div class="error" role="alert">${errorText(shown.error, this.reasonContext())}</div>`
+                }
               </div>
               <footer>
-                ${images.length > 1
-                  ? html`<button type="button" class="previous" part="nav-button" @click=${() => this.step(-1)}>${msg('Previous image')}</button>
-                      <button type="button" class="next" part="nav-button" @click=${() => this.step(1)}>${msg('Next image')}</button>`
-                  : nothing}
+                ${
+                  images.length > 1
+                    ? html`<button type="button" class="previous" part="nav-button" @click=${() => this.step(-1)}>
+                          ${msg('Previous image')}
+                        </button>
+                        <button type="button" class="next" part="nav-button" @click=${() => this.step(1)}>${msg('Next image')}</button>`
+                    : nothing
+                }
                 <button
                   type="button"
                   class="primary download"
@@ -204,8 +225,9 @@ export class AkImageViewer extends AkElement {
                   ${msg('Download')}
                 </button>
               </footer>`
-          : html`<h2 id=${title} class="visually-hidden">${msg('Image')}</h2>`}
-        ${this.announcer.render()}
-      </dialog>`;
+          : html`<h2 id=${title} class="visually-hidden">${msg('Image')}</h2>`
+      }
+      ${this.announcer.render()}
+    </dialog>`;
   }
 }

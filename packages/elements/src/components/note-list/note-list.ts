@@ -98,8 +98,7 @@ export class AkNoteList extends AkElement {
   protected override render(): TemplateResult {
     const heading = `${this.uid}-notes`;
     return html`<section class="notes" part="notes" aria-labelledby=${heading}>
-        ${renderHeading(this.headingLevel, heading, msg('Shared notes'))}
-        ${this.renderBody()} ${this.renderForm()}
+        ${renderHeading(this.headingLevel, heading, msg('Shared notes'))} ${this.renderBody()} ${this.renderForm()}
       </section>
       ${this.announcer.render()} ${this.confirmation.render()}`;
   }
@@ -115,9 +114,17 @@ export class AkNoteList extends AkElement {
     }
     const staff = !this.portalView;
     return html`
-      ${staff
-        ? renderBulkToolbar({ kit: this.kit, list: this.list, uid: this.uid, announce: (t) => this.announcer.announce(t), reasonContext: this.reasonContext() })
-        : nothing}
+      ${
+        staff
+          ? renderBulkToolbar({
+              kit: this.kit,
+              list: this.list,
+              uid: this.uid,
+              announce: (t) => this.announcer.announce(t),
+              reasonContext: this.reasonContext(),
+            })
+          : nothing
+      }
       ${renderCommandError(this.list, this.reasonContext())}
       ${state.items.length === 0 ? html`<p class="message" part="status">${msg('No shared notes yet.')}</p>` : this.renderTable(state.items)}
     `;
@@ -134,24 +141,28 @@ export class AkNoteList extends AkElement {
     return html`<table class="notes-table" role=${staff ? 'grid' : nothing} aria-label=${msg('Shared notes')}>
       <thead>
         <tr>
-          ${staff
-            ? html`<th scope="col" class="check">
-                <input
-                  type="checkbox"
-                  class="select-all-notes"
-                  aria-label=${msg('Select all notes')}
-                  .checked=${allChecked}
-                  .indeterminate=${selected > 0 && !allChecked}
-                  @change=${(e: Event) => this.list.setSelection((e.target as HTMLInputElement).checked ? new Set(items.map((n) => n.id)) : new Set())}
-                />
-              </th>`
-            : nothing}
+          ${
+            staff
+              ? html`<th scope="col" class="check">
+                  <input
+                    type="checkbox"
+                    class="select-all-notes"
+                    aria-label=${msg('Select all notes')}
+                    .checked=${allChecked}
+                    .indeterminate=${selected > 0 && !allChecked}
+                    @change=${(e: Event) => this.list.setSelection((e.target as HTMLInputElement).checked ? new Set(items.map((n) => n.id)) : new Set())}
+                  />
+                </th>`
+              : nothing
+          }
           <th scope="col">${msg('Note')}</th>
           <th scope="col">${msg('Added')}</th>
-          ${staff
-            ? html`<th scope="col" class="flag">${msg('Customer View')}</th>
-                <th scope="col" class="flag">${msg('Confidential')}</th>`
-            : nothing}
+          ${
+            staff
+              ? html`<th scope="col" class="flag">${msg('Customer View')}</th>
+                  <th scope="col" class="flag">${msg('Confidential')}</th>`
+              : nothing
+          }
         </tr>
       </thead>
       <tbody class="rows" @keydown=${this.grid.onKeydown} @focusin=${this.grid.onFocusin}>
@@ -162,25 +173,35 @@ export class AkNoteList extends AkElement {
 
   private renderNote(n: Note, staff: boolean): TemplateResult {
     const checked = this.list.isSelected(n.id);
-    return html`<tr role="row" class=${checked ? 'selected' : ''} part="note" data-id=${n.id} aria-busy=${this.list.isPending(n.id) ? 'true' : 'false'}>
-      ${staff
-        ? html`<td class="check">
-            <input
-              type="checkbox"
-              data-column="0"
-              tabindex=${this.grid.tabIndex(n.id, 0)}
-              aria-label=${msg(str`Select note: ${n.body.slice(0, 60)}`)}
-              .checked=${checked}
-              @change=${(e: Event) => this.list.toggle(n.id, (e.target as HTMLInputElement).checked)}
-            />
-          </td>`
-        : nothing}
+    return html`<tr
+      role="row"
+      class=${checked ? 'selected' : ''}
+      part="note"
+      data-id=${n.id}
+      aria-busy=${this.list.isPending(n.id) ? 'true' : 'false'}
+    >
+      ${
+        staff
+          ? html`<td class="check">
+              <input
+                type="checkbox"
+                data-column="0"
+                tabindex=${this.grid.tabIndex(n.id, 0)}
+                aria-label=${msg(str`Select note: ${n.body.slice(0, 60)}`)}
+                .checked=${checked}
+                @change=${(e: Event) => this.list.toggle(n.id, (e.target as HTMLInputElement).checked)}
+              />
+            </td>`
+          : nothing
+      }
       <td class="body" dir="auto">${n.body}</td>
       <td class="date"><span title=${formatDateTime(n.createdAt)}>${formatDate(n.createdAt)}</span></td>
-      ${staff
-        ? html`<td class="flag" part="flag" data-flag="portal">${renderFlag('portal', n.portal === 'viewable')}</td>
-            <td class="flag" part="flag" data-flag="confidential">${renderFlag('confidential', n.confidential)}</td>`
-        : nothing}
+      ${
+        staff
+          ? html`<td class="flag" part="flag" data-flag="portal">${renderFlag('portal', n.portal === 'viewable')}</td>
+              <td class="flag" part="flag" data-flag="confidential">${renderFlag('confidential', n.confidential)}</td>`
+          : nothing
+      }
     </tr>`;
   }
 

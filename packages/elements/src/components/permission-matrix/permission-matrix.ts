@@ -120,16 +120,23 @@ export class AkPermissionMatrix extends AkElement {
   protected override render(): TemplateResult {
     const kit = this.kit;
     const state = this.users.value;
-    if (!kit || !state) return html`<p class="message" part="status" role="status">${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}</p>`;
+    if (!kit || !state)
+      return html`<p class="message" part="status" role="status">
+        ${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}
+      </p>`;
     const denied = kit.explain('grants.edit').reasons[0];
     if (denied) {
       return html`<p class="notice" part="status" role="status">
-        ${msg("Users' permissions are shown only to those who may manage them.")} ${reasonText(denied, { catalog: this.catalog, level: kit.level })}
+        ${msg("Users' permissions are shown only to those who may manage them.")}
+        ${reasonText(denied, { catalog: this.catalog, level: kit.level })}
       </p>`;
     }
     if (state.status === 'error' && state.users.length === 0) {
       return html`<div class="error" part="error" role="alert">
-        <span>${msg('The users could not be loaded.')} ${state.error ? errorText(state.error, { catalog: this.catalog, level: kit.level }) : ''}</span>
+        <span
+          >${msg('The users could not be loaded.')}
+          ${state.error ? errorText(state.error, { catalog: this.catalog, level: kit.level }) : ''}</span
+        >
         <button type="button" @click=${() => kit.users.load()}>${msg('Retry')}</button>
       </div>`;
     }
@@ -143,60 +150,78 @@ export class AkPermissionMatrix extends AkElement {
     const users = this.userId ? state.users.filter((u) => u.id === this.userId) : state.users;
     if (users.length === 0) return html`<p class="message" part="status">${msg(str`There is no user "${this.userId}".`)}</p>`;
     const grid = users.map((user) => permissions.map((p) => this.cell(user, p)));
-    const reasons = [...new Set(grid.flat().map((c) => c.reason).filter((r): r is string => r !== null))];
+    const reasons = [
+      ...new Set(
+        grid
+          .flat()
+          .map((c) => c.reason)
+          .filter((r): r is string => r !== null),
+      ),
+    ];
     const reasonId = (reason: string) => `${this.uid}-why-${reasons.indexOf(reason)}`;
     const row = Math.min(this.focusRow, grid.length - 1);
     const column = Math.min(this.focusColumn, permissions.length - 1);
     const levelTitle = this.level === 'mobile' ? msg('Mobile Access Level Permissions') : msg('Web Access Level Permissions');
     const caption = level.label === this.defaultLevelLabel(level.level) ? levelTitle : level.label;
     return html`
-      ${this.commandError
-        ? html`<div class="error" part="error" role="alert">
-            <span>${this.commandError}</span>
-            <button type="button" @click=${() => (this.commandError = null)}>${msg('Dismiss')}</button>
-          </div>`
-        : nothing}
-      ${this.width.narrow
-        ? renderOneUser({
-            uid: this.uid,
-            users,
-            row,
-            sections,
-            caption: html`<slot name="caption">${caption}</slot>`,
-            pick: (r) => this.moveFocus(r, column, false),
-            onKeydown: this.onKeydown,
-            cell: (c) => this.renderCell(grid[row]![c]!, row, c, c === column, reasonId),
-          })
-        : html`      <div class="scroller">
-        <table role="grid" part="table" aria-labelledby="${this.uid}-caption" @keydown=${this.onKeydown}>
-          <caption id="${this.uid}-caption" part="caption"><slot name="caption">${caption}</slot></caption>
-          ${sections.map((s) => html`<colgroup span=${s.permissions.length}></colgroup>`)}
-          <thead>
-            <tr>
-              <td class="corner"></td>
-              ${sections.map(
-                (s) => html`<th scope="colgroup" colspan=${s.permissions.length} part="section" class="section">${sectionLabel(s)}</th>`,
-              )}
-            </tr>
-            <tr>
-              <th scope="col" class="user-heading">${msg('User')}</th>
-              ${permissions.map(
-                (p, c) => html`<th scope="col" part="permission" id="${this.uid}-col-${c}" title=${p.description}>${permissionLabel(p)}</th>`,
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            ${grid.map(
-              (cells, r) => html`<tr data-user=${cells[0]?.user.id ?? ''} aria-busy=${state.pending.includes(cells[0]?.user.id ?? '') ? 'true' : 'false'}>
-                <th scope="row" part="user" id="${this.uid}-row-${r}">${users[r]!.name}</th>
-                ${cells.map((cell, c) => this.renderCell(cell, r, c, r === row && c === column, reasonId))}
-              </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>`}
-      ${reasons.map((reason) => html`<span id=${reasonId(reason)} class="visually-hidden">${reason}</span>`)}
-      ${this.announcer.render()}
+      ${
+        this.commandError
+          ? html`<div class="error" part="error" role="alert">
+              <span>${this.commandError}</span>
+              <button type="button" @click=${() => (this.commandError = null)}>${msg('Dismiss')}</button>
+            </div>`
+          : nothing
+      }
+      ${
+        this.width.narrow
+          ? renderOneUser({
+              uid: this.uid,
+              users,
+              row,
+              sections,
+              caption: html`<slot name="caption">${caption}</slot>`,
+              pick: (r) => this.moveFocus(r, column, false),
+              onKeydown: this.onKeydown,
+              cell: (c) => this.renderCell(grid[row]![c]!, row, c, c === column, reasonId),
+            })
+          : html` <div class="scroller">
+              <table role="grid" part="table" aria-labelledby="${this.uid}-caption" @keydown=${this.onKeydown}>
+                <caption id="${this.uid}-caption" part="caption">
+                  <slot name="caption">${caption}</slot>
+                </caption>
+                ${sections.map((s) => html`<colgroup span=${s.permissions.length}></colgroup>`)}
+                <thead>
+                  <tr>
+                    <td class="corner"></td>
+                    ${sections.map(
+                      (s) =>
+                        html`<th scope="colgroup" colspan=${s.permissions.length} part="section" class="section">${sectionLabel(s)}</th>`,
+                    )}
+                  </tr>
+                  <tr>
+                    <th scope="col" class="user-heading">${msg('User')}</th>
+                    ${permissions.map(
+                      (p, c) =>
+                        html`<th scope="col" part="permission" id="${this.uid}-col-${c}" title=${p.description}>${permissionLabel(p)}</th>`,
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${grid.map(
+                    (cells, r) =>
+                      html`<tr
+                        data-user=${cells[0]?.user.id ?? ''}
+                        aria-busy=${state.pending.includes(cells[0]?.user.id ?? '') ? 'true' : 'false'}
+                      >
+                        <th scope="row" part="user" id="${this.uid}-row-${r}">${users[r]!.name}</th>
+                        ${cells.map((cell, c) => this.renderCell(cell, r, c, r === row && c === column, reasonId))}
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }
+      ${reasons.map((reason) => html`<span id=${reasonId(reason)} class="visually-hidden">${reason}</span>`)} ${this.announcer.render()}
     `;
   }
 
@@ -254,7 +279,9 @@ export class AkPermissionMatrix extends AkElement {
       );
     } catch (error) {
       const failure = toAttachKitError(error);
-      const text = msg(str`Could not save "${label}" for ${cell.user.name}: ${errorText(failure, { catalog: this.catalog, level: this.level })}`);
+      const text = msg(
+        str`Could not save "${label}" for ${cell.user.name}: ${errorText(failure, { catalog: this.catalog, level: this.level })}`,
+      );
       this.commandError = text;
       this.announce(text);
       this.dispatchEvent(new AkErrorEvent('grants.edit', failure));

@@ -100,7 +100,10 @@ export class AkPortalSettings extends AkElement {
   protected override render(): TemplateResult {
     const kit = this.kit;
     const state = this.settings.value;
-    if (!kit || !state) return html`<p class="message" part="status" role="status">${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}</p>`;
+    if (!kit || !state)
+      return html`<p class="message" part="status" role="status">
+        ${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}
+      </p>`;
     if (state.status === 'error' && !state.document) {
       return html`<div class="error" part="error" role="alert">
         <span>${msg('The Customer Portal settings could not be loaded.')} ${state.error ? errorText(state.error) : ''}</span>
@@ -115,12 +118,14 @@ export class AkPortalSettings extends AkElement {
     const denied = kit.explain('portalSettings.edit').reasons[0];
     const editReason = denied ? reasonText(denied, { catalog: kit.catalog, level: kit.level }) : null;
     return html`
-      ${this.commandError
-        ? html`<div class="error" part="error" role="alert">
-            <span>${this.commandError}</span>
-            <button type="button" @click=${() => (this.commandError = null)}>${msg('Dismiss')}</button>
-          </div>`
-        : nothing}
+      ${
+        this.commandError
+          ? html`<div class="error" part="error" role="alert">
+              <span>${this.commandError}</span>
+              <button type="button" @click=${() => (this.commandError = null)}>${msg('Dismiss')}</button>
+            </div>`
+          : nothing
+      }
       <fieldset part="fieldset" aria-busy=${state.saving ? 'true' : 'false'}>
         <legend part="legend"><slot name="legend">${msg('Client Permissions')}</slot></legend>
         ${editReason ? html`<p class="notice" id="${this.uid}-locked">${msg('You can see these settings but not change them.')} ${editReason}</p>` : nothing}
@@ -145,13 +150,13 @@ export class AkPortalSettings extends AkElement {
               />
               <div class="text">
                 <label for=${id} part="label">${portalSettingLabel(definition)}</label>
-                ${definition.polarity === 'disable'
-                  ? html`<span class="polarity" part="polarity">${msg('Checked turns this off')}</span>`
-                  : nothing}
+                ${
+                  definition.polarity === 'disable'
+                    ? html`<span class="polarity" part="polarity">${msg('Checked turns this off')}</span>`
+                    : nothing
+                }
                 <p class="description" part="description" id="${id}-description">${portalSettingDescription(definition)}</p>
-                ${blockers.length > 0
-                  ? html`<p class="reason" part="reason" id="${id}-reason">${blockers.join(' ')}</p>`
-                  : nothing}
+                ${blockers.length > 0 ? html`<p class="reason" part="reason" id="${id}-reason">${blockers.join(' ')}</p>` : nothing}
               </div>
             </li>`;
           })}

@@ -196,7 +196,12 @@ export class AkUploader extends AkElement {
     const own = (listener: (item: UploadItem) => void) => (item: UploadItem) => {
       if (this.ownIds.has(item.id)) listener(item);
     };
-    const stops = (['done', 'failed', 'rejected', 'cancelled'] as const).map((status) => uploads.on(status, own((item) => this.noteStatus(item))));
+    const stops = (['done', 'failed', 'rejected', 'cancelled'] as const).map((status) =>
+      uploads.on(
+        status,
+        own((item) => this.noteStatus(item)),
+      ),
+    );
     this.unsubscribe = () => stops.forEach((stop) => stop());
   }
 
@@ -320,14 +325,18 @@ export class AkUploader extends AkElement {
         </p>
         ${denial ? html`<p class="why" id=${why}>${denial}</p>` : nothing}
       </div>
-      ${uploads.length > 0
-        ? html`<ul class="files" part="files" aria-label=${msg('Files being attached')}>
-            ${uploads.map((item) => this.renderItem(item))}
-          </ul>`
-        : nothing}
-      ${finished
-        ? html`<button type="button" class="clear" @click=${() => this.clearFinished()}>${msg('Clear finished')}</button>`
-        : nothing}
+      ${
+        uploads.length > 0
+          ? html`<ul class="files" part="files" aria-label=${msg('Files being attached')}>
+              ${uploads.map((item) => this.renderItem(item))}
+            </ul>`
+          : nothing
+      }
+      ${
+        finished
+          ? html`<button type="button" class="clear" @click=${() => this.clearFinished()}>${msg('Clear finished')}</button>`
+          : nothing
+      }
       <div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions">
         ${this.log.map((entry) => html`<p data-entry=${entry.id}>${entry.text}</p>`)}
       </div>
@@ -346,7 +355,8 @@ export class AkUploader extends AkElement {
       case 'uploading': {
         const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
         status = html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
-          <span class="state">${formatNumber(percent)}%</span>${action(msg('Pause'), () => kit.uploads.pause(item.id), 'pause')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
+          <span class="state">${formatNumber(percent)}%</span
+          >${action(msg('Pause'), () => kit.uploads.pause(item.id), 'pause')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
         break;
       }
       case 'paused':
@@ -354,7 +364,8 @@ export class AkUploader extends AkElement {
         const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
         const label = item.status === 'paused' ? msg('Paused') : msg('Waiting for the network…');
         status = html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
-          <span class="state">${label} ${formatNumber(percent)}%</span>${action(msg('Resume'), () => kit.uploads.resume(item.id), 'resume')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
+          <span class="state">${label} ${formatNumber(percent)}%</span
+          >${action(msg('Resume'), () => kit.uploads.resume(item.id), 'resume')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
         break;
       }
       case 'failed':

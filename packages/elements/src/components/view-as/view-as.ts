@@ -128,7 +128,8 @@ export class AkViewAs extends AkElement {
   private clientChoices(): ViewAsClient[] {
     if (this.clients) return this.clients;
     const ids = new Set<string>();
-    for (const item of [...(this.attachments.value?.items ?? []), ...(this.notes.value?.items ?? [])]) if (item.clientId) ids.add(item.clientId);
+    for (const item of [...(this.attachments.value?.items ?? []), ...(this.notes.value?.items ?? [])])
+      if (item.clientId) ids.add(item.clientId);
     // Keep the chosen client selectable even before (or without) items that name it.
     if (this.as.startsWith('client:') && this.as.length > 'client:'.length) ids.add(this.as.slice('client:'.length));
     return [...ids].map((id) => ({ id }));
@@ -136,7 +137,10 @@ export class AkViewAs extends AkElement {
 
   protected override render(): TemplateResult {
     const kit = this.kit;
-    if (!kit) return html`<p class="message" part="status" role="status">${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}</p>`;
+    if (!kit)
+      return html`<p class="message" part="status" role="status">
+        ${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}
+      </p>`;
     const principal = this.principal;
     const staff = this.users.value?.users ?? [];
     const clients = this.clientChoices();
@@ -146,23 +150,33 @@ export class AkViewAs extends AkElement {
         <label for="${this.uid}-who">${msg('View as')}</label>
         <select id="${this.uid}-who" class="who" @change=${(e: Event) => this.choose((e.target as HTMLSelectElement).value, this.level)}>
           <option value="" ?selected=${!principal}>${msg('Choose a client or user…')}</option>
-          ${clients.length > 0
-            ? html`<optgroup label=${msg('Customer Portal clients')}>
-                ${clients.map((c) => html`<option value="client:${c.id}" ?selected=${this.as === `client:${c.id}`}>${c.name ?? c.id}</option>`)}
-              </optgroup>`
-            : nothing}
-          ${staff.length > 0
-            ? html`<optgroup label=${msg('Staff users')}>
-                ${staff.map((u) => html`<option value="staff:${u.id}" ?selected=${this.as === `staff:${u.id}`}>${u.name}</option>`)}
-              </optgroup>`
-            : nothing}
+          ${
+            clients.length > 0
+              ? html`<optgroup label=${msg('Customer Portal clients')}>
+                  ${clients.map((c) => html`<option value="client:${c.id}" ?selected=${this.as === `client:${c.id}`}>${c.name ?? c.id}</option>`)}
+                </optgroup>`
+              : nothing
+          }
+          ${
+            staff.length > 0
+              ? html`<optgroup label=${msg('Staff users')}>
+                  ${staff.map((u) => html`<option value="staff:${u.id}" ?selected=${this.as === `staff:${u.id}`}>${u.name}</option>`)}
+                </optgroup>`
+              : nothing
+          }
         </select>
-        ${isStaff
-          ? html`<label for="${this.uid}-level">${msg('Access level')}</label>
-              <select id="${this.uid}-level" class="level" @change=${(e: Event) => this.choose(this.as, (e.target as HTMLSelectElement).value as AccessLevel)}>
-                ${(['web', 'mobile'] as const).map((l) => html`<option value=${l} ?selected=${this.level === l}>${levelName(l)}</option>`)}
-              </select>`
-          : nothing}
+        ${
+          isStaff
+            ? html`<label for="${this.uid}-level">${msg('Access level')}</label>
+                <select
+                  id="${this.uid}-level"
+                  class="level"
+                  @change=${(e: Event) => this.choose(this.as, (e.target as HTMLSelectElement).value as AccessLevel)}
+                >
+                  ${(['web', 'mobile'] as const).map((l) => html`<option value=${l} ?selected=${this.level === l}>${levelName(l)}</option>`)}
+                </select>`
+            : nothing
+        }
       </div>
       ${this.renderPreview(principal)}
     `;
@@ -171,11 +185,15 @@ export class AkViewAs extends AkElement {
   private renderPreview(principal: Principal | null): TemplateResult {
     const attachments = this.attachments.value;
     const notes = this.notes.value;
-    if (!attachments || !notes) return html`<p class="message" part="status">${msg('Set the record-type and record-id attributes to preview a record.')}</p>`;
+    if (!attachments || !notes)
+      return html`<p class="message" part="status">${msg('Set the record-type and record-id attributes to preview a record.')}</p>`;
     if (!principal) return html`<p class="message" part="status">${msg('Choose a client or user to see what they would see.')}</p>`;
     if (attachments.status === 'error' && attachments.items.length === 0) {
       return html`<div class="error" part="error" role="alert">
-        <span>${msg('The attachments could not be loaded.')} ${attachments.error ? errorText(attachments.error, { catalog: this.kit!.catalog, level: this.level }) : ''}</span>
+        <span
+          >${msg('The attachments could not be loaded.')}
+          ${attachments.error ? errorText(attachments.error, { catalog: this.kit!.catalog, level: this.level }) : ''}</span
+        >
         <button type="button" @click=${() => this.reload()}>${msg('Retry')}</button>
       </div>`;
     }
@@ -196,37 +214,50 @@ export class AkViewAs extends AkElement {
     const context = { catalog: this.kit!.catalog, level: this.level };
     return html`
       <p class="summary" part="summary" role="status">
-        ${principal.kind === 'staff'
-          ? msg(str`${who} (${levelName(this.level)} access level) would see ${seenAttachments} of ${allAttachments} attachments and ${seenNotes} of ${allNotes} shared notes.`)
-          : msg(str`Client ${who} would see ${seenAttachments} of ${allAttachments} attachments and ${seenNotes} of ${allNotes} shared notes in the Customer Portal.`)}
+        ${
+          principal.kind === 'staff'
+            ? msg(
+                str`${who} (${levelName(this.level)} access level) would see ${seenAttachments} of ${allAttachments} attachments and ${seenNotes} of ${allNotes} shared notes.`,
+              )
+            : msg(
+                str`Client ${who} would see ${seenAttachments} of ${allAttachments} attachments and ${seenNotes} of ${allNotes} shared notes in the Customer Portal.`,
+              )
+        }
       </p>
-      ${items.length === 0
-        ? html`<p class="message" part="status">${msg('This record has no attachments or notes yet.')}</p>`
-        : html`<table part="table">
-            <caption class="visually-hidden">${msg(str`What ${who} would see`)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">${msg('Item')}</th>
-                <th scope="col">${msg('Seen?')}</th>
-                <th scope="col">${msg('Why')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${decisions.map(
-                ({ item, decision }) => html`<tr part="row" data-id=${item.id} data-visible=${decision.allowed ? 'true' : 'false'}>
-                  <th scope="row" class="name" dir="auto">${'body' in item ? msg(str`Note: ${item.body.slice(0, 80)}`) : item.name}</th>
-                  <td part="verdict" class="verdict">${decision.allowed ? msg('Visible') : msg('Hidden')}</td>
-                  <td>
-                    ${decision.allowed
-                      ? nothing
-                      : html`<ul class="reasons">
-                          ${decision.reasons.map((r) => html`<li part="reason" data-code=${r.code}>${reasonText(r, context)}</li>`)}
-                        </ul>`}
-                  </td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`}
+      ${
+        items.length === 0
+          ? html`<p class="message" part="status">${msg('This record has no attachments or notes yet.')}</p>`
+          : html`<table part="table">
+              <caption class="visually-hidden">
+                ${msg(str`What ${who} would see`)}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${msg('Item')}</th>
+                  <th scope="col">${msg('Seen?')}</th>
+                  <th scope="col">${msg('Why')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${decisions.map(
+                  ({ item, decision }) =>
+                    html`<tr part="row" data-id=${item.id} data-visible=${decision.allowed ? 'true' : 'false'}>
+                      <th scope="row" class="name" dir="auto">${'body' in item ? msg(str`Note: ${item.body.slice(0, 80)}`) : item.name}</th>
+                      <td part="verdict" class="verdict">${decision.allowed ? msg('Visible') : msg('Hidden')}</td>
+                      <td>
+                        ${
+                          decision.allowed
+                            ? nothing
+                            : html`<ul class="reasons">
+                                ${decision.reasons.map((r) => html`<li part="reason" data-code=${r.code}>${reasonText(r, context)}</li>`)}
+                              </ul>`
+                        }
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
     `;
   }
 
