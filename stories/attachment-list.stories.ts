@@ -259,12 +259,7 @@ export const PhoneGallery: Story = {
 export const Grid: Story = {
   name: 'Grid view (desktop)',
   render: (args) =>
-    html`<ak-attachment-list
-      record-type=${args['record-type']}
-      record-id=${args['record-id']}
-      view="grid"
-      hide-notes
-    ></ak-attachment-list>`,
+    html`<ak-attachment-list record-type=${args['record-type']} record-id=${args['record-id']} view="grid" hide-notes></ak-attachment-list>`,
   parameters: { width: 1280 },
   globals: { viewport: { value: 'desktop1280', isRotated: false } },
 };

@@ -21,9 +21,8 @@ const meta: Meta = {
   component: 'ak-image-viewer',
   args: { 'record-type': 'job', 'record-id': 'J-1001' },
   argTypes: { kit: { control: false }, images: { control: false }, current: { control: false }, open: { control: false } },
-  render: (args) =>
-    html`<button type="button" @click=${openFirst}>Open the job's photos</button>
-      <ak-image-viewer record-type=${args['record-type']} record-id=${args['record-id']}></ak-image-viewer>`,
+  render: (args) => html`<button type="button" @click=${openFirst}>Open the job's photos</button>
+    <ak-image-viewer record-type=${args['record-type']} record-id=${args['record-id']}></ak-image-viewer>`,
   parameters: {
     docs: { description: { component: 'A modal gallery over the images of one host record, with keyboard, swipe and download.' } },
   },

@@ -148,26 +148,24 @@ export const LongAndRtlNames: Story = {
 /** Inside a `<form>`: it submits one `attachments` entry per new attachment. */
 export const InAForm: Story = {
   name: 'In a form',
-  render: (args) =>
-    html`<form
-      @submit=${(event: SubmitEvent) => {
-        event.preventDefault();
-        const form = event.target as HTMLFormElement;
-        form.querySelector('output')!.value = new FormData(form).getAll(args.name).join(', ') || '(none)';
-      }}
-    >
-      <ak-uploader record-type=${args['record-type']} record-id=${args['record-id']} name=${args.name}></ak-uploader>
-      <p><button type="submit">Save job</button></p>
-      <p>Submitted ids: <output>(not submitted yet)</output></p>
-    </form>`,
+  render: (args) => html`<form
+    @submit=${(event: SubmitEvent) => {
+      event.preventDefault();
+      const form = event.target as HTMLFormElement;
+      form.querySelector('output')!.value = new FormData(form).getAll(args.name).join(', ') || '(none)';
+    }}
+  >
+    <ak-uploader record-type=${args['record-type']} record-id=${args['record-id']} name=${args.name}></ak-uploader>
+    <p><button type="submit">Save job</button></p>
+    <p>Submitted ids: <output>(not submitted yet)</output></p>
+  </form>`,
 };
 
 /** With the list of the same record: a finished upload appears in the list at once (shared store). */
 export const WithTheList: Story = {
   name: 'With the attachment list',
-  render: (args) =>
-    html`<ak-uploader record-type=${args['record-type']} record-id=${args['record-id']}></ak-uploader>
-      <ak-attachment-list record-type=${args['record-type']} record-id=${args['record-id']} hide-notes></ak-attachment-list>`,
+  render: (args) => html`<ak-uploader record-type=${args['record-type']} record-id=${args['record-id']}></ak-uploader>
+    <ak-attachment-list record-type=${args['record-type']} record-id=${args['record-id']} hide-notes></ak-attachment-list>`,
   parameters: { world: { attachments: [], notes: [] } },
   play: async ({ canvasElement }) => {
     const el = await uploader(canvasElement);

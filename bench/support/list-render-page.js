@@ -17,24 +17,15 @@ class PlainTable extends LitElement {
   }
   render() {
     const items = this.controller.value?.items ?? [];
-    return html`<table>
-      <tbody>
-        ${repeat(
-          items,
-          (a) => a.id,
-          (a) =>
-            html`<tr data-id=${a.id}>
-              <td><input type="checkbox" aria-label="Select ${a.name}" /></td>
-              <td><button>${a.name}</button></td>
-              <td>${a.size}</td>
-              <td>${a.createdAt.slice(0, 10)}</td>
-              <td data-flag="portal">${a.portal === 'viewable' ? 'Y' : 'N'}</td>
-              <td>${a.confidential ? 'Y' : 'N'}</td>
-              <td><button aria-label="Download">⤓</button></td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    return html`<table><tbody>${repeat(
+      items,
+      (a) => a.id,
+      (a) => html`<tr data-id=${a.id}>
+      <td><input type="checkbox" aria-label="Select ${a.name}"></td><td><button>${a.name}</button></td>
+      <td>${a.size}</td><td>${a.createdAt.slice(0, 10)}</td>
+      <td data-flag="portal">${a.portal === 'viewable' ? 'Y' : 'N'}</td><td>${a.confidential ? 'Y' : 'N'}</td>
+      <td><button aria-label="Download">⤓</button></td></tr>`,
+    )}</tbody></table>`;
   }
 }
 customElements.define('plain-table', PlainTable);

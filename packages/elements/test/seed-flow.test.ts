@@ -18,14 +18,12 @@ import { dataTransfer, file, job, settled, technician, world } from './helpers.j
 describe('seed flow: upload → share → confidential → who sees it', () => {
   it('runs end to end in the elements', async () => {
     const { kit, backend } = await world();
-    const page = await fixture<AkProvider>(
-      html`<ak-provider .kit=${kit}>
-        <ak-uploader record-type="job" record-id="J-1042"></ak-uploader>
-        <ak-attachment-list record-type="job" record-id="J-1042" hide-notes></ak-attachment-list>
-        <ak-view-as record-type="job" record-id="J-1042"></ak-view-as>
-        <ak-permission-matrix level="mobile"></ak-permission-matrix>
-      </ak-provider>`,
-    );
+    const page = await fixture<AkProvider>(html`<ak-provider .kit=${kit}>
+      <ak-uploader record-type="job" record-id="J-1042"></ak-uploader>
+      <ak-attachment-list record-type="job" record-id="J-1042" hide-notes></ak-attachment-list>
+      <ak-view-as record-type="job" record-id="J-1042"></ak-view-as>
+      <ak-permission-matrix level="mobile"></ak-permission-matrix>
+    </ak-provider>`);
     const uploader = page.querySelector<AkUploader>('ak-uploader')!;
     const list = page.querySelector<AkAttachmentList>('ak-attachment-list')!;
     const viewAs = page.querySelector<AkViewAs>('ak-view-as')!;

@@ -40,14 +40,12 @@ describe('theming', () => {
 
   it('lets a host override a token and a component variable', async () => {
     const { kit } = await world();
-    const el = await fixture<AkUploader>(
-      html`<ak-uploader
-        style="--ak-color-accent: rgb(1, 2, 3); --ak-uploader-dropzone-border: 3px solid rgb(4, 5, 6)"
-        record-type="job"
-        record-id="J-1042"
-        .kit=${kit}
-      ></ak-uploader>`,
-    );
+    const el = await fixture<AkUploader>(html`<ak-uploader
+      style="--ak-color-accent: rgb(1, 2, 3); --ak-uploader-dropzone-border: 3px solid rgb(4, 5, 6)"
+      record-type="job"
+      record-id="J-1042"
+      .kit=${kit}
+    ></ak-uploader>`);
     const button = el.shadowRoot!.querySelector('button.select')!;
     expect(getComputedStyle(button).backgroundColor).to.equal('rgb(1, 2, 3)');
     const zone = el.shadowRoot!.querySelector('[part=dropzone]')!;
@@ -62,13 +60,11 @@ describe('localization (Arabic, right to left)', () => {
 
   it('translates every element and lays out right to left', async () => {
     const { kit } = await world({ attachments: [attachment({ name: 'plan.pdf', confidential: true, size: 1536 })] });
-    const wrapper = await fixture<HTMLDivElement>(
-      html`<div>
-        <ak-uploader record-type="job" record-id="J-1042" .kit=${kit}></ak-uploader>
-        <ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>
-        <ak-portal-settings .kit=${kit}></ak-portal-settings>
-      </div>`,
-    );
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <ak-uploader record-type="job" record-id="J-1042" .kit=${kit}></ak-uploader>
+      <ak-attachment-list record-type="job" record-id="J-1042" .kit=${kit}></ak-attachment-list>
+      <ak-portal-settings .kit=${kit}></ak-portal-settings>
+    </div>`);
     await settled(kit.attachments(job));
     await settled(kit.notes(job));
     await setLocale('ar');

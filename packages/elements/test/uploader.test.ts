@@ -256,12 +256,10 @@ describe('<ak-uploader>', () => {
 
   it('new files appear in the list of the same record at once, marked Hidden (N)', async () => {
     const { kit } = await world();
-    const wrapper = await fixture<HTMLDivElement>(
-      html`<div>
-        <ak-uploader record-type="job" record-id="J-1042" .kit=${kit}></ak-uploader>
-        <ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>
-      </div>`,
-    );
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <ak-uploader record-type="job" record-id="J-1042" .kit=${kit}></ak-uploader>
+      <ak-attachment-list record-type="job" record-id="J-1042" hide-notes .kit=${kit}></ak-attachment-list>
+    </div>`);
     const list = wrapper.querySelector<AkAttachmentList>('ak-attachment-list')!;
     await settled(kit.attachments(job));
     wrapper.querySelector<AkUploader>('ak-uploader')!.addFiles([file('report.pdf')]);

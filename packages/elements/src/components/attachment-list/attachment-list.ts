@@ -168,15 +168,11 @@ export class AkAttachmentList extends AkElement {
 
   protected override render(): TemplateResult {
     if (!this.kit) {
-      return html`<p class="message" part="status" role="status">
-        ${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}
-      </p>`;
+      return html`<p class="message" part="status" role="status">${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}</p>`;
     }
     const record = this.record;
     if (!record) {
-      return html`<p class="message" part="status" role="status">
-        ${msg('Set the record-type and record-id attributes to show attachments.')}
-      </p>`;
+      return html`<p class="message" part="status" role="status">${msg('Set the record-type and record-id attributes to show attachments.')}</p>`;
     }
     return html`
       <section class="attachments" aria-labelledby="${this.uid}-caption">
@@ -187,14 +183,14 @@ export class AkAttachmentList extends AkElement {
         this.hideNotes
           ? nothing
           : html`<ak-note-list
-              class="notes"
-              part="notes"
-              exportparts="toolbar, action, flag, status, error, note-form, dialog, heading"
-              record-type=${record.type}
-              record-id=${record.id}
-              heading-level=${this.headingLevel}
-              .kit=${this.kit}
-            ></ak-note-list>`
+            class="notes"
+            part="notes"
+            exportparts="toolbar, action, flag, status, error, note-form, dialog, heading"
+            record-type=${record.type}
+            record-id=${record.id}
+            heading-level=${this.headingLevel}
+            .kit=${this.kit}
+          ></ak-note-list>`
       }
       ${this.announcer.render()} ${this.confirmation.render()} ${this.menu.render()}
       <ak-image-viewer exportparts="dialog, image" .kit=${this.kit} .images=${this.images()}></ak-image-viewer>
@@ -228,22 +224,20 @@ export class AkAttachmentList extends AkElement {
         items.length === 0
           ? html`<div class="message" part="status"><slot name="empty">${this.emptyText()}</slot></div>`
           : html`
-              <div class="filter-bar">
-                <label for="${this.uid}-filter">${msg('Filter by name')}</label>
-                <input
-                  id="${this.uid}-filter"
-                  part="filter"
-                  type="search"
-                  .value=${this.filter}
-                  @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)}
-                />
-                <span class="count" aria-live="polite"
-                  >${msg(str`${formatNumber(rows.length)} of ${formatNumber(items.length)} shown`)}</span
-                >
-              </div>
-              ${renderRows(rows, this.rowsContext())}
-              ${rows.length === 0 ? html`<p class="message" part="status" role="status">${msg(str`No attachments match "${this.filter}".`)}</p>` : nothing}
-            `
+            <div class="filter-bar">
+              <label for="${this.uid}-filter">${msg('Filter by name')}</label>
+              <input
+                id="${this.uid}-filter"
+                part="filter"
+                type="search"
+                .value=${this.filter}
+                @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)}
+              />
+              <span class="count" aria-live="polite">${msg(str`${formatNumber(rows.length)} of ${formatNumber(items.length)} shown`)}</span>
+            </div>
+            ${renderRows(rows, this.rowsContext())}
+            ${rows.length === 0 ? html`<p class="message" part="status" role="status">${msg(str`No attachments match "${this.filter}".`)}</p>` : nothing}
+          `
       }
     `;
   }

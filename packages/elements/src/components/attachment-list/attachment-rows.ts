@@ -66,48 +66,43 @@ export function renderRows(rows: Attachment[], context: RowsContext): TemplateRe
   );
   const allChecked = rows.length > 0 && rows.every((a) => list.isSelected(a.id));
   const someChecked = !allChecked && rows.some((a) => list.isSelected(a.id));
-  const sortHeader = (key: SortKey, label: string) =>
-    html`<div role="columnheader" class="cell" aria-sort=${context.sortKey === key ? context.sortDirection : 'none'}>
-      <button type="button" class="sort" data-sort=${key} @click=${() => context.sortBy(key)}>
-        ${label}<span aria-hidden="true" class="arrow"
-          >${context.sortKey === key ? (context.sortDirection === 'ascending' ? '▲' : '▼') : ''}</span
-        >
-      </button>
-    </div>`;
-  return html`<div
-    role="grid"
-    class="table ${portal ? 'portal' : ''} ${context.view}"
-    part="table"
-    aria-labelledby=${context.captionId}
-    aria-rowcount=${rows.length + 1}
+  const sortHeader = (key: SortKey, label: string) => html`<div
+    role="columnheader"
+    class="cell"
+    aria-sort=${context.sortKey === key ? context.sortDirection : 'none'}
   >
+    <button type="button" class="sort" data-sort=${key} @click=${() => context.sortBy(key)}>
+      ${label}<span aria-hidden="true" class="arrow">${context.sortKey === key ? (context.sortDirection === 'ascending' ? '▲' : '▼') : ''}</span>
+    </button>
+  </div>`;
+  return html`<div role="grid" class="table ${portal ? 'portal' : ''} ${context.view}" part="table" aria-labelledby=${context.captionId} aria-rowcount=${rows.length + 1}>
     <div role="rowgroup">
       <div role="row" class="row header" part="header" aria-rowindex="1">
         ${
           portal
             ? nothing
             : html`<div role="columnheader" class="cell check">
-                <input
-                  type="checkbox"
-                  class="select-all"
-                  aria-label=${msg('Select all attachments')}
-                  .checked=${allChecked}
-                  .indeterminate=${someChecked}
-                  ?disabled=${rows.length === 0}
-                  @change=${(e: Event) =>
-                    list.check(
-                      rows.map((a) => a.id),
-                      (e.target as HTMLInputElement).checked,
-                    )}
-                />
-              </div>`
+              <input
+                type="checkbox"
+                class="select-all"
+                aria-label=${msg('Select all attachments')}
+                .checked=${allChecked}
+                .indeterminate=${someChecked}
+                ?disabled=${rows.length === 0}
+                @change=${(e: Event) =>
+                  list.check(
+                    rows.map((a) => a.id),
+                    (e.target as HTMLInputElement).checked,
+                  )}
+              />
+            </div>`
         }
         ${sortHeader('name', msg('Name'))} ${sortHeader('size', msg('Size'))} ${sortHeader('date', msg('Added'))}
         ${
           portal
             ? nothing
             : html`<div role="columnheader" class="cell flag">${msg('Customer View')}</div>
-                <div role="columnheader" class="cell flag">${msg('Confidential')}</div>`
+              <div role="columnheader" class="cell flag">${msg('Confidential')}</div>`
         }
         <div role="columnheader" class="cell icon"><span class="visually-hidden">${msg('Download')}</span></div>
       </div>
@@ -116,28 +111,28 @@ export function renderRows(rows: Attachment[], context: RowsContext): TemplateRe
       rows.length === 0
         ? nothing
         : html`<div
-            role="rowgroup"
-            class="body ${rows.length > virtualizeAbove ? 'virtual' : ''}"
-            style="--_rows: ${rows.length}"
-            @keydown=${context.grid.onKeydown}
-            @focusin=${context.grid.onFocusin}
-          >
-            ${
-              rows.length > virtualizeAbove
-                ? virtualize({
-                    items: rows,
-                    keyFunction: (a: Attachment) => a.id,
-                    ...(context.view === 'grid' ? { layout: grid({ itemSize: { width: '160px', height: '208px' }, gap: '8px' }) } : {}),
-                    renderItem: (a: Attachment, index: number) => renderRow(rowModel(a, context), index, context),
-                    scroller: true,
-                  })
-                : repeat(
-                    rows,
-                    (a) => a.id,
-                    (a, index) => renderRow(rowModel(a, context), index, context),
-                  )
-            }
-          </div>`
+          role="rowgroup"
+          class="body ${rows.length > virtualizeAbove ? 'virtual' : ''}"
+          style="--_rows: ${rows.length}"
+          @keydown=${context.grid.onKeydown}
+          @focusin=${context.grid.onFocusin}
+        >
+          ${
+            rows.length > virtualizeAbove
+              ? virtualize({
+                  items: rows,
+                  keyFunction: (a: Attachment) => a.id,
+                  ...(context.view === 'grid' ? { layout: grid({ itemSize: { width: '160px', height: '208px' }, gap: '8px' }) } : {}),
+                  renderItem: (a: Attachment, index: number) => renderRow(rowModel(a, context), index, context),
+                  scroller: true,
+                })
+              : repeat(
+                  rows,
+                  (a) => a.id,
+                  (a, index) => renderRow(rowModel(a, context), index, context),
+                )
+          }
+        </div>`
     }
   </div>`;
 }
@@ -156,23 +151,23 @@ export function renderRow(model: RowModel, index: number, context: RowsContext):
       context.portal
         ? nothing
         : html`<div role="gridcell" class="cell check">
-            <input
-              type="checkbox"
-              data-column="0"
-              tabindex=${context.grid.tabIndex(a.id, 0)}
-              aria-label=${msg(str`Select ${a.name}`)}
-              .checked=${model.checked}
-              @change=${(e: Event) => context.list.toggle(a.id, (e.target as HTMLInputElement).checked)}
-            />
-          </div>`
+          <input
+            type="checkbox"
+            data-column="0"
+            tabindex=${context.grid.tabIndex(a.id, 0)}
+            aria-label=${msg(str`Select ${a.name}`)}
+            .checked=${model.checked}
+            @change=${(e: Event) => context.list.toggle(a.id, (e.target as HTMLInputElement).checked)}
+          />
+        </div>`
     }
     <div role="gridcell" class="cell name">
       ${
         isPreviewable(a.mimeType)
           ? html`<img class="thumbnail" part="thumbnail" alt="" width="48" height="48" decoding="async" ${thumbnail(context.kit, a)} /><span
-                class="thumbnail icon fallback"
-                >${fileIcon('image')}</span
-              >`
+              class="thumbnail icon fallback"
+              >${fileIcon('image')}</span
+            >`
           : html`<span class="thumbnail icon" part="thumbnail">${fileIcon(fileKind(a.mimeType, a.name))}</span>`
       }
       <button
@@ -184,9 +179,8 @@ export function renderRow(model: RowModel, index: number, context: RowsContext):
         data-column="1"
         tabindex=${context.grid.tabIndex(a.id, 1)}
         @click=${() => context.open(a)}
+      >${a.name}</button
       >
-        ${a.name}
-      </button>
     </div>
     <div role="gridcell" class="cell size">${formatSize(a.size)}</div>
     <div role="gridcell" class="cell date"><span title=${formatDateTime(a.createdAt)}>${formatDate(a.createdAt)}</span></div>
@@ -194,7 +188,7 @@ export function renderRow(model: RowModel, index: number, context: RowsContext):
       context.portal
         ? nothing
         : html`<div role="gridcell" class="cell flag" part="flag" data-flag="portal">${renderFlag('portal', a.portal === 'viewable')}</div>
-            <div role="gridcell" class="cell flag" part="flag" data-flag="confidential">${renderFlag('confidential', a.confidential)}</div>`
+          <div role="gridcell" class="cell flag" part="flag" data-flag="confidential">${renderFlag('confidential', a.confidential)}</div>`
     }
     <div role="gridcell" class="cell icon">
       <button

@@ -128,20 +128,19 @@ export class RowMenu implements ReactiveController {
     >
       ${a ? html`<p class="menu-title" dir="auto" role="presentation">${a.name}</p>` : nothing}
       ${actions.map(
-        (action) =>
-          html`<button
-            type="button"
-            role="menuitem"
-            tabindex="-1"
-            class=${action.danger ? 'danger-text' : ''}
-            data-action=${action.id}
-            @click=${() => {
-              this.close();
-              if (a) this.options.run(action, a);
-            }}
-          >
-            ${action.label}
-          </button>`,
+        (action) => html`<button
+          type="button"
+          role="menuitem"
+          tabindex="-1"
+          class=${action.danger ? 'danger-text' : ''}
+          data-action=${action.id}
+          @click=${() => {
+            this.close();
+            if (a) this.options.run(action, a);
+          }}
+        >
+          ${action.label}
+        </button>`,
       )}
     </div>`;
   }

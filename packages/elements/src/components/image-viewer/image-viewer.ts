@@ -184,21 +184,14 @@ export class AkImageViewer extends AkElement {
     const current = index >= 0 ? images[index] : undefined;
     const title = `${this.uid}-title`;
     return html`<dialog class="preview" part="dialog" aria-labelledby=${title} @close=${() => this.close()} @keydown=${this.onKeydown}>
-      ${
-        current && shown
-          ? html`<header>
+        ${
+          current && shown
+            ? html`<header>
                 <h2 id=${title} dir="auto">${current.name}</h2>
-                <span class="position" part="position"
-                  >${msg(str`Image ${formatNumber(index + 1)} of ${formatNumber(images.length)}`)}</span
-                >
+                <span class="position" part="position">${msg(str`Image ${formatNumber(index + 1)} of ${formatNumber(images.length)}`)}</span>
                 <button type="button" class="close" part="close-button" autofocus @click=${() => this.close()}>${msg('Close')}</button>
               </header>
-              <div
-                class="stage"
-                @pointerdown=${this.onPointerDown}
-                @pointerup=${this.onPointerUp}
-                @pointercancel=${() => (this.swipeStart = null)}
-              >
+              <div class="stage" @pointerdown=${this.onPointerDown} @pointerup=${this.onPointerUp} @pointercancel=${() => (this.swipeStart = null)}>
                 ${
                   shown.status === 'ready'
                     ? html`<img part="image" src=${shown.url} alt=${current.name} draggable="false" />`
@@ -210,10 +203,8 @@ export class AkImageViewer extends AkElement {
               <footer>
                 ${
                   images.length > 1
-                    ? html`<button type="button" class="previous" part="nav-button" @click=${() => this.step(-1)}>
-                          ${msg('Previous image')}
-                        </button>
-                        <button type="button" class="next" part="nav-button" @click=${() => this.step(1)}>${msg('Next image')}</button>`
+                    ? html`<button type="button" class="previous" part="nav-button" @click=${() => this.step(-1)}>${msg('Previous image')}</button>
+                      <button type="button" class="next" part="nav-button" @click=${() => this.step(1)}>${msg('Next image')}</button>`
                     : nothing
                 }
                 <button
@@ -225,9 +216,9 @@ export class AkImageViewer extends AkElement {
                   ${msg('Download')}
                 </button>
               </footer>`
-          : html`<h2 id=${title} class="visually-hidden">${msg('Image')}</h2>`
-      }
-      ${this.announcer.render()}
-    </dialog>`;
+            : html`<h2 id=${title} class="visually-hidden">${msg('Image')}</h2>`
+        }
+        ${this.announcer.render()}
+      </dialog>`;
   }
 }

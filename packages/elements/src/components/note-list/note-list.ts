@@ -98,7 +98,8 @@ export class AkNoteList extends AkElement {
   protected override render(): TemplateResult {
     const heading = `${this.uid}-notes`;
     return html`<section class="notes" part="notes" aria-labelledby=${heading}>
-        ${renderHeading(this.headingLevel, heading, msg('Shared notes'))} ${this.renderBody()} ${this.renderForm()}
+        ${renderHeading(this.headingLevel, heading, msg('Shared notes'))}
+        ${this.renderBody()} ${this.renderForm()}
       </section>
       ${this.announcer.render()} ${this.confirmation.render()}`;
   }
@@ -144,15 +145,15 @@ export class AkNoteList extends AkElement {
           ${
             staff
               ? html`<th scope="col" class="check">
-                  <input
-                    type="checkbox"
-                    class="select-all-notes"
-                    aria-label=${msg('Select all notes')}
-                    .checked=${allChecked}
-                    .indeterminate=${selected > 0 && !allChecked}
-                    @change=${(e: Event) => this.list.setSelection((e.target as HTMLInputElement).checked ? new Set(items.map((n) => n.id)) : new Set())}
-                  />
-                </th>`
+                <input
+                  type="checkbox"
+                  class="select-all-notes"
+                  aria-label=${msg('Select all notes')}
+                  .checked=${allChecked}
+                  .indeterminate=${selected > 0 && !allChecked}
+                  @change=${(e: Event) => this.list.setSelection((e.target as HTMLInputElement).checked ? new Set(items.map((n) => n.id)) : new Set())}
+                />
+              </th>`
               : nothing
           }
           <th scope="col">${msg('Note')}</th>
@@ -160,7 +161,7 @@ export class AkNoteList extends AkElement {
           ${
             staff
               ? html`<th scope="col" class="flag">${msg('Customer View')}</th>
-                  <th scope="col" class="flag">${msg('Confidential')}</th>`
+                <th scope="col" class="flag">${msg('Confidential')}</th>`
               : nothing
           }
         </tr>
@@ -173,25 +174,19 @@ export class AkNoteList extends AkElement {
 
   private renderNote(n: Note, staff: boolean): TemplateResult {
     const checked = this.list.isSelected(n.id);
-    return html`<tr
-      role="row"
-      class=${checked ? 'selected' : ''}
-      part="note"
-      data-id=${n.id}
-      aria-busy=${this.list.isPending(n.id) ? 'true' : 'false'}
-    >
+    return html`<tr role="row" class=${checked ? 'selected' : ''} part="note" data-id=${n.id} aria-busy=${this.list.isPending(n.id) ? 'true' : 'false'}>
       ${
         staff
           ? html`<td class="check">
-              <input
-                type="checkbox"
-                data-column="0"
-                tabindex=${this.grid.tabIndex(n.id, 0)}
-                aria-label=${msg(str`Select note: ${n.body.slice(0, 60)}`)}
-                .checked=${checked}
-                @change=${(e: Event) => this.list.toggle(n.id, (e.target as HTMLInputElement).checked)}
-              />
-            </td>`
+            <input
+              type="checkbox"
+              data-column="0"
+              tabindex=${this.grid.tabIndex(n.id, 0)}
+              aria-label=${msg(str`Select note: ${n.body.slice(0, 60)}`)}
+              .checked=${checked}
+              @change=${(e: Event) => this.list.toggle(n.id, (e.target as HTMLInputElement).checked)}
+            />
+          </td>`
           : nothing
       }
       <td class="body" dir="auto">${n.body}</td>
@@ -199,7 +194,7 @@ export class AkNoteList extends AkElement {
       ${
         staff
           ? html`<td class="flag" part="flag" data-flag="portal">${renderFlag('portal', n.portal === 'viewable')}</td>
-              <td class="flag" part="flag" data-flag="confidential">${renderFlag('confidential', n.confidential)}</td>`
+            <td class="flag" part="flag" data-flag="confidential">${renderFlag('confidential', n.confidential)}</td>`
           : nothing
       }
     </tr>`;

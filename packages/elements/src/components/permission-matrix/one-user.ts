@@ -28,35 +28,28 @@ export function renderOneUser(view: OneUserView): TemplateResult {
     ${
       view.users.length > 1
         ? html`<div class="user-picker">
-            <label for="${view.uid}-user">${msg('User')}</label>
-            <select
-              id="${view.uid}-user"
-              part="user-picker"
-              @change=${(e: Event) => view.pick(Number((e.target as HTMLSelectElement).value))}
-            >
-              ${view.users.map((u, r) => html`<option value=${r} ?selected=${r === view.row}>${u.name}</option>`)}
-            </select>
-          </div>`
+          <label for="${view.uid}-user">${msg('User')}</label>
+          <select id="${view.uid}-user" part="user-picker" @change=${(e: Event) => view.pick(Number((e.target as HTMLSelectElement).value))}>
+            ${view.users.map((u, r) => html`<option value=${r} ?selected=${r === view.row}>${u.name}</option>`)}
+          </select>
+        </div>`
         : nothing
     }
     <div class="scroller">
       <table role="grid" part="table" class="one-user" aria-labelledby="${view.uid}-caption" @keydown=${view.onKeydown}>
-        <caption id="${view.uid}-caption" part="caption">
-          ${view.caption}<span class="visually-hidden">, ${msg(str`${user.name}`)}</span>
-        </caption>
+        <caption id="${view.uid}-caption" part="caption">${view.caption}<span class="visually-hidden">, ${msg(str`${user.name}`)}</span></caption>
         <tbody>
           ${view.sections.map(
-            (s) =>
-              html`<tr class="section-row">
-                  <th scope="colgroup" colspan="2" part="section" class="section">${sectionLabel(s)}</th>
-                </tr>
-                ${s.permissions.map((p) => {
-                  const c = column++;
-                  return html`<tr data-user=${user.id}>
-                    <th scope="row" part="permission" id="${view.uid}-col-${c}" title=${p.description}>${permissionLabel(p)}</th>
-                    ${view.cell(c)}
-                  </tr>`;
-                })}`,
+            (s) => html`<tr class="section-row">
+                <th scope="colgroup" colspan="2" part="section" class="section">${sectionLabel(s)}</th>
+              </tr>
+              ${s.permissions.map((p) => {
+                const c = column++;
+                return html`<tr data-user=${user.id}>
+                  <th scope="row" part="permission" id="${view.uid}-col-${c}" title=${p.description}>${permissionLabel(p)}</th>
+                  ${view.cell(c)}
+                </tr>`;
+              })}`,
           )}
         </tbody>
       </table>

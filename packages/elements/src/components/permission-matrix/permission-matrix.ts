@@ -121,22 +121,16 @@ export class AkPermissionMatrix extends AkElement {
     const kit = this.kit;
     const state = this.users.value;
     if (!kit || !state)
-      return html`<p class="message" part="status" role="status">
-        ${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}
-      </p>`;
+      return html`<p class="message" part="status" role="status">${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}</p>`;
     const denied = kit.explain('grants.edit').reasons[0];
     if (denied) {
       return html`<p class="notice" part="status" role="status">
-        ${msg("Users' permissions are shown only to those who may manage them.")}
-        ${reasonText(denied, { catalog: this.catalog, level: kit.level })}
+        ${msg("Users' permissions are shown only to those who may manage them.")} ${reasonText(denied, { catalog: this.catalog, level: kit.level })}
       </p>`;
     }
     if (state.status === 'error' && state.users.length === 0) {
       return html`<div class="error" part="error" role="alert">
-        <span
-          >${msg('The users could not be loaded.')}
-          ${state.error ? errorText(state.error, { catalog: this.catalog, level: kit.level }) : ''}</span
-        >
+        <span>${msg('The users could not be loaded.')} ${state.error ? errorText(state.error, { catalog: this.catalog, level: kit.level }) : ''}</span>
         <button type="button" @click=${() => kit.users.load()}>${msg('Retry')}</button>
       </div>`;
     }
@@ -167,9 +161,9 @@ export class AkPermissionMatrix extends AkElement {
       ${
         this.commandError
           ? html`<div class="error" part="error" role="alert">
-              <span>${this.commandError}</span>
-              <button type="button" @click=${() => (this.commandError = null)}>${msg('Dismiss')}</button>
-            </div>`
+            <span>${this.commandError}</span>
+            <button type="button" @click=${() => (this.commandError = null)}>${msg('Dismiss')}</button>
+          </div>`
           : nothing
       }
       ${
@@ -184,44 +178,41 @@ export class AkPermissionMatrix extends AkElement {
               onKeydown: this.onKeydown,
               cell: (c) => this.renderCell(grid[row]![c]!, row, c, c === column, reasonId),
             })
-          : html` <div class="scroller">
-              <table role="grid" part="table" aria-labelledby="${this.uid}-caption" @keydown=${this.onKeydown}>
-                <caption id="${this.uid}-caption" part="caption">
-                  <slot name="caption">${caption}</slot>
-                </caption>
-                ${sections.map((s) => html`<colgroup span=${s.permissions.length}></colgroup>`)}
-                <thead>
-                  <tr>
-                    <td class="corner"></td>
-                    ${sections.map(
-                      (s) =>
-                        html`<th scope="colgroup" colspan=${s.permissions.length} part="section" class="section">${sectionLabel(s)}</th>`,
-                    )}
-                  </tr>
-                  <tr>
-                    <th scope="col" class="user-heading">${msg('User')}</th>
-                    ${permissions.map(
-                      (p, c) =>
-                        html`<th scope="col" part="permission" id="${this.uid}-col-${c}" title=${p.description}>${permissionLabel(p)}</th>`,
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  ${grid.map(
-                    (cells, r) =>
-                      html`<tr
-                        data-user=${cells[0]?.user.id ?? ''}
-                        aria-busy=${state.pending.includes(cells[0]?.user.id ?? '') ? 'true' : 'false'}
-                      >
-                        <th scope="row" part="user" id="${this.uid}-row-${r}">${users[r]!.name}</th>
-                        ${cells.map((cell, c) => this.renderCell(cell, r, c, r === row && c === column, reasonId))}
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
+          : html`      <div class="scroller">
+        <table role="grid" part="table" aria-labelledby="${this.uid}-caption" @keydown=${this.onKeydown}>
+          <caption id="${this.uid}-caption" part="caption"><slot name="caption">${caption}</slot></caption>
+          ${sections.map((s) => html`<colgroup span=${s.permissions.length}></colgroup>`)}
+          <thead>
+            <tr>
+              <td class="corner"></td>
+              ${sections.map(
+                (s) => html`<th scope="colgroup" colspan=${s.permissions.length} part="section" class="section">${sectionLabel(s)}</th>`,
+              )}
+            </tr>
+            <tr>
+              <th scope="col" class="user-heading">${msg('User')}</th>
+              ${permissions.map(
+                (p, c) =>
+                  html`<th scope="col" part="permission" id="${this.uid}-col-${c}" title=${p.description}>${permissionLabel(p)}</th>`,
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            ${grid.map(
+              (
+                cells,
+                r,
+              ) => html`<tr data-user=${cells[0]?.user.id ?? ''} aria-busy=${state.pending.includes(cells[0]?.user.id ?? '') ? 'true' : 'false'}>
+                <th scope="row" part="user" id="${this.uid}-row-${r}">${users[r]!.name}</th>
+                ${cells.map((cell, c) => this.renderCell(cell, r, c, r === row && c === column, reasonId))}
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`
       }
-      ${reasons.map((reason) => html`<span id=${reasonId(reason)} class="visually-hidden">${reason}</span>`)} ${this.announcer.render()}
+      ${reasons.map((reason) => html`<span id=${reasonId(reason)} class="visually-hidden">${reason}</span>`)}
+      ${this.announcer.render()}
     `;
   }
 

@@ -101,9 +101,7 @@ export class AkPortalSettings extends AkElement {
     const kit = this.kit;
     const state = this.settings.value;
     if (!kit || !state)
-      return html`<p class="message" part="status" role="status">
-        ${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}
-      </p>`;
+      return html`<p class="message" part="status" role="status">${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}</p>`;
     if (state.status === 'error' && !state.document) {
       return html`<div class="error" part="error" role="alert">
         <span>${msg('The Customer Portal settings could not be loaded.')} ${state.error ? errorText(state.error) : ''}</span>
@@ -121,9 +119,9 @@ export class AkPortalSettings extends AkElement {
       ${
         this.commandError
           ? html`<div class="error" part="error" role="alert">
-              <span>${this.commandError}</span>
-              <button type="button" @click=${() => (this.commandError = null)}>${msg('Dismiss')}</button>
-            </div>`
+            <span>${this.commandError}</span>
+            <button type="button" @click=${() => (this.commandError = null)}>${msg('Dismiss')}</button>
+          </div>`
           : nothing
       }
       <fieldset part="fieldset" aria-busy=${state.saving ? 'true' : 'false'}>

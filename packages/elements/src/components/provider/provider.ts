@@ -118,12 +118,12 @@ export class AkProvider extends LitElement {
 
   protected override render(): TemplateResult {
     return html`${this.status === 'connecting' ? html`<p class="message" part="status" role="status">${msg('Connecting…')}</p>` : nothing}${
-        this.status === 'error' && this.error
-          ? html`<div class="error" part="error" role="alert">
-              <span>${msg('Could not connect to attachkit.')} ${errorText(this.error)}</span>
-              <button type="button" @click=${() => this.connect()}>${msg('Retry')}</button>
-            </div>`
-          : nothing
-      }<slot></slot>`;
+      this.status === 'error' && this.error
+        ? html`<div class="error" part="error" role="alert">
+            <span>${msg('Could not connect to attachkit.')} ${errorText(this.error)}</span>
+            <button type="button" @click=${() => this.connect()}>${msg('Retry')}</button>
+          </div>`
+        : nothing
+    }<slot></slot>`;
   }
 }

@@ -328,8 +328,8 @@ export class AkUploader extends AkElement {
       ${
         uploads.length > 0
           ? html`<ul class="files" part="files" aria-label=${msg('Files being attached')}>
-              ${uploads.map((item) => this.renderItem(item))}
-            </ul>`
+            ${uploads.map((item) => this.renderItem(item))}
+          </ul>`
           : nothing
       }
       ${
@@ -355,8 +355,7 @@ export class AkUploader extends AkElement {
       case 'uploading': {
         const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
         status = html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
-          <span class="state">${formatNumber(percent)}%</span
-          >${action(msg('Pause'), () => kit.uploads.pause(item.id), 'pause')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
+          <span class="state">${formatNumber(percent)}%</span>${action(msg('Pause'), () => kit.uploads.pause(item.id), 'pause')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
         break;
       }
       case 'paused':
@@ -364,16 +363,15 @@ export class AkUploader extends AkElement {
         const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
         const label = item.status === 'paused' ? msg('Paused') : msg('Waiting for the network…');
         status = html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
-          <span class="state">${label} ${formatNumber(percent)}%</span
-          >${action(msg('Resume'), () => kit.uploads.resume(item.id), 'resume')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
+          <span class="state">${label} ${formatNumber(percent)}%</span>${action(msg('Resume'), () => kit.uploads.resume(item.id), 'resume')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
         break;
       }
       case 'failed':
         status = html`<span class="file-error" part="file-error">${errorText(item.error, this.reasonContext())}</span>${action(
-            msg('Retry'),
-            () => kit.uploads.retry(item.id),
-            'retry',
-          )}`;
+          msg('Retry'),
+          () => kit.uploads.retry(item.id),
+          'retry',
+        )}`;
         break;
       case 'rejected':
         status = html`<span class="file-error" part="file-error">${this.reason(item)}</span>`;

@@ -138,9 +138,7 @@ export class AkViewAs extends AkElement {
   protected override render(): TemplateResult {
     const kit = this.kit;
     if (!kit)
-      return html`<p class="message" part="status" role="status">
-        ${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}
-      </p>`;
+      return html`<p class="message" part="status" role="status">${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}</p>`;
     const principal = this.principal;
     const staff = this.users.value?.users ?? [];
     const clients = this.clientChoices();
@@ -153,28 +151,24 @@ export class AkViewAs extends AkElement {
           ${
             clients.length > 0
               ? html`<optgroup label=${msg('Customer Portal clients')}>
-                  ${clients.map((c) => html`<option value="client:${c.id}" ?selected=${this.as === `client:${c.id}`}>${c.name ?? c.id}</option>`)}
-                </optgroup>`
+                ${clients.map((c) => html`<option value="client:${c.id}" ?selected=${this.as === `client:${c.id}`}>${c.name ?? c.id}</option>`)}
+              </optgroup>`
               : nothing
           }
           ${
             staff.length > 0
               ? html`<optgroup label=${msg('Staff users')}>
-                  ${staff.map((u) => html`<option value="staff:${u.id}" ?selected=${this.as === `staff:${u.id}`}>${u.name}</option>`)}
-                </optgroup>`
+                ${staff.map((u) => html`<option value="staff:${u.id}" ?selected=${this.as === `staff:${u.id}`}>${u.name}</option>`)}
+              </optgroup>`
               : nothing
           }
         </select>
         ${
           isStaff
             ? html`<label for="${this.uid}-level">${msg('Access level')}</label>
-                <select
-                  id="${this.uid}-level"
-                  class="level"
-                  @change=${(e: Event) => this.choose(this.as, (e.target as HTMLSelectElement).value as AccessLevel)}
-                >
-                  ${(['web', 'mobile'] as const).map((l) => html`<option value=${l} ?selected=${this.level === l}>${levelName(l)}</option>`)}
-                </select>`
+              <select id="${this.uid}-level" class="level" @change=${(e: Event) => this.choose(this.as, (e.target as HTMLSelectElement).value as AccessLevel)}>
+                ${(['web', 'mobile'] as const).map((l) => html`<option value=${l} ?selected=${this.level === l}>${levelName(l)}</option>`)}
+              </select>`
             : nothing
         }
       </div>
@@ -190,10 +184,7 @@ export class AkViewAs extends AkElement {
     if (!principal) return html`<p class="message" part="status">${msg('Choose a client or user to see what they would see.')}</p>`;
     if (attachments.status === 'error' && attachments.items.length === 0) {
       return html`<div class="error" part="error" role="alert">
-        <span
-          >${msg('The attachments could not be loaded.')}
-          ${attachments.error ? errorText(attachments.error, { catalog: this.kit!.catalog, level: this.level }) : ''}</span
-        >
+        <span>${msg('The attachments could not be loaded.')} ${attachments.error ? errorText(attachments.error, { catalog: this.kit!.catalog, level: this.level }) : ''}</span>
         <button type="button" @click=${() => this.reload()}>${msg('Retry')}</button>
       </div>`;
     }
@@ -228,35 +219,32 @@ export class AkViewAs extends AkElement {
         items.length === 0
           ? html`<p class="message" part="status">${msg('This record has no attachments or notes yet.')}</p>`
           : html`<table part="table">
-              <caption class="visually-hidden">
-                ${msg(str`What ${who} would see`)}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${msg('Item')}</th>
-                  <th scope="col">${msg('Seen?')}</th>
-                  <th scope="col">${msg('Why')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${decisions.map(
-                  ({ item, decision }) =>
-                    html`<tr part="row" data-id=${item.id} data-visible=${decision.allowed ? 'true' : 'false'}>
-                      <th scope="row" class="name" dir="auto">${'body' in item ? msg(str`Note: ${item.body.slice(0, 80)}`) : item.name}</th>
-                      <td part="verdict" class="verdict">${decision.allowed ? msg('Visible') : msg('Hidden')}</td>
-                      <td>
-                        ${
-                          decision.allowed
-                            ? nothing
-                            : html`<ul class="reasons">
-                                ${decision.reasons.map((r) => html`<li part="reason" data-code=${r.code}>${reasonText(r, context)}</li>`)}
-                              </ul>`
-                        }
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+            <caption class="visually-hidden">${msg(str`What ${who} would see`)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">${msg('Item')}</th>
+                <th scope="col">${msg('Seen?')}</th>
+                <th scope="col">${msg('Why')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${decisions.map(
+                ({ item, decision }) => html`<tr part="row" data-id=${item.id} data-visible=${decision.allowed ? 'true' : 'false'}>
+                  <th scope="row" class="name" dir="auto">${'body' in item ? msg(str`Note: ${item.body.slice(0, 80)}`) : item.name}</th>
+                  <td part="verdict" class="verdict">${decision.allowed ? msg('Visible') : msg('Hidden')}</td>
+                  <td>
+                    ${
+                      decision.allowed
+                        ? nothing
+                        : html`<ul class="reasons">
+                          ${decision.reasons.map((r) => html`<li part="reason" data-code=${r.code}>${reasonText(r, context)}</li>`)}
+                        </ul>`
+                    }
+                  </td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
       }
     `;
   }
