@@ -16,7 +16,9 @@ for (const row of rows) {
   const ok = holds(row, budget);
   if (!ok) missed++;
   const against = row.baseline ? ` vs ${row.baseline.sample.median.toFixed(1)} KB (${row.ratio!.toFixed(2)}×)` : '';
-  console.log(`${ok ? 'ok    ' : 'MISSED'} ${row.name}: ${row.ours.median.toFixed(1)} KB${against} — ${budget?.describe ?? 'reported'}`);
+  const verdict = !budget ? 'report' : ok ? 'ok    ' : 'MISSED';
+  const note = row.note ? ` (${row.note})` : '';
+  console.log(`${verdict} ${row.name}: ${row.ours.median.toFixed(1)} KB${note}${against} — ${budget?.describe ?? 'reported'}`);
 }
 if (missed > 0) {
   console.error(`${missed} size budget(s) missed`);

@@ -35,7 +35,8 @@ export type { SortDirection, SortKey } from './attachment-view.js';
  * sorting, filtering, an image gallery (`<ak-image-viewer>`), downloads, and
  * the record's shared notes (`<ak-note-list>`) in a second section. Lists
  * longer than 100 rows are virtualized: 10,000 attachments keep only the
- * visible rows in the DOM.
+ * visible rows in the DOM (the virtualizer loads on demand, the first time a
+ * list is that long).
  *
  * A portal client sees the customer's view of the same list: what is shared
  * with them, to open and download, without selection, staff actions or the
@@ -119,6 +120,26 @@ export class AkAttachmentList extends AkElement {
     kit: () => this.kit,
     run: (action, a) => void this.list.runOn(action, [a]),
   });
+
+  /** The virtualizer's loading, while a list longer than 100 rows waits for it (`updateComplete` waits too). */
+  private virtualizer?: Promise<void>;
+
+  private awaitVirtualizer(loading: Promise<void>): void {
+    if (this.virtualizer) return;
+    this.virtualizer = loading.then(() => {
+      this.virtualizer = undefined;
+      this.requestUpdate();
+    });
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    while (this.virtualizer) {
+      await this.virtualizer;
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
+  }
 
   /**
    * A portal client sees the customer's view: what is shared with them, to
@@ -251,6 +272,7 @@ export class AkAttachmentList extends AkElement {
       grid: this.grid,
       list: this.list,
       captionId: `${this.uid}-caption`,
+      virtualizerLoading: (loading) => this.awaitVirtualizer(loading),
       sortKey: this.sortKey,
       sortDirection: this.sortDirection,
       sortBy: (key) => this.sortBy(key),

@@ -1,8 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import { grid } from '@lit-labs/virtualizer/layouts/grid.js';
 import type { AttachKit, Attachment } from '@attachkit/sdk';
 import { fileKind, isPreviewable } from '../../internal/file-types.js';
 import { downloadIcon, fileIcon } from '../../internal/icons.js';
@@ -16,9 +14,26 @@ import type { RowMenu } from './row-menu.js';
 
 /**
  * Lists up to this many rows render every row (find-in-page, printing and
- * off-screen lists work as on any page); longer ones are virtualized.
+ * off-screen lists work as on any page); longer ones are virtualized, with
+ * `@lit-labs/virtualizer` loaded on demand the first time a list needs it.
  */
 export const virtualizeAbove = 100;
+
+let virtualRows: typeof import('./virtual-rows.js') | undefined;
+let virtualizerFailed = false;
+let loadingVirtualizer: Promise<void> | undefined;
+
+/**
+ * Loads the virtualizer once per page; resolves when it is there, or when it
+ * could not be loaded (the list then renders every row, as a short one does).
+ */
+export function loadVirtualizer(): Promise<void> {
+  loadingVirtualizer ??= import('./virtual-rows.js').then(
+    (module) => void (virtualRows = module),
+    () => void (virtualizerFailed = true),
+  );
+  return loadingVirtualizer;
+}
 
 /** What the rows need from the list element. */
 export interface RowsContext {
@@ -32,6 +47,8 @@ export interface RowsContext {
   grid: RowGrid;
   list: ItemListController<Attachment>;
   captionId: string;
+  /** Called with the virtualizer's loading when a list longer than `virtualizeAbove` renders before it is there. */
+  virtualizerLoading(loading: Promise<void>): void;
   sortKey: SortKey;
   sortDirection: SortDirection;
   sortBy(key: SortKey): void;
@@ -75,6 +92,9 @@ export function renderRows(rows: Attachment[], context: RowsContext): TemplateRe
       ${label}<span aria-hidden="true" class="arrow">${context.sortKey === key ? (context.sortDirection === 'ascending' ? '▲' : '▼') : ''}</span>
     </button>
   </div>`;
+  const virtual = rows.length > virtualizeAbove && !virtualizerFailed;
+  if (virtual && !virtualRows) context.virtualizerLoading(loadVirtualizer());
+  const renderItem = (a: Attachment, index: number) => renderRow(rowModel(a, context), index, context);
   return html`<div role="grid" class="table ${portal ? 'portal' : ''} ${context.view}" part="table" aria-labelledby=${context.captionId} aria-rowcount=${rows.length + 1}>
     <div role="rowgroup">
       <div role="row" class="row header" part="header" aria-rowindex="1">
@@ -112,26 +132,13 @@ export function renderRows(rows: Attachment[], context: RowsContext): TemplateRe
         ? nothing
         : html`<div
           role="rowgroup"
-          class="body ${rows.length > virtualizeAbove ? 'virtual' : ''}"
+          class="body ${virtual ? 'virtual' : ''}"
           style="--_rows: ${rows.length}"
+          aria-busy=${virtual && !virtualRows ? 'true' : 'false'}
           @keydown=${context.grid.onKeydown}
           @focusin=${context.grid.onFocusin}
         >
-          ${
-            rows.length > virtualizeAbove
-              ? virtualize({
-                  items: rows,
-                  keyFunction: (a: Attachment) => a.id,
-                  ...(context.view === 'grid' ? { layout: grid({ itemSize: { width: '160px', height: '208px' }, gap: '8px' }) } : {}),
-                  renderItem: (a: Attachment, index: number) => renderRow(rowModel(a, context), index, context),
-                  scroller: true,
-                })
-              : repeat(
-                  rows,
-                  (a) => a.id,
-                  (a, index) => renderRow(rowModel(a, context), index, context),
-                )
-          }
+          ${virtual ? (virtualRows?.renderVirtualRows(rows, context.view, renderItem) ?? nothing) : repeat(rows, (a) => a.id, renderItem)}
         </div>`
     }
   </div>`;
