@@ -10,6 +10,7 @@ import { parseAllowedOrigins, registerCors } from './http/cors.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { registerRateLimits, resolveRateLimits, type RateLimitOptions } from './http/rate-limit.js';
 import { sendProblem, toHttpError } from './http/problem.js';
+import { registerAuthHook } from './http/caller.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { answerConnectionTimeouts, resolveTimeouts, timeoutServerOptions, type ServerTimeouts } from './http/timeouts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
@@ -212,6 +213,8 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     await registerCors(app, allowedOrigins);
     await registerRateLimits(app, rateLimits);
     await app.register(multipart, { preservePath: true, limits: { files: 1, fields: 0, parts: 1, fileSize: restrictions.maxBytes } });
+    // After CORS (a 401 carries the CORS headers), before the routes (each /api route defaults to `auth: 'session'`).
+    registerAuthHook(app, options.authenticate);
 
     app.addHook('onSend', async (_request, reply, payload) => {
       addSecurityHeaders(reply);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AttachKitError, AttachKitUploadRejectedError } from '@attachkit/sdk';
 import type { ServerContext } from '../context.js';
-import { requireSession } from '../http/caller.js';
+import { sessionOf } from '../http/caller.js';
 import { etagOf, revisionFromIfMatch } from '../http/revision.js';
 import { ingestUpload, tooLargeReason } from '../upload/ingest.js';
 import { thumbnailBlobId } from '../upload/thumbnail.js';
@@ -14,15 +14,15 @@ const multipartSlack = 64 * 1024;
 
 /** Attachments: list, upload, metadata, content, PATCH with If-Match, bulk, delete. */
 export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const { service, blobs, authenticate } = ctx;
+  const { service, blobs } = ctx;
 
   app.get<{ Params: RecordParams }>('/api/records/:type/:id/attachments', async (request) => {
-    const session = await requireSession(authenticate, request);
+    const session = sessionOf(request);
     return service.listAttachments(session, recordOf(request.params));
   });
 
   app.post<{ Params: RecordParams }>('/api/records/:type/:id/attachments', async (request, reply) => {
-    const session = await requireSession(authenticate, request);
+    const session = sessionOf(request);
     await service.authorizeUpload(session, recordOf(request.params));
     if (!request.isMultipart()) {
       throw new AttachKitError('request.unsupportedMediaType', 'Send the file as multipart/form-data in the field "file".', {
@@ -60,13 +60,13 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
   });
 
   app.get<{ Params: ItemParams }>('/api/attachments/:id', async (request, reply) => {
-    const session = await requireSession(authenticate, request);
+    const session = sessionOf(request);
     const attachment = await service.getAttachment(session, request.params.id);
     return reply.header('ETag', etagOf(attachment.revision)).send(attachment);
   });
 
   app.get<{ Params: ItemParams; Querystring: { inline?: string } }>('/api/attachments/:id/content', async (request, reply) => {
-    const session = await requireSession(authenticate, request);
+    const session = sessionOf(request);
     const attachment = await service.contentAccess(session, request.params.id);
     // Presigned downloads (off by default): the policy has just allowed this caller; the bucket serves the bytes for a short while.
     const presigned = request.query.inline === '1' ? null : await ctx.presignedDownload?.(attachment);
@@ -75,7 +75,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
   });
 
   app.patch<{ Params: ItemParams }>('/api/attachments/:id', async (request, reply) => {
-    const session = await requireSession(authenticate, request);
+    const session = sessionOf(request);
     const attachment = await service.patchAttachment(
       session,
       request.params.id,
@@ -86,12 +86,12 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
   });
 
   app.post('/api/attachments/bulk', async (request) => {
-    const session = await requireSession(authenticate, request);
+    const session = sessionOf(request);
     return service.bulkUpdateAttachments(session, request.body);
   });
 
   app.delete<{ Params: ItemParams }>('/api/attachments/:id', async (request, reply) => {
-    const session = await requireSession(authenticate, request);
+    const session = sessionOf(request);
     const removed = await service.deleteAttachment(session, request.params.id, revisionFromIfMatch(request.headers['if-match']));
     // The row is gone first; a file left by a failure here is swept on the next start.
     await blobs

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { parseOrThrow, RecordRefSchema } from '@attachkit/sdk';
 import type { ServerContext } from '../context.js';
-import { requireHost } from '../http/caller.js';
+import { hostOf } from '../http/caller.js';
 import type { RecordParams } from './params.js';
 
 const RecordRegistrationSchema = z.strictObject({ clientId: z.string().min(1).max(128).nullable() });
@@ -13,8 +13,8 @@ const RecordRegistrationSchema = z.strictObject({ clientId: z.string().min(1).ma
  * Viewable attachments and notes become Hidden at once, audited as the host.
  */
 export function registerRecordRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.put<{ Params: RecordParams }>('/api/records/:type/:id', async (request) => {
-    const host = await requireHost(ctx.authenticate, request);
+  app.put<{ Params: RecordParams }>('/api/records/:type/:id', { config: { auth: 'host' } }, async (request) => {
+    const host = hostOf(request);
     const record = parseOrThrow(RecordRefSchema, { type: request.params.type, id: request.params.id }, 'record');
     const { clientId } = parseOrThrow(RecordRegistrationSchema, request.body, 'record registration');
     const before = await ctx.records.get(record);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AttachKitNotFoundError } from '@attachkit/sdk';
 import type { ServerContext } from '../context.js';
-import { requireSession } from '../http/caller.js';
+import { sessionOf } from '../http/caller.js';
 import { thumbnailBlobId, thumbnailMimeType } from '../upload/thumbnail.js';
 import type { ItemParams } from './params.js';
 
@@ -14,7 +14,7 @@ import type { ItemParams } from './params.js';
  */
 export function registerThumbnailRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get<{ Params: ItemParams }>('/api/attachments/:id/thumbnail', async (request, reply) => {
-    const session = await requireSession(ctx.authenticate, request);
+    const session = sessionOf(request);
     const attachment = await ctx.service.contentAccess(session, request.params.id);
     const id = thumbnailBlobId(attachment.id);
     const size = await ctx.blobs.size(id);

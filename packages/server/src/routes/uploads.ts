@@ -9,7 +9,7 @@ import {
   type Session,
 } from '@attachkit/sdk';
 import type { ServerContext } from '../context.js';
-import { requireSession } from '../http/caller.js';
+import { sessionOf } from '../http/caller.js';
 import { sendProblem } from '../http/problem.js';
 import { tooLargeReason } from '../upload/ingest.js';
 import { ownerOf, uploadsPath, type ResumableUploads, type UploadRequestState } from '../upload/resumable.js';
@@ -96,7 +96,7 @@ async function sendTusResponse(
  * without a duplicate.
  */
 export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, uploads: ResumableUploads): void {
-  const { authenticate, service } = ctx;
+  const { service } = ctx;
 
   const handOver = async (request: FastifyRequest, reply: FastifyReply, state?: UploadRequestState, name = 'the file') => {
     const web = new NodeRequest({ req: request.raw, res: reply.raw }) as unknown as Request;
@@ -133,10 +133,10 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
-    scope.options(uploadsPath, (request, reply) => handOver(request, reply));
+    scope.options(uploadsPath, { config: { auth: 'none' } }, (request, reply) => handOver(request, reply));
 
     scope.post(uploadsPath, async (request, reply) => {
-      const session = await requireSession(authenticate, request);
+      const session = sessionOf(request);
       const metadata = creationMetadata(request.headers['upload-metadata']);
       const lengthHeader = request.headers['upload-length'];
       const length = typeof lengthHeader === 'string' && /^\d{1,15}$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
@@ -152,7 +152,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
       method: ['HEAD', 'PATCH', 'DELETE'],
       url: `${uploadsPath}/:id`,
       handler: async (request, reply) => {
-        const session = await requireSession(authenticate, request);
+        const session = sessionOf(request);
         const id = request.params.id;
         const found = uploadIdPattern.test(id) ? await uploads.find(id) : null;
         if (!found) {
