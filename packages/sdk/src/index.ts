@@ -126,6 +126,7 @@ export { createStore, type Listener, type ReadableStore, type WritableStore } fr
 export { type AttachKitEventMap, type AttachKitEventName, type AuditEvent, createEmitter, type EventSource } from './facade/events.js';
 export { AttachmentsStore, type CollectionState, CollectionStore, type LoadStatus, NotesStore } from './facade/collection-store.js';
 export {
+  type UploadAddOptions,
   type UploadItem,
   UploadQueue,
   type UploadQueueEventMap,
@@ -134,6 +135,8 @@ export {
   type UploadSource,
   type UploadStatus,
 } from './facade/upload-queue.js';
+export { defaultMaxImageEdge } from './photos/photo-support.js';
+export type { PhotoOptions } from './photos/photo-plan.js';
 export { type UsersState, UsersStore } from './facade/users-store.js';
 export { type PortalSettingsState, PortalSettingsStore } from './facade/portal-settings-store.js';
 export { type AttachKit, type AttachKitOptions, connectAttachKit, createAttachKit } from './facade/attachkit.js';

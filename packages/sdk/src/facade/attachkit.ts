@@ -6,6 +6,7 @@ import { PrincipalSchema, type AccessLevel, type Principal, type RecordRef } fro
 import { recordKey } from '../model/sharing.js';
 import type { Action } from '../policy/actions.js';
 import { can, explain, type Decision, type PolicyContext, type PolicySubject } from '../policy/policy.js';
+import { defaultMaxImageEdge } from '../photos/photo-support.js';
 import { defaultUploadRestrictions, type UploadRestrictions } from '../upload/restrictions.js';
 import { AttachmentsStore, NotesStore } from './collection-store.js';
 import type { FacadeContext } from './context.js';
@@ -27,6 +28,14 @@ export interface AttachKitOptions {
   concurrency?: number;
   /** Waits before an upload the network interrupted is tried again, in ms (default 1 s, 4 s, 10 s). */
   uploadRetryDelays?: number[];
+  /**
+   * Photos (JPEG, PNG, WebP) whose long edge is longer are made smaller on
+   * this device before they upload, in a worker, keeping their type and
+   * capture time (docs/photos.md). Default 2560 px; 0 uploads them as they are.
+   */
+  maxImageEdge?: number;
+  /** Keep the GPS position of photos (downscaled JPEGs carry their EXIF over); the server needs `keepLocation` too. Default false. */
+  keepLocation?: boolean;
 }
 
 export interface AttachKit extends EventSource {
@@ -99,6 +108,7 @@ export function createAttachKit(options: AttachKitOptions): AttachKit {
   const uploads = new UploadQueue(context, {
     concurrency,
     retryDelays: options.uploadRetryDelays,
+    photos: { maxImageEdge: Math.max(0, options.maxImageEdge ?? defaultMaxImageEdge), keepLocation: options.keepLocation ?? false },
     restrictions,
     onDone: (item) => {
       attachments(item.record).upsert(item.attachment);

@@ -12,6 +12,7 @@ export interface UploadBase {
   id: string;
   record: RecordRef;
   name: string;
+  /** Bytes to upload: once a big photo is made smaller (`preparing`), the smaller file's size. */
   size: number;
 }
 
@@ -19,6 +20,8 @@ export interface UploadBase {
 export type UploadItem = UploadBase &
   (
     | { status: 'queued' }
+    /** A big photo being made smaller on this device before it uploads (docs/photos.md); `uploading` follows. */
+    | { status: 'preparing' }
     | { status: 'uploading'; loaded: number; total: number }
     /** Stopped by `pause(id)`; `resume(id)` goes on from the server's offset (resumable uploads) with progress kept. */
     | { status: 'paused'; loaded: number; total: number }

@@ -3,6 +3,8 @@ import { AttachKitError, isAbortError, type Reason } from '../errors.js';
 import type { Attachment, RecordRef } from '../model/schemas.js';
 import { explain } from '../policy/policy.js';
 import { createStore, type ReadableStore } from '../store/store.js';
+import type { PhotoOptions } from '../photos/photo-plan.js';
+import { defaultMaxImageEdge, photoStep } from '../photos/photo-support.js';
 import { checkUpload, type UploadRestrictions } from '../upload/restrictions.js';
 import type { FacadeContext } from './context.js';
 import type { UploadBase, UploadItem, UploadStatus } from './upload-item.js';
@@ -15,7 +17,7 @@ export interface UploadQueueState {
 
 /**
  * Per-item events of the queue: `added` for every new entry, then one event
- * per status an entry reaches (`queued`, `uploading`, `paused`,
+ * per status an entry reaches (`queued`, `preparing`, `uploading`, `paused`,
  * `waiting-for-network`, `done`, `failed`, `rejected`, `cancelled`), and
  * `progress` while it uploads. An element that reacts to what happens to its
  * own files listens to these instead of comparing whole states.
@@ -29,8 +31,13 @@ export interface UploadQueueOptions {
   restrictions: UploadRestrictions;
   /** Waits before retrying an upload the network interrupted, in ms (default 1 s, 4 s, 10 s); then it fails. */
   retryDelays?: number[];
+  /** Photos made smaller before they upload (docs/photos.md); default `{ maxImageEdge: 2560, keepLocation: false }`. */
+  photos?: PhotoOptions;
   onDone(item: UploadItem & { status: 'done' }): void;
 }
+
+/** Per call of `add`: overrides the queue's photo options (what `<ak-uploader max-image-edge keep-location>` passes). */
+export type UploadAddOptions = Partial<PhotoOptions>;
 
 /** A file as the host gives it: a browser `File`, or `{ name, data }`. */
 export type UploadSource = UploadInput | (Blob & { name: string });
@@ -66,6 +73,8 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   private readonly resumeUrls = new Map<string, string>();
   private readonly attempts = new Map<string, number>();
   private readonly waits = new Map<string, () => void>();
+  /** Photo options of entries not yet prepared. */
+  private readonly photos = new Map<string, PhotoOptions>();
   private readonly context: FacadeContext;
   private readonly options: UploadQueueOptions;
 
@@ -93,7 +102,12 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   }
 
   /** Queues files for a record and starts uploading; returns their queue entries. */
-  add(record: RecordRef, sources: Iterable<UploadSource>): UploadItem[] {
+  add(record: RecordRef, sources: Iterable<UploadSource>, options: UploadAddOptions = {}): UploadItem[] {
+    const defaults = this.options.photos ?? { maxImageEdge: defaultMaxImageEdge, keepLocation: false };
+    const photos = {
+      maxImageEdge: options.maxImageEdge ?? defaults.maxImageEdge,
+      keepLocation: options.keepLocation ?? defaults.keepLocation,
+    };
     const added: UploadItem[] = [];
     const permission = explain(this.context.principal(), 'attachment.upload', undefined, this.context.policyContext());
     for (const source of sources) {
@@ -102,6 +116,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       const reason = permission.reasons[0] ?? checkUpload(base, this.options.restrictions);
       const item: UploadItem = reason ? { ...base, status: 'rejected', reason } : { ...base, status: 'queued' };
       if (!reason) this.files.set(item.id, data);
+      if (!reason) this.photos.set(item.id, photos);
       added.push(item);
     }
     this.store.setState((s) => ({ items: [...s.items, ...added] }));
@@ -113,10 +128,10 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     return added;
   }
 
-  /** Stops a queued, running, paused or waiting upload; nothing becomes an attachment (a resumable upload's bytes expire on the server). */
+  /** Stops a queued, preparing, running, paused or waiting upload; nothing becomes an attachment (a resumable upload's bytes expire on the server). */
   cancel(id: string): void {
     const item = this.get(id);
-    if (!item || !['queued', 'uploading', 'paused', 'waiting-for-network'].includes(item.status)) return;
+    if (!item || !['queued', 'preparing', 'uploading', 'paused', 'waiting-for-network'].includes(item.status)) return;
     this.stop(id);
     this.resumeUrls.delete(id);
     this.set(id, { status: 'cancelled' });
@@ -126,7 +141,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   /** Pauses a queued, running or waiting upload, keeping its progress; `resume(id)` goes on from the server's offset. */
   pause(id: string): void {
     const item = this.get(id);
-    if (!item || (item.status !== 'queued' && item.status !== 'uploading' && item.status !== 'waiting-for-network')) return;
+    if (!item || !['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(item.status)) return;
     this.stop(id);
     const progress = 'loaded' in item ? { loaded: item.loaded, total: item.total } : { loaded: 0, total: item.size };
     this.set(id, { status: 'paused', ...progress });
@@ -162,14 +177,13 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   clearFinished(): void {
     const finished = new Set<UploadStatus>(['done', 'rejected', 'cancelled']);
     const keep = this.getState().items.filter((i) => !finished.has(i.status));
-    for (const item of this.getState().items) if (finished.has(item.status)) this.files.delete(item.id);
+    for (const item of this.getState().items) if (finished.has(item.status)) this.forget(item.id);
     this.store.setState({ items: keep });
   }
 
   /** Resolves once nothing is queued or uploading. */
   idle(): Promise<void> {
-    const busy = () =>
-      this.getState().items.some((i) => i.status === 'queued' || i.status === 'uploading' || i.status === 'waiting-for-network');
+    const busy = () => this.getState().items.some((i) => ['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(i.status));
     if (!busy()) return Promise.resolve();
     return new Promise((resolve) => {
       const stop = this.subscribe(() => {
@@ -185,10 +199,15 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     return this.getState().items.find((i) => i.id === id);
   }
 
-  private set(id: string, change: DistributiveOmit<UploadItem, keyof UploadBase>): void {
+  private forget(id: string): void {
+    this.files.delete(id);
+    this.photos.delete(id);
+  }
+
+  private set(id: string, change: DistributiveOmit<UploadItem, keyof UploadBase>, size?: number): void {
     const before = this.get(id);
     if (!before) return;
-    const next = { id: before.id, record: before.record, name: before.name, size: before.size, ...change } as UploadItem;
+    const next = { id: before.id, record: before.record, name: before.name, size: size ?? before.size, ...change } as UploadItem;
     this.store.setState((s) => ({ items: s.items.map((i) => (i.id === id ? next : i)) }));
     if (next.status !== before.status) this.emit(next.status, next);
     else if (next.status === 'uploading' && before.status === 'uploading' && next.loaded !== before.loaded) this.emit('progress', next);
@@ -235,9 +254,20 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     this.running.set(item.id, controller);
     const before = this.get(item.id);
     const kept = before && 'loaded' in before ? before.loaded : 0;
-    this.set(item.id, { status: 'uploading', loaded: kept, total: item.size });
     const stillMine = () => this.running.get(item.id) === controller && !controller.signal.aborted;
     try {
+      // A big photo is made smaller first (once); progress then counts the bytes actually sent.
+      const photos = this.photos.get(item.id);
+      const prepare = photos && photoStep(this.files.get(item.id)!, item.name, photos);
+      if (prepare) {
+        this.set(item.id, { status: 'preparing' });
+        const ready = await prepare(controller.signal);
+        if (!stillMine()) return;
+        this.files.set(item.id, ready);
+        this.photos.delete(item.id);
+      }
+      const size = this.files.get(item.id)!.size;
+      this.set(item.id, { status: 'uploading', loaded: prepare ? 0 : kept, total: size }, size);
       const attachment = await this.context.backend.uploadAttachment(
         item.record,
         { name: item.name, data: this.files.get(item.id)! },
@@ -250,7 +280,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
         },
       );
       if (!stillMine()) return;
-      this.files.delete(item.id);
+      this.forget(item.id);
       this.resumeUrls.delete(item.id);
       this.attempts.delete(item.id);
       this.set(item.id, { status: 'done', attachment });
@@ -261,7 +291,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       if (failure.status === 0 && this.waitForNetwork(item.id)) return;
       if (retryable(failure)) this.set(item.id, { status: 'failed', error: failure });
       else {
-        this.files.delete(item.id);
+        this.forget(item.id);
         this.set(item.id, {
           status: 'rejected',
           reason: failure.reasons[0] ?? { code: failure.code, message: `${item.name}: ${failure.message}` },

@@ -31,6 +31,8 @@ import { styles } from './uploader.styles.js';
  * @attr name - The form field name of the new attachment ids (default `attachments`).
  * @attr disabled - Refuses new files.
  * @attr accept - Passed to the file picker (a hint only; the restrictions decide).
+ * @attr max-image-edge - Photos (JPEG, PNG, WebP) with a longer edge are made smaller on the device before they upload (default: the SDK's `maxImageEdge`, 2560 px; `0` sends them as they are).
+ * @attr keep-location - Keeps the GPS position of photos (the server must keep them too: `keepLocation`).
  * @attr data-theme - `light` or `dark` forces a theme.
  *
  * @fires {AkUploadAddEvent} ak-upload-add - Files were chosen, dropped or pasted. Cancelable.
@@ -63,6 +65,9 @@ export class AkUploader extends AkElement {
   @property({ reflect: true }) name = 'attachments';
   @property({ type: Boolean, reflect: true }) disabled = false;
   @property() accept = '';
+  /** Long-edge limit in px for photos made smaller before upload; unset: the SDK's `maxImageEdge` (2560); 0: off. */
+  @property({ attribute: 'max-image-edge', type: Number }) maxImageEdge?: number;
+  @property({ attribute: 'keep-location', type: Boolean }) keepLocation = false;
 
   @state() private dragging = false;
   @state() private log: Array<{ id: number; text: string }> = [];
@@ -136,7 +141,7 @@ export class AkUploader extends AkElement {
   }
 
   protected override updated(): void {
-    const busy = this.uploads.some((i) => i.status === 'queued' || i.status === 'uploading');
+    const busy = this.uploads.some((i) => i.status === 'queued' || i.status === 'preparing' || i.status === 'uploading');
     if (busy) this.internals.setValidity({ customError: true }, msg('Wait until the uploads finish.'), this.selectButton);
     else this.internals.setValidity({});
   }
@@ -160,7 +165,11 @@ export class AkUploader extends AkElement {
       return [];
     }
     if (!this.dispatchEvent(new AkUploadAddEvent(record, list))) return [];
-    const added = kit.uploads.add(record, list);
+    const photos = {
+      ...(this.maxImageEdge === undefined ? {} : { maxImageEdge: this.maxImageEdge }),
+      ...(this.keepLocation ? { keepLocation: true } : {}),
+    };
+    const added = kit.uploads.add(record, list, photos);
     this.ownIds = new Set([...this.ownIds, ...added.map((i) => i.id)]);
     // Files refused on the spot were reported by the queue before their ids were known here.
     for (const item of added) if (item.status === 'rejected') this.noteStatus(item);
@@ -351,6 +360,12 @@ export class AkUploader extends AkElement {
     switch (item.status) {
       case 'queued':
         status = html`<span class="state">${msg('Waiting…')}</span>${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
+        break;
+      case 'preparing':
+        // No percentage: the photo's new size is not known yet (uploading then counts the smaller file's bytes).
+        status = html`<progress part="progress" aria-label=${msg(str`Making ${item.name} smaller`)}></progress>
+          <span class="state">${msg('Making the photo smaller…')}</span
+          >${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
         break;
       case 'uploading': {
         const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
