@@ -183,6 +183,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
         settings: context.ingest,
         maxBytes: restrictions.maxBytes,
         directory: join(options.dataDir, 'uploads'),
+        s3: blobStorage.s3,
         log: app.log,
       },
       options.resumableUploads,

@@ -21,6 +21,7 @@ export const usage = `attachkit-server --data ./data --port 4300 [options]
   --admins u-1,u-2           staff users of the token file created with every permission
                              when the database has no row for them yet (others: catalog defaults)
   --max-bytes 26214400       upload size limit
+  --upload-expiry 86400      seconds an unfinished resumable (tus) upload lives after its creation
   --clamav tcp://127.0.0.1:3310  scan every upload with clamd (or unix:/run/clamav/clamd.ctl;
                              env ATTACHKIT_CLAMAV); unreachable → uploads answer 503
   --allowed-origins https://crm.example.com,https://app.example.com
@@ -47,6 +48,8 @@ export interface CliOptions extends ServerTimeouts {
   tokensFile?: string;
   admins: string[];
   maxBytes?: number;
+  /** --upload-expiry: seconds an unfinished tus upload lives (default 24 h). */
+  uploadExpirySeconds?: number;
   /** clamd's address (`tcp://host:port` or `unix:/path`), from --clamav or ATTACHKIT_CLAMAV. */
   clamav?: string;
   allowedOrigins: string[];
@@ -88,6 +91,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         tokens: { type: 'string' },
         admins: { type: 'string' },
         'max-bytes': { type: 'string' },
+        'upload-expiry': { type: 'string' },
         clamav: { type: 'string' },
         'allowed-origins': { type: 'string' },
         'max-auth-failures': { type: 'string' },
@@ -149,6 +153,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     tokensFile: values.tokens,
     admins: list(values.admins),
     maxBytes: wholeNumber('--max-bytes', values['max-bytes'], 1),
+    uploadExpirySeconds: wholeNumber('--upload-expiry', values['upload-expiry'], 1),
     clamav,
     requestTimeout: wholeNumber('--request-timeout', values['request-timeout'], 0),
     headersTimeout: wholeNumber('--headers-timeout', values['headers-timeout'], 0),

@@ -44,6 +44,7 @@ const app = await createServer({
   authenticate: tokens ? createBearerAuthenticator(tokens) : demoAuthenticate,
   limits: options.maxBytes ? { maxBytes: options.maxBytes } : undefined,
   clamav: options.clamav,
+  resumableUploads: options.uploadExpirySeconds ? { expiresAfterMs: options.uploadExpirySeconds * 1000 } : undefined,
   portal: demo ? { apps: demoApps, paymentMethods: demoPaymentMethods } : undefined,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   requestTimeout: options.requestTimeout,

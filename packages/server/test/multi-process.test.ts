@@ -195,4 +195,140 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
       assert.ok(!items.some((a) => a.name === 'crash.bin'));
     }
   });
+  const b64 = (value: string) => Buffer.from(value).toString('base64');
+  const tusHeaders = { 'Tus-Resumable': '1.0.0' };
+  const tusKeys = async () => (await s3.keys(bucket)).filter((key) => key.startsWith('crm/uploads/'));
+  const tusMultipart = async () =>
+    (await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'crm/uploads/' }))).Uploads ?? [];
+  async function tusCreate(baseURL: string, filename: string, length: number): Promise<{ location: string; upstream: string }> {
+    const response = await fetch(`${baseURL}/api/uploads`, {
+      method: 'POST',
+      headers: {
+        ...tusHeaders,
+        Authorization: 'Bearer demo-admin',
+        'Upload-Length': String(length),
+        'Upload-Metadata': `filename ${b64(filename)},recordType ${b64('job')},recordId ${b64('J-1001')}`,
+      },
+    });
+    assert.equal(response.status, 201, await response.text());
+    return { location: response.headers.get('location')!, upstream: response.headers.get('x-upstream') ?? '' };
+  }
+  const tusPatch = (baseURL: string, location: string, offset: number, body: Uint8Array) =>
+    fetch(baseURL + location, {
+      method: 'PATCH',
+      headers: {
+        ...tusHeaders,
+        Authorization: 'Bearer demo-admin',
+        'Upload-Offset': String(offset),
+        'Content-Type': 'application/offset+octet-stream',
+      },
+      body: body as BodyInit,
+    });
+  const tusOffset = async (baseURL: string, location: string) =>
+    Number(
+      (await fetch(baseURL + location, { method: 'HEAD', headers: { ...tusHeaders, Authorization: 'Bearer demo-admin' } })).headers.get(
+        'upload-offset',
+      ),
+    );
+  /** A PATCH of `total` bytes straight to one process that sends `sent` of them, then stalls (never ends). */
+  function stalledPatch(baseURL: string, location: string, data: Uint8Array, sent: number): Promise<unknown> {
+    let done = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (done >= sent) return new Promise(() => {});
+        controller.enqueue(data.subarray(done, Math.min(sent, done + mib)));
+        done += mib;
+      },
+    });
+    return fetch(baseURL + location, {
+      method: 'PATCH',
+      body: stream,
+      duplex: 'half',
+      headers: {
+        ...tusHeaders,
+        Authorization: 'Bearer demo-admin',
+        'Upload-Offset': '0',
+        'Content-Type': 'application/offset+octet-stream',
+        'Content-Length': String(data.length),
+      },
+    } as RequestInit).catch(() => null);
+  }
+
+  it('creates a tus upload through one process and HEADs, PATCHes and completes it through the other', async () => {
+    const data = bytes(11 * mib + 7, 9);
+    const { location, upstream: creator } = await tusCreate(nginx.baseURL, 'van-video.bin', data.length);
+    const served = new Set([creator]);
+    let offset = 0;
+    for (const size of [6 * mib, data.length - 6 * mib]) {
+      const head = await fetch(nginx.baseURL + location, {
+        method: 'HEAD',
+        headers: { ...tusHeaders, Authorization: 'Bearer demo-admin' },
+      });
+      assert.equal(head.status, 200);
+      assert.equal(head.headers.get('upload-offset'), String(offset));
+      served.add(head.headers.get('x-upstream') ?? '');
+      const patch = await tusPatch(nginx.baseURL, location, offset, data.subarray(offset, offset + size));
+      assert.equal(patch.status, 204, await patch.clone().text());
+      served.add(patch.headers.get('x-upstream') ?? '');
+      offset += size;
+      assert.equal(patch.headers.get('upload-offset'), String(offset));
+      if (offset === data.length) {
+        const id = patch.headers.get('attachkit-attachment-id')!;
+        assert.ok(id, 'the completing PATCH names the attachment');
+        const { response } = await proxied(`/api/attachments/${id}`, 'demo-admin');
+        assert.equal(((await response.json()) as { checksum: string }).checksum, sha(data));
+      }
+    }
+    assert.equal(served.size, 2, 'both processes served requests of the one upload');
+    assert.deepEqual(await tusKeys(), [], 'the tus copy is gone from the bucket');
+    assert.deepEqual(await tusMultipart(), []);
+  });
+
+  it('after kill -9 mid-PATCH, the other process resumes the upload; an abandoned one is swept after the restart', async () => {
+    const listBefore = ((await (await proxied(`${job}/attachments`, 'demo-admin')).response.json()) as unknown[]).length;
+    const objectsBefore = await objects();
+    const [victim, survivor] = [servers[0]!, servers[1]!];
+    const resumed = bytes(18 * mib, 11);
+    const abandoned = bytes(16 * mib, 12);
+    const first = await tusCreate(victim.baseURL, 'resumed.bin', resumed.length);
+    const second = await tusCreate(victim.baseURL, 'abandoned.bin', abandoned.length);
+    // 12 MiB and 7 MiB of them, then the connections stall: whole 5 MiB parts reach the bucket, the rest waits in the process.
+    const requests = [
+      stalledPatch(victim.baseURL, first.location, resumed, 12 * mib),
+      stalledPatch(victim.baseURL, second.location, abandoned, 7 * mib),
+    ];
+    await eventually(async () => (await tusOffset(survivor.baseURL, first.location)) === 10 * mib, 'two parts of the first upload');
+    await eventually(async () => (await tusOffset(survivor.baseURL, second.location)) === 5 * mib, 'one part of the second upload');
+    await victim.kill9();
+    assert.deepEqual(await Promise.all(requests), [null, null], 'the PATCHes failed with the process');
+
+    // The other process holds the same upload: it answers the offset the bucket has, and takes the rest.
+    const offset = await tusOffset(survivor.baseURL, first.location);
+    assert.equal(offset, 10 * mib);
+    const rest = await tusPatch(survivor.baseURL, first.location, offset, resumed.subarray(offset));
+    assert.equal(rest.status, 204, await rest.clone().text());
+    const id = rest.headers.get('attachkit-attachment-id')!;
+    const attachment = await fetch(`${survivor.baseURL}/api/attachments/${id}`, { headers: { Authorization: 'Bearer demo-admin' } });
+    assert.equal(((await attachment.json()) as { checksum: string }).checksum, sha(resumed), 'byte for byte the file');
+
+    // Restarted with a 1 s expiry, the killed process sweeps the abandoned upload: nothing listed, nothing left in the bucket.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    servers[0] = await startServerProcess([...args(dirs[0]!), '--upload-expiry', '1'], victim.port);
+    await eventually(
+      async () => (await tusKeys()).length === 0 && (await tusMultipart()).length === 0,
+      'the sweep of the abandoned upload',
+    );
+    assert.equal((await tusOffset(survivor.baseURL, second.location)) || 0, 0, 'the abandoned upload is gone for every process');
+    const after = await objects();
+    assert.deepEqual(
+      after.filter((key) => !objectsBefore.includes(key)),
+      [`crm/blobs/${id}`],
+      'no orphan object: only the resumed attachment',
+    );
+    for (let i = 0; i < 2; i++) {
+      const items = (await (await proxied(`${job}/attachments`, 'demo-admin')).response.json()) as Array<{ name: string }>;
+      assert.equal(items.length, listBefore + 1);
+      assert.ok(!items.some((a) => a.name === 'abandoned.bin'));
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -15,6 +15,12 @@ export interface BlobWriter {
   /** Removes whatever was written; safe to call more than once and after a failed commit. */
   discard(): Promise<void>;
 }
+
+/**
+ * Bytes already in the store's own storage (a finished resumable upload):
+ * a file on the same disk, or an object in the same bucket.
+ */
+export type AdoptSource = { kind: 'file'; path: string } | { kind: 'object'; bucket: string; key: string; size: number };
 
 /** An inclusive byte range. */
 export interface ByteRange {
@@ -37,6 +43,13 @@ export interface BlobStore {
   delete(id: string): Promise<void>;
   /** Every committed blob id (for the orphan sweep on start). */
   list(): AsyncIterable<string>;
+  /**
+   * Publishes `source` as the blob `id` without passing its bytes through the
+   * server (a hard link on disk, a copy inside the bucket), durable when it
+   * answers true; false when it cannot (another disk or bucket), and then the
+   * caller streams the bytes through `create()`. The source stays; the caller removes it.
+   */
+  adopt?(id: string, source: AdoptSource): Promise<boolean>;
 }
 
 export interface DiskBlobStore extends BlobStore {
@@ -101,6 +114,23 @@ export async function createDiskBlobStore(directory: string): Promise<DiskBlobSt
           if (settled) await rm(target, { force: true });
         },
       };
+    },
+
+    async adopt(id, source) {
+      if (source.kind !== 'file') return false;
+      const target = pathOf(id);
+      await fsyncPath(source.path);
+      await mkdir(join(target, '..'), { recursive: true });
+      try {
+        await link(source.path, target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // Another file system, or one without hard links: the caller copies.
+        if (code === 'EXDEV' || code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') return false;
+        throw error;
+      }
+      await fsyncPath(join(target, '..'));
+      return true;
     },
 
     async size(id) {

@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -34,6 +35,10 @@ export interface S3BlobStoreOptions {
 export interface S3BlobStore extends BlobStore {
   readonly bucket: string;
   readonly prefix: string;
+  /** The S3 client's configuration, for other parts on the same bucket (resumable uploads). */
+  readonly clientConfig: S3ClientConfig;
+  /** Multipart part size in bytes. */
+  readonly partSize: number;
   /** Throws a clear error when the bucket is missing or unreachable. */
   check(): Promise<void>;
   /**
@@ -48,6 +53,7 @@ export interface S3BlobStore extends BlobStore {
 }
 
 const minPartSize = 5 * 1024 * 1024;
+const maxCopyBytes = 5 * 1024 ** 3;
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
 
 function checkId(id: string): string {
@@ -94,6 +100,8 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
   return {
     bucket,
     prefix,
+    clientConfig: { ...options.client },
+    partSize,
 
     async create(id): Promise<BlobWriter> {
       const key = keyOf(id);
@@ -131,6 +139,20 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
           if (completed) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
         },
       };
+    },
+
+    async adopt(id, source) {
+      // CopyObject copies up to 5 GiB in one request, inside the bucket; beyond, the caller streams.
+      if (source.kind !== 'object' || source.bucket !== bucket || source.size > maxCopyBytes) return false;
+      await client.send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: keyOf(id),
+          CopySource: `${bucket}/${source.key.split('/').map(encodeURIComponent).join('/')}`,
+          MetadataDirective: 'REPLACE',
+        }),
+      );
+      return true;
     },
 
     async size(id) {

@@ -1,10 +1,15 @@
+import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { MemoryLocker, Server as TusServer, type DataStore, type Upload } from '@tus/server';
 import type { Attachment, Session } from '@attachkit/sdk';
 import type { AttachKitService, MetadataStore, UploadDraft } from '@attachkit/sdk/server';
 import type { BlobStore } from '../storage/blob-store.js';
+import type { S3BlobStore } from '../storage/s3-blob-store.js';
 import { ingestUpload, type IngestSettings } from './ingest.js';
+import { ContentTracker } from './resumable-checksum.js';
+import { finishResumable, type FinishedBytes } from './resumable-finish.js';
 import type { ResumableUploadOptions } from './resumable-options.js';
+import { BucketUploadStore } from './resumable-s3-store.js';
 
 /** Where resumable uploads start (`POST`) and live (`HEAD`/`PATCH`/`DELETE` `/api/uploads/:id`). */
 export const uploadsPath = '/api/uploads';
@@ -61,9 +66,45 @@ export interface ResumableUploadDeps {
   blobs: BlobStore;
   settings: IngestSettings;
   maxBytes: number;
-  /** Where unfinished uploads are kept (`<dataDir>/uploads`). */
+  /** Where unfinished uploads are kept on disk (`<dataDir>/uploads`) when the content is not on S3. */
   directory: string;
+  /** The S3 blob store: unfinished uploads then live in its bucket (`<prefix>uploads/`), shared by every process. */
+  s3?: S3BlobStore | null;
   log: { warn(object: unknown, message: string): void };
+}
+
+/** The tus store, and where a finished upload's bytes are for the completion. */
+interface UploadStorage {
+  datastore: DataStore;
+  bytes(upload: Upload): FinishedBytes;
+}
+
+function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: number): UploadStorage {
+  if (deps.s3) {
+    const store = new BucketUploadStore({
+      bucket: deps.s3.bucket,
+      prefix: `${deps.s3.prefix}uploads/`,
+      client: deps.s3.clientConfig,
+      partSize: deps.s3.partSize,
+      expirationPeriodInMilliseconds: expiresAfterMs,
+    });
+    return {
+      datastore: store,
+      bytes: (upload) => ({
+        size: upload.size!,
+        adopt: { kind: 'object', bucket: store.bucketName, key: store.key(upload.id), size: upload.size! },
+        read: () => store.read(upload.id),
+      }),
+    };
+  }
+  const store = new FileStore({ directory: deps.directory, expirationPeriodInMilliseconds: expiresAfterMs });
+  return {
+    datastore: store,
+    bytes: (upload) => {
+      const path = join(deps.directory, upload.id);
+      return { size: upload.size!, adopt: { kind: 'file', path }, localPath: path, read: async () => store.read(upload.id) };
+    },
+  };
 }
 
 /**
@@ -76,8 +117,11 @@ export function createResumableUploads(deps: ResumableUploadDeps, options: Resum
   const { service, blobs, maxBytes } = deps;
   const states = new WeakMap<Request, UploadRequestState>();
   const locker = new MemoryLocker();
-  const datastore = new FileStore({ directory: deps.directory, expirationPeriodInMilliseconds: options.expiresAfterMs ?? day });
+  const storage = openUploadStorage(deps, options.expiresAfterMs ?? day);
+  const { datastore } = storage;
   datastore.extensions = [...tusExtensions];
+  const tracker = new ContentTracker();
+  tracker.follow(datastore);
 
   const stateOf = (request: Request): UploadRequestState => {
     const state = states.get(request);
@@ -85,28 +129,34 @@ export function createResumableUploads(deps: ResumableUploadDeps, options: Resum
     return state;
   };
 
-  /** Runs the multipart pipeline on the finished bytes, once: a repeated completion finds the attachment. */
+  /**
+   * Runs the upload pipeline on the finished bytes, once: a repeated
+   * completion finds the attachment. (Across processes, two completions of
+   * one upload at once — a client repeating its last PATCH elsewhere while the
+   * first still runs — publish the same bytes; the one whose commit fails
+   * finds the other's row and answers it, removing nothing.)
+   */
   async function complete(session: Session, upload: Upload): Promise<Attachment> {
+    const tracked = tracker.take(upload.id, upload.size ?? -1);
     const lock = locker.newLock(`complete:${upload.id}`);
     await lock.lock(new AbortController().signal, async () => {});
     try {
-      const [existing] = await deps.store.getAttachments([upload.id]);
+      const committed = async () => (await deps.store.getAttachments([upload.id]))[0];
+      const existing = await committed();
       if (existing) return existing;
       const metadata = upload.metadata as unknown as UploadMetadata;
       // Checked again at completion: the permission or the record may have changed since creation.
-      const draft = await service.prepareUpload(
+      const prepared = await service.prepareUpload(
         session,
         { type: metadata.recordType, id: metadata.recordId },
         { name: metadata.filename, size: upload.size },
       );
-      return await ingestUpload({
-        service,
-        blobs,
-        draft: { ...draft, id: upload.id },
-        source: datastore.read(upload.id),
-        maxBytes,
-        settings: deps.settings,
-      });
+      const draft = { ...prepared, id: upload.id };
+      const bytes = storage.bytes(upload);
+      const common = { service, blobs, draft, maxBytes, settings: deps.settings };
+      return (
+        (await finishResumable({ ...common, bytes, tracked, committed })) ?? (await ingestUpload({ ...common, source: await bytes.read() }))
+      );
     } finally {
       await lock.unlock();
     }
@@ -178,6 +228,7 @@ export function createResumableUploads(deps: ResumableUploadDeps, options: Resum
       return metadata?.owner ? { upload, metadata } : null;
     },
     async discard(id) {
+      tracker.forget(id);
       await datastore.remove(id).catch((error: unknown) => deps.log.warn({ err: error, id }, 'could not remove a finished upload'));
     },
     sweepExpired,

@@ -2,10 +2,11 @@
  * Test harness: a real S3-protocol server (s3rver, in-process) on loopback,
  * with a fresh bucket per suite, and an S3 client for the test's own checks.
  *
- * s3rver 3.7 answers `NotImplemented` to ListMultipartUploads and
- * AbortMultipartUpload, which AWS S3, MinIO, R2 and Ceph RGW all serve and the
- * blob store's sweep relies on. The harness adds both, over s3rver's own
- * upload directory, ahead of its router (no signature check for these two).
+ * s3rver 3.7 answers `NotImplemented` to ListMultipartUploads,
+ * AbortMultipartUpload and ListParts, which AWS S3, MinIO, R2 and Ceph RGW all
+ * serve, the blob store's sweep relies on and `@tus/s3-store` resumes by. The
+ * harness adds the three, over s3rver's own upload directory, ahead of its
+ * router (no signature check for these).
  */
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,28 @@ interface KoaContext {
   body: unknown;
 }
 
-/** ListMultipartUploads and AbortMultipartUpload over s3rver's `<bucket>/._S3rver_uploads/<id>/` directories. */
+/** ListParts of one upload: s3rver keeps part N as `<upload dir>/N` and its MD5 as `N.md5`. */
+async function listParts(directory: string, bucket: string, key: string, uploadId: string): Promise<string | null> {
+  const entries = await readdir(directory).catch(() => null);
+  if (entries === null) return null;
+  const numbers = entries
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (const number of numbers) {
+    // A part still being received has no .md5 yet: not listed, as S3 lists only stored parts.
+    const md5 = await readFile(join(directory, `${number}.md5`), 'utf8').catch(() => null);
+    if (md5 === null) continue;
+    const info = await stat(join(directory, String(number)));
+    parts.push(
+      `<Part><PartNumber>${number}</PartNumber><LastModified>${info.mtime.toISOString()}</LastModified><ETag>"${md5}"</ETag><Size>${info.size}</Size></Part>`,
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<ListPartsResult><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${uploadId}</UploadId><IsTruncated>false</IsTruncated>${parts.join('')}</ListPartsResult>`;
+}
+
+/** ListMultipartUploads, AbortMultipartUpload and ListParts over s3rver's `<bucket>/._S3rver_uploads/<id>/` directories. */
 function multipartExtensions(root: string) {
   return async (ctx: KoaContext, next: () => Promise<void>) => {
     const [, bucket, ...rest] = ctx.path.split('/');
@@ -62,6 +84,16 @@ function multipartExtensions(root: string) {
       return;
     }
     const uploadId = ctx.query.uploadId;
+    if (ctx.method === 'GET' && rest.length > 0 && uploadId && /^[0-9a-f]+$/.test(uploadId)) {
+      const key = decodeURIComponent(rest.join('/'));
+      const body = await listParts(join(uploads, uploadId), bucket, key, uploadId);
+      ctx.type = 'application/xml';
+      if (body === null) {
+        ctx.status = 404;
+        ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message><UploadId>${uploadId}</UploadId></Error>`;
+      } else ctx.body = body;
+      return;
+    }
     if (ctx.method === 'DELETE' && rest.length > 0 && uploadId && /^[0-9a-f]+$/.test(uploadId)) {
       await rm(join(uploads, uploadId), { recursive: true, force: true });
       ctx.status = 204;

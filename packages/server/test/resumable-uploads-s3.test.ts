@@ -1,0 +1,181 @@
+/**
+ * tus 1.0 with the content on S3 (a real S3-protocol server): unfinished
+ * uploads live in the bucket under `<prefix>uploads/` (`@tus/s3-store`,
+ * parts of ≥ 5 MiB), so any process sharing the bucket resumes them; the
+ * completion publishes the bytes inside the bucket, with the same checks and
+ * checksum; a PATCH cut off mid-body resumes; expired uploads are swept with
+ * their multipart uploads aborted; refused content leaves nothing.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { startServer, type TestServer } from './support/harness.js';
+import { startS3, type TestS3 } from './support/s3.js';
+import { tusClient } from './support/tus.js';
+
+const job = { recordType: 'job', recordId: 'J-1001' };
+const mib = 1024 * 1024;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const pattern = (size: number, seed: number) => new Uint8Array(size).map((_, i) => 0x41 + ((i * 7 + seed) % 26));
+
+/** Sends `sent` bytes of a PATCH that announces them all, then drops the connection. */
+function cutOffPatch(baseURL: string, location: string, offset: number, bytes: Uint8Array, sent: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const request = httpRequest(baseURL + location, {
+      method: 'PATCH',
+      headers: {
+        Authorization: 'Bearer demo-tech',
+        'Tus-Resumable': '1.0.0',
+        'Upload-Offset': String(offset),
+        'Content-Type': 'application/offset+octet-stream',
+        'Content-Length': String(bytes.length),
+      },
+    });
+    request.on('error', () => resolve());
+    request.on('response', () => resolve());
+    request.write(bytes.subarray(0, sent), () => setTimeout(() => request.destroy(), 300));
+  });
+}
+
+describe('resumable uploads on S3', () => {
+  let s3: TestS3;
+  let bucket: string;
+  let server: TestServer;
+  let tus: ReturnType<typeof tusClient>;
+
+  before(async () => {
+    s3 = await startS3();
+    bucket = await s3.createBucket('tus');
+    server = await startServer({ blobs: s3.blobsUrl(bucket, 'ak', { partSize: String(5 * mib) }), limits: { maxBytes: 40 * mib } });
+    tus = tusClient(server);
+  });
+  after(async () => {
+    await server?.close();
+    await s3?.stop();
+  });
+
+  const uploadKeys = async () => (await s3.keys(bucket)).filter((key) => !key.startsWith('ak/blobs/'));
+  const unfinished = async () => (await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? [];
+
+  async function created(filename: string, length: number): Promise<string> {
+    const response = await tus.create('demo-tech', { filename, ...job, length });
+    assert.equal(response.status, 201, await response.text());
+    return response.headers.get('location')!;
+  }
+
+  it('keeps an unfinished upload in the bucket, resumes it in PATCHes of any size, and publishes it without a second upload', async () => {
+    const bytes = pattern(13 * mib + 5, 1);
+    const location = await created('site-video.bin', bytes.length);
+    const id = location.split('/').pop()!;
+    assert.ok((await uploadKeys()).includes(`ak/uploads/${id}.info`), 'the upload lives in the bucket, under the prefix');
+    assert.deepEqual(
+      (await unfinished()).map((u) => u.Key),
+      [`ak/uploads/${id}`],
+    );
+
+    // 6 MiB (one part and a 1 MiB tail kept as .part), 3 MiB (the tail grows), then the rest.
+    let offset = 0;
+    for (const size of [6 * mib, 3 * mib]) {
+      const response = await tus.patch('demo-tech', location, offset, bytes.subarray(offset, offset + size));
+      assert.equal(response.status, 204, await response.text());
+      offset += size;
+      assert.equal(response.headers.get('upload-offset'), String(offset));
+      assert.equal((await tus.head('demo-tech', location)).headers.get('upload-offset'), String(offset));
+    }
+    const last = await tus.patch('demo-tech', location, offset, bytes.subarray(offset));
+    assert.equal(last.status, 204, await last.text());
+    assert.equal(last.headers.get('attachkit-attachment-id'), id);
+
+    const attachment = await (await server.fetch(`/api/attachments/${id}`, 'demo-tech')).json();
+    assert.equal(attachment.size, bytes.length);
+    assert.equal(attachment.checksum, sha256(bytes));
+    const content = new Uint8Array(await (await server.fetch(`/api/attachments/${id}/content`, 'demo-tech')).arrayBuffer());
+    assert.equal(sha256(content), sha256(bytes), 'served byte for byte');
+    assert.deepEqual(await uploadKeys(), [], 'the tus copy is gone');
+    assert.deepEqual(await unfinished(), []);
+    assert.ok((await s3.keys(bucket)).includes(`ak/blobs/${id}`));
+
+    const head = await tus.head('demo-tech', location);
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('upload-offset'), String(bytes.length));
+    assert.equal(head.headers.get('attachkit-attachment-id'), id);
+  });
+
+  it('keeps the bytes of a PATCH cut off mid-body; the upload resumes from the offset HEAD reports, byte for byte', async () => {
+    const bytes = pattern(12 * mib, 2);
+    const location = await created('cut.bin', bytes.length);
+    const sent = 7 * mib;
+    await cutOffPatch(server.baseURL, location, 0, bytes, sent);
+    const offset = Number((await tus.head('demo-tech', location)).headers.get('upload-offset'));
+    assert.ok(offset > 0 && offset <= sent, `kept ${offset} of the ${sent} bytes sent`);
+    const rest = await tus.patch('demo-tech', location, offset, bytes.subarray(offset));
+    assert.equal(rest.status, 204, await rest.text());
+    const attachment = await (await server.fetch(`/api/attachments/${rest.headers.get('attachkit-attachment-id')}`, 'demo-tech')).json();
+    assert.equal(attachment.size, bytes.length);
+    assert.equal(attachment.checksum, sha256(bytes));
+    assert.deepEqual(await uploadKeys(), []);
+  });
+
+  it('only the creator may HEAD, PATCH or DELETE; DELETE aborts the multipart upload', async () => {
+    const location = await created('mine.bin', 6 * mib);
+    assert.equal((await tus.patch('demo-tech', location, 0, pattern(1000, 3))).status, 204);
+    for (const token of ['demo-admin', 'demo-client-a']) {
+      assert.equal((await tus.head(token, location)).status, 404);
+      assert.equal((await tus.patch(token, location, 1000, pattern(10, 3))).status, 404);
+      assert.equal((await tus.delete(token, location)).status, 404);
+    }
+    assert.equal((await tus.delete('demo-tech', location)).status, 204);
+    assert.equal((await tus.head('demo-tech', location)).status, 404);
+    assert.deepEqual(await uploadKeys(), []);
+    assert.deepEqual(await unfinished(), []);
+  });
+
+  it('refuses hostile content at completion; nothing is listed or kept in the bucket', async () => {
+    const elf = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(4088).fill(0)]);
+    const before = await s3.keys(bucket);
+    const location = await created('invoice.pdf', elf.length);
+    const response = await tus.patch('demo-tech', location, 0, elf);
+    assert.equal(response.status, 422);
+    assert.match((await response.json()).code, /^upload\./);
+    assert.deepEqual(await s3.keys(bucket), before, 'no object: neither the tus copy nor a blob');
+    assert.deepEqual(await unfinished(), []);
+    assert.equal((await tus.head('demo-tech', location)).status, 404);
+  });
+
+  it('an expired upload answers 410; the sweep aborts its multipart upload and removes its objects, and nothing else', async () => {
+    const short = await startServer({
+      blobs: s3.blobsUrl(bucket, 'short'),
+      server: { resumableUploads: { expiresAfterMs: 1500, sweepIntervalMs: 0 } },
+    });
+    try {
+      // A live upload beside it, under the main server's prefix (24 h expiry).
+      const live = await created('live.bin', 6 * mib);
+      assert.equal((await tus.patch('demo-tech', live, 0, pattern(1000, 5))).status, 204);
+      const liveKeys = await uploadKeys();
+
+      const client = tusClient(short);
+      const response = await client.create('demo-tech', { filename: 'slow.bin', ...job, length: 8 * mib });
+      const location = response.headers.get('location')!;
+      assert.equal((await client.patch('demo-tech', location, 0, pattern(6 * mib, 4))).status, 204);
+      const mine = async () => (await s3.keys(bucket)).filter((key) => key.startsWith('short/uploads/'));
+      assert.ok((await mine()).length >= 1);
+      await new Promise((resolve) => setTimeout(resolve, 1700));
+      assert.equal((await client.head('demo-tech', location)).status, 410);
+      assert.equal(await server.app.attachkit.uploads!.sweepExpired(), 0, 'a live upload is not swept');
+      assert.equal(await short.app.attachkit.uploads!.sweepExpired(), 1);
+      assert.deepEqual(await mine(), []);
+      assert.deepEqual(
+        (await unfinished()).map((u) => u.Key),
+        [live.replace('/api/uploads/', 'ak/uploads/')],
+        'the expired multipart upload is aborted; the live one, under another prefix, stays',
+      );
+      assert.deepEqual(await uploadKeys(), liveKeys);
+      assert.equal((await client.head('demo-tech', location)).status, 404);
+      assert.equal((await tus.delete('demo-tech', live)).status, 204);
+    } finally {
+      await short.close();
+    }
+  });
+});
