@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from './support/harness.js';
@@ -209,6 +209,22 @@ describe('resumable uploads (tus 1.0)', () => {
     const attachment = await (await server.fetch(`/api/attachments/${id}`, 'demo-tech')).json();
     assert.equal(attachment.size, bytes.length);
     assert.equal(attachment.checksum, sha256(bytes), 'the resumed upload is byte for byte the file');
+  });
+
+  it('publishes the finished file as the blob itself (a hard link, no second copy), with the checksum of its PATCHes', async () => {
+    const bytes = new Uint8Array(500_000).map((_, i) => 0x61 + (i % 26));
+    const location = await created('demo-tech', 'linked.txt', bytes.length);
+    const id = location.split('/').pop()!;
+    assert.equal((await tus.patch('demo-tech', location, 0, bytes.subarray(0, 200_000))).status, 204);
+    const { ino } = await stat(join(server.dataDir, 'uploads', id));
+    const done = await tus.patch('demo-tech', location, 200_000, bytes.subarray(200_000));
+    assert.equal(done.status, 204);
+    const blob = await stat(join(server.dataDir, 'blobs', id.slice(0, 2), id));
+    assert.equal(blob.ino, ino, 'the blob is the file the PATCHes wrote');
+    assert.equal(blob.nlink, 1, 'and the tus name of it is gone');
+    const attachment = await (await server.fetch(`/api/attachments/${id}`, 'demo-tech')).json();
+    assert.equal(attachment.checksum, sha256(bytes));
+    assert.equal(attachment.mimeType, 'text/plain');
   });
 
   it('refuses hostile content at completion with problem+json; nothing is listed or kept', async () => {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { MemoryLocker, Server as TusServer, type DataStore, type Upload } from '@tus/server';
 import type { Attachment, Session } from '@attachkit/sdk';
 import type { AttachKitService, MetadataStore, UploadDraft } from '@attachkit/sdk/server';
@@ -7,6 +6,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { S3BlobStore } from '../storage/s3-blob-store.js';
 import { ingestUpload, type IngestSettings } from './ingest.js';
 import { ContentTracker } from './resumable-checksum.js';
+import { DurableFileStore } from './resumable-file-store.js';
 import { finishResumable, type FinishedBytes } from './resumable-finish.js';
 import type { ResumableUploadOptions } from './resumable-options.js';
 import { BucketUploadStore } from './resumable-s3-store.js';
@@ -97,7 +97,7 @@ function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: number): U
       }),
     };
   }
-  const store = new FileStore({ directory: deps.directory, expirationPeriodInMilliseconds: expiresAfterMs });
+  const store = new DurableFileStore({ directory: deps.directory, expirationPeriodInMilliseconds: expiresAfterMs });
   return {
     datastore: store,
     bytes: (upload) => {
