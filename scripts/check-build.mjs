@@ -6,7 +6,7 @@
 //
 // 1. every `exports` target, `bin` and the CDN bundle exists and is packed by `npm pack`
 //    (and nothing under node_modules/ or a test file is);
-// 2. publint --strict is clean for each package;
+// 2. `npm run lint:package` (publint --strict and @arethetypeswrong/cli) is clean for each package;
 // 3. the .d.ts files import @attachkit/sdk as a package, never its sources;
 // 4. a consumer type-checks against the dist typings only (no `source` condition),
 //    with moduleResolution bundler and nodenext, importing every export of every package;
@@ -18,13 +18,14 @@
 // 7. prints sizes (the CDN bundle minified and gzipped, each package's dist).
 //
 // dist/ folders are removed at the end (tests use the sources) unless --keep-dist.
-// Ends with "check-build: N passed, N failed"; exits 1 on any failure.
+// Ends with "check-build: N passed, N failed" (and writes the totals for scripts/test.mjs, see results.mjs); exits 1 on any failure.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromiumPath as chromiumBinary, missingChromium } from './chromium.mjs';
+import { writeResults } from './results.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = new Set(process.argv.slice(2));
@@ -95,6 +96,7 @@ if (!args.has('--no-build')) {
   if (code !== 0) {
     cleanup();
     console.log(`\ncheck-build: ${passed} passed, ${failed} failed`);
+    writeResults({ passed, failed });
     process.exit(1);
   }
 }
@@ -131,10 +133,10 @@ try {
     check(`${manifest.name}: nothing under node_modules/ and no test files in the package`, stray.length === 0, stray.join(', '));
   }
 
-  // ── 2. publint ────────────────────────────────────────────────────────────
-  for (const name of packages) {
-    const { code, output } = run(process.execPath, [join(root, 'node_modules/publint/src/cli.js'), 'run', '--strict', `packages/${name}`]);
-    check(`publint --strict packages/${name}`, code === 0 && /All good!/.test(output), output);
+  // ── 2. publint and attw: `npm run lint:package`, run once on the fresh dist ─
+  {
+    const { code, output } = run('npm', ['run', '--silent', 'lint:package']);
+    check(`npm run lint:package (publint --strict, attw esm-only) for ${packages.join(', ')}`, code === 0, output.slice(-4000));
   }
 
   // ── 3. .d.ts files refer to @attachkit/sdk as a package ──────────────────
@@ -379,4 +381,5 @@ try {
 }
 
 console.log(`\ncheck-build: ${passed} passed, ${failed} failed`);
+writeResults({ passed, failed });
 process.exit(failed > 0 ? 1 : 0);
