@@ -1,5 +1,5 @@
 // Browser tests of @attachkit/elements in the Debian Chromium (CHROMIUM_PATH overrides; nothing downloads a browser).
-// The default reporter ends with "N passed, N failed" totals, which scripts/test.mjs reads.
+// Ends with "N passed, N failed" and writes the totals for scripts/test.mjs (scripts/results.mjs).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumPath } from './scripts/chromium.mjs';
+import { writeResults } from './scripts/results.mjs';
 
 // @web/dev-server-esbuild hands esbuild the tsconfig file's raw text and does not follow
 // "extends", so ./tsconfig.json (only an "extends") would lose experimentalDecorators and
@@ -17,10 +18,8 @@ const tsconfig = join(mkdtempSync(join(tmpdir(), 'attachkit-wtr-')), 'tsconfig.j
 writeFileSync(tsconfig, JSON.stringify({ compilerOptions: base.compilerOptions }));
 
 /**
- * Ends the output with one plain line "N passed, N failed" (every test, plus one failure
- * per test file that could not run). The default reporter prints the same words, but
- * coloured: its colour library treats FORCE_COLOR=0 as "force colours on", and the escape
- * codes between "passed" and "," defeat a plain /(\d+) passed, (\d+) failed/ match.
+ * Counts every test (plus one failure per test file that could not run), ends the output
+ * with one plain line "N passed, N failed" and writes the same totals for scripts/test.mjs.
  */
 function totalsReporter() {
   return {
@@ -40,6 +39,7 @@ function totalsReporter() {
         if ((session.errors ?? []).length > 0) failed++;
       }
       process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+      writeResults({ passed, failed });
     },
   };
 }

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { writeResults } from './results.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
@@ -39,4 +40,5 @@ check(
 );
 
 console.log(`\ncheck-docs: ${passed} passed, ${failed} failed`);
+writeResults({ passed, failed });
 process.exit(failed > 0 ? 1 : 0);

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: type-checks every package, then runs every suite (Node tests,
 // browser tests, end-to-end tests), and ends with one line `N passed, N failed`.
+// Counts come from each runner's exit code and its machine-readable report (node's TAP
+// report, the JSON of scripts/results.mjs), never from its human output.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,32 +23,43 @@ function findTests(dir, pattern) {
 
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
-    let output = '';
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d) => {
-      output += d;
-      process.stdout.write(d);
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-      process.stderr.write(d);
-    });
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('close', (code) => resolve({ code: code ?? 1 }));
   });
 }
 
-/** A suite's totals from the last "N passed, N failed" line (optionally after a prefix); a crash counts as a failure. */
-function totalsFrom(output, code, prefix = '') {
-  const totals = [...output.matchAll(new RegExp(`${prefix}(\\d+) passed, (\\d+) failed`, 'g'))].at(-1);
-  const passed = Number(totals?.[1] ?? 0);
-  const failed = Number(totals?.[2] ?? 0);
-  return { passed, failed: failed || (code === 0 ? 0 : 1) };
+/** A temporary file for one suite's machine-readable report. */
+const reportFile = (name) => join(mkdtempSync(join(tmpdir(), 'attachkit-test-')), name);
+
+/** Whole-run checks count as one test: the exit code says whether it passed. */
+async function byExitCode(command, args) {
+  const { code } = await run(command, args);
+  return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+}
+
+/**
+ * Runs a suite that writes its totals as JSON (scripts/results.mjs) to the file named by
+ * ATTACHKIT_RESULTS. The exit code wins: a non-zero exit is at least one failure, and a
+ * suite that exits without writing its totals (a crash) is a failure.
+ */
+async function withResults(command, args, env = {}) {
+  const file = reportFile('results.json');
+  const { code } = await run(command, args, { ...env, ATTACHKIT_RESULTS: file });
+  let totals = { passed: 0, failed: 0 };
+  try {
+    totals = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    console.log(`(${command} ${args.join(' ')} wrote no results: counted as a failure)`);
+    return { passed: 0, failed: 1 };
+  }
+  const failed = Number(totals.failed) || 0;
+  return { passed: Number(totals.passed) || 0, failed: failed || (code === 0 ? 0 : 1) };
 }
 
 /** Runs test files with node's runner through tsx; counts from its TAP report. */
 async function nodeTests(files, extraArgs = []) {
   if (files.length === 0) return { passed: 0, failed: 0 };
-  const tap = join(mkdtempSync(join(tmpdir(), 'attachkit-test-')), 'report.tap');
+  const tap = reportFile('report.tap');
   const { code } = await run('node', [
     '--conditions=source',
     '--import',
@@ -59,8 +72,10 @@ async function nodeTests(files, extraArgs = []) {
     `--test-reporter-destination=${tap}`,
     ...files,
   ]);
+  // The TAP report ends with the runner's own summary comments (`# pass N`, `# fail N`, `# cancelled N`).
   const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  if (!/^# pass \d+$/m.test(report)) return { passed: 0, failed: 1 }; // the runner died before its summary
   return { passed: count('pass'), failed: count('fail') + count('cancelled') || (code === 0 ? 0 : 1) };
 }
 
@@ -75,15 +90,9 @@ function withoutChromium() {
 }
 
 const suites = {
-  async typecheck() {
-    const { code } = await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-    return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
-  },
-  async lint() {
-    // Prettier (and ESLint) over the whole tree: `npm run format` fixes what Prettier finds.
-    const { code } = await run('npm', ['run', '--silent', 'lint']);
-    return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
-  },
+  typecheck: () => byExitCode('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']),
+  // Prettier (and ESLint) over the whole tree: `npm run format` fixes what Prettier finds.
+  lint: () => byExitCode('npm', ['run', '--silent', 'lint']),
   node: () =>
     nodeTests([
       ...findTests(join(root, 'packages/sdk/test'), /\.test\.ts$/),
@@ -93,19 +102,12 @@ const suites = {
     if (!existsSync(join(root, 'web-test-runner.config.mjs'))) return { passed: 0, failed: 0 };
     const skipped = withoutChromium();
     if (skipped) return skipped;
-    const { code, output } = await run('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { NO_COLOR: '1' });
-    return totalsFrom(output, code);
+    return withResults('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { NO_COLOR: '1' });
   },
-  async docs() {
-    // Generated docs are current: custom-elements.json and docs/elements-reference.md.
-    const { code, output } = await run('node', ['scripts/check-docs.mjs']);
-    return totalsFrom(output, code, 'check-docs: ');
-  },
-  async build() {
-    // rollup builds of every package and the CDN bundle, publint --strict, exports, typings, bin, CDN in Chromium.
-    const { code, output } = await run('node', ['scripts/check-build.mjs']);
-    return totalsFrom(output, code, 'check-build: ');
-  },
+  // Generated docs are current: custom-elements.json and docs/elements-reference.md.
+  docs: () => withResults('node', ['scripts/check-docs.mjs']),
+  // rollup builds of every package and the CDN bundle, npm run lint:package, exports, typings, bin, CDN in Chromium.
+  build: () => withResults('node', ['scripts/check-build.mjs']),
   // The demo (npm start), every Storybook story, and the docs examples, each in Chromium; one file at a time.
   e2e: () =>
     withoutChromium() ??
