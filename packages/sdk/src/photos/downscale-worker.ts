@@ -22,24 +22,55 @@ export interface DownscaleRequest {
 export type DownscaleReply = { blob: Blob; width: number; height: number } | { kept: 'small-enough' } | { error: string };
 
 interface WorkerScope {
-  onmessage: ((event: MessageEvent<DownscaleRequest>) => void) | null;
+  onmessage: ((event: { data: DownscaleRequest }) => void) | null;
   postMessage(message: DownscaleReply): void;
 }
 
+/*
+ * The browser-only APIs used here, as much of them as is used. The SDK compiles
+ * without the DOM (packages/sdk/tsconfig.json), so they are read from
+ * `globalThis` through these types, once `canDownscale()` found them there.
+ */
+interface Bitmap {
+  readonly width: number;
+  readonly height: number;
+  close(): void;
+}
+interface Canvas2D {
+  imageSmoothingEnabled: boolean;
+  imageSmoothingQuality: 'low' | 'medium' | 'high';
+  drawImage(image: Bitmap, dx: number, dy: number, dw: number, dh: number): void;
+}
+interface ImageApis {
+  createImageBitmap(image: Blob, options: { imageOrientation: 'from-image' }): Promise<Bitmap>;
+  OffscreenCanvas: new (
+    width: number,
+    height: number,
+  ) => { getContext(kind: '2d'): Canvas2D | null; convertToBlob(options: { type: string; quality: number }): Promise<Blob> };
+}
+interface DownscaleWorkerHandle {
+  onmessage: ((event: { data: DownscaleReply }) => void) | null;
+  onerror: ((event: { message: string; preventDefault(): void }) => void) | null;
+  postMessage(message: DownscaleRequest): void;
+  terminate(): void;
+}
+type WorkerConstructor = new (url: string, options: { name: string }) => DownscaleWorkerHandle;
+
 /** The worker's whole program: one request in, one reply out. */
 export function downscaleWorker(scope: WorkerScope, size: typeof targetSize): void {
+  const images = globalThis as unknown as ImageApis;
   scope.onmessage = async (event) => {
     const { file, maxEdge, type, quality } = event.data;
     try {
       // EXIF orientation applied: the bitmap is upright, and so is what is drawn from it.
-      const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+      const bitmap = await images.createImageBitmap(file, { imageOrientation: 'from-image' });
       const { width, height } = size(bitmap.width, bitmap.height, maxEdge);
       if (width === bitmap.width && height === bitmap.height) {
         bitmap.close();
         scope.postMessage({ kept: 'small-enough' });
         return;
       }
-      const canvas = new OffscreenCanvas(width, height);
+      const canvas = new images.OffscreenCanvas(width, height);
       const context = canvas.getContext('2d');
       if (!context) throw new Error('no 2D context');
       context.imageSmoothingEnabled = true;
@@ -66,7 +97,8 @@ export function downscaleInWorker(request: DownscaleRequest, signal?: AbortSigna
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const url = URL.createObjectURL(new Blob([workerSource()], { type: 'text/javascript' }));
-    let worker: Worker;
+    const { Worker } = globalThis as unknown as { Worker: WorkerConstructor };
+    let worker: DownscaleWorkerHandle;
     try {
       worker = new Worker(url, { name: 'attachkit-downscale' });
     } catch (error) {
@@ -83,7 +115,7 @@ export function downscaleInWorker(request: DownscaleRequest, signal?: AbortSigna
       reject(signal!.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.onmessage = (event: MessageEvent<DownscaleReply>) => {
+    worker.onmessage = (event) => {
       finish();
       resolve(event.data);
     };
