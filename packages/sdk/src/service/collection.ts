@@ -107,8 +107,12 @@ export function createCollection<T extends Item>(core: ServiceCore, kind: Kind, 
   }
 
   async function getVisible(session: Session, id: string) {
-    const { principal, ctx } = await core.context(session);
-    const [item] = typeof id === 'string' && id !== '' ? await current(await access.get([id])) : [];
+    // The caller and the item are read at once (one wait on a networked store).
+    const [{ principal, ctx }, found] = await Promise.all([
+      core.context(session),
+      typeof id === 'string' && id !== '' ? access.get([id]) : Promise.resolve([] as T[]),
+    ]);
+    const [item] = await current(found);
     return { principal, ctx, item: core.visibleOr404(principal, item, ctx, kind) };
   }
 
@@ -158,9 +162,17 @@ export function createCollection<T extends Item>(core: ServiceCore, kind: Kind, 
     sharingAudit,
 
     async list(session: Session, record: RecordRef): Promise<T[]> {
-      const { principal, ctx } = await core.context(session);
-      const owner = await core.resolve(principal, record);
-      const items = await current(await access.list(record), { record, owner });
+      const ref = core.recordRef(record);
+      // The caller, the record's owner and the list are read at once, each read issued after the request
+      // arrived (so none predates a change committed before it): one wait on a networked store, not three.
+      // Nothing of the list leaves before the owner check and the policy have passed.
+      const [{ principal, ctx }, resolved, listed] = await Promise.all([
+        core.context(session),
+        (async () => core.resolveRecord(ref))(),
+        access.list(ref),
+      ]);
+      const owner = core.ownerFor(principal, resolved);
+      const items = await current(listed, { record: ref, owner });
       return shownTo(principal, visible(principal, items, ctx));
     },
 

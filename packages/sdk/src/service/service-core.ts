@@ -41,6 +41,10 @@ export interface ServiceCore {
   authorize(principal: Principal, actions: readonly Action[], subject: PolicySubject | undefined, ctx: PolicyContext): void;
   /** The record's owner; 404 for an unknown record or another customer's record asked for by a client. */
   resolve(principal: Principal, record: RecordRef): Promise<{ clientId: string | null }>;
+  /** The record reference, checked (400 for a malformed one). */
+  recordRef(record: RecordRef): RecordRef;
+  /** The owner `resolveRecord` gave, or the 404 of `resolve` for an unknown record or another customer's. */
+  ownerFor(principal: Principal, owner: { clientId: string | null } | null): { clientId: string | null };
   /** The item, or a 404 when it is missing or the principal may not see it (the two look the same). */
   visibleOr404<T extends Parameters<typeof visible>[1][number]>(
     principal: Principal,
@@ -56,6 +60,12 @@ export function createServiceCore(options: AttachKitServiceOptions): ServiceCore
   const catalog = options.catalog ?? defaultPermissionCatalog;
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? (() => crypto.randomUUID());
+  const recordRef = (record: RecordRef) => parseOrThrow(RecordRefSchema, record, 'record');
+  const ownerFor: ServiceCore['ownerFor'] = (principal, owner) => {
+    // A client asking for another customer's record learns nothing: same 404 as an unknown record.
+    if (!owner || (principal.kind === 'client' && owner.clientId !== principal.id)) throw new AttachKitNotFoundError('record');
+    return owner;
+  };
   return {
     store,
     catalog,
@@ -64,22 +74,19 @@ export function createServiceCore(options: AttachKitServiceOptions): ServiceCore
     newId,
     now,
     async context(session) {
-      const portal = await store.getPortalSettings();
-      let principal = session.principal;
-      if (principal.kind === 'staff') principal = (await store.getUser(principal.id)) ?? principal;
+      // Both reads at once: a networked store answers them in one wait instead of two.
+      const staff = session.principal.kind === 'staff';
+      const [portal, user] = await Promise.all([store.getPortalSettings(), staff ? store.getUser(session.principal.id) : null]);
+      const principal = user ?? session.principal;
       return { principal, ctx: { level: session.level, catalog, portalSettings: portal.settings, apps: portal.apps } };
     },
     authorize(principal, actions, subject, ctx) {
       const reasons = denialReasons(principal, actions, [subject], ctx);
       if (reasons.length > 0) throw new AttachKitForbiddenError(reasons);
     },
-    async resolve(principal, record) {
-      const ref = parseOrThrow(RecordRefSchema, record, 'record');
-      const owner = await options.resolveRecord(ref);
-      // A client asking for another customer's record learns nothing: same 404 as an unknown record.
-      if (!owner || (principal.kind === 'client' && owner.clientId !== principal.id)) throw new AttachKitNotFoundError('record');
-      return owner;
-    },
+    resolve: async (principal, record) => ownerFor(principal, await options.resolveRecord(recordRef(record))),
+    recordRef,
+    ownerFor,
     visibleOr404(principal, item, ctx, kind) {
       if (!item || visible(principal, [item], ctx).length === 0) throw new AttachKitNotFoundError(kind);
       return item;
