@@ -4,6 +4,7 @@ import { withReadCache } from './cached-metadata-store.js';
 import { openDatabase } from './database.js';
 import { openPostgres } from './postgres-database.js';
 import { createPostgresMetadataStore } from './postgres-metadata-store.js';
+import { createPostgresReads } from './postgres-reads.js';
 import { createPostgresRecordDirectory } from './postgres-record-directory.js';
 import { createSqliteRecordDirectory, type RecordDirectory } from './record-directory.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
@@ -60,11 +61,13 @@ export async function openMetadata(
   if (metadataUrl) {
     const { url } = parseMetadataUrl(metadataUrl);
     const database = await openPostgres(url, options);
-    const store = createPostgresMetadataStore(database.pool);
+    // One batcher for both: the caller, the portal settings, the record's owner and its list travel together.
+    const reads = createPostgresReads(database.pool);
+    const store = createPostgresMetadataStore(database.pool, reads);
     return {
       kind: 'postgres',
       store: options.readCache ? withReadCache(store) : store,
-      records: createPostgresRecordDirectory(database.pool),
+      records: createPostgresRecordDirectory(database.pool, reads),
       exclusive: database.exclusive,
       check: async () => void (await database.pool.query('SELECT 1')),
       close: () => database.close(),

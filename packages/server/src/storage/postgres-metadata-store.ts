@@ -12,6 +12,7 @@ import {
   type AuditRow,
   type NoteRow,
 } from './sqlite-metadata-store.js';
+import { createPostgresReads, rowsOf, type PostgresRead, type PostgresReads } from './postgres-reads.js';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -42,17 +43,33 @@ async function writeAudit(client: Queryable, entries: AuditEntry[]): Promise<voi
 
 /** The rows of `ids` in the order asked (missing ones skipped), as the SQLite store answers. */
 async function pick<Row extends { id: string }, T>(
-  pool: pg.Pool,
+  reads: PostgresReads,
   table: 'attachments' | 'notes',
   ids: readonly string[],
   map: (row: Row) => T,
 ): Promise<T[]> {
   const wanted = ids.filter((id): id is string => typeof id === 'string');
   if (wanted.length === 0) return [];
-  const { rows } = await pool.query<Row>(`SELECT * FROM ${table} WHERE id = ANY($1::text[])`, [wanted]);
+  const rows = await reads({
+    name: `get-${table}`,
+    sql: `SELECT json_agg(t) FROM ${table} t WHERE id = ANY($1::text[])`,
+    values: [wanted],
+    decode: rowsOf<Row>,
+  });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return wanted.flatMap((id) => (byId.has(id) ? [map(byId.get(id)!)] : []));
 }
+
+/** A record's rows, oldest first (the order of the SQLite store). */
+const listOf = <Row>(table: 'attachments' | 'notes', record: { type: string; id: string }): PostgresRead<Row[]> => ({
+  name: `list-${table}`,
+  sql: `SELECT json_agg(t ORDER BY t.created_at, t.id COLLATE "C") FROM ${table} t WHERE t.record_type = $1 AND t.record_id = $2`,
+  values: [record.type, record.id],
+  decode: rowsOf<Row>,
+});
+
+/** A JSON document column (users, portal settings), or null when the row is missing. */
+const documentOf = <T>(value: unknown): T | null => (value === null ? null : (JSON.parse(value as string) as T));
 
 /**
  * The SDK's MetadataStore on PostgreSQL (a `pg` pool), with the SQLite
@@ -61,8 +78,10 @@ async function pick<Row extends { id: string }, T>(
  * process) changes nothing and gets `false` (the service answers 412).
  * Under READ COMMITTED a second writer of the same row waits for the first
  * to commit, re-reads the row and then no longer matches the revision.
+ * Reads go through `reads`: those a request asks for at once share one
+ * statement (postgres-reads.ts).
  */
-export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
+export function createPostgresMetadataStore(pool: pg.Pool, reads: PostgresReads = createPostgresReads(pool)): MetadataStore {
   /** Compare-and-set of several items in one transaction: all change or none. */
   async function replace<T extends { id: string; revision: number }>(
     next: T[],
@@ -129,14 +148,8 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
   }
 
   return {
-    listAttachments: async (record) =>
-      (
-        await pool.query<AttachmentRow>(
-          'SELECT * FROM attachments WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, id COLLATE "C"',
-          [record.type, record.id],
-        )
-      ).rows.map(toAttachment),
-    getAttachments: (ids) => pick(pool, 'attachments', ids, toAttachment),
+    listAttachments: async (record) => (await reads(listOf<AttachmentRow>('attachments', record))).map(toAttachment),
+    getAttachments: (ids) => pick(reads, 'attachments', ids, toAttachment),
     insertAttachment: (a, audit) =>
       inTransaction(pool, async (client) => {
         await client.query(
@@ -164,14 +177,8 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
     replaceAttachments: (next, expected, audit) => replace(next, expected, audit, updateAttachment),
     deleteAttachment: (id, revision, audit) => remove('attachments', id, revision, audit),
 
-    listNotes: async (record) =>
-      (
-        await pool.query<NoteRow>('SELECT * FROM notes WHERE record_type = $1 AND record_id = $2 ORDER BY created_at, id COLLATE "C"', [
-          record.type,
-          record.id,
-        ])
-      ).rows.map(toNote),
-    getNotes: (ids) => pick(pool, 'notes', ids, toNote),
+    listNotes: async (record) => (await reads(listOf<NoteRow>('notes', record))).map(toNote),
+    getNotes: (ids) => pick(reads, 'notes', ids, toNote),
     insertNote: (note, audit) =>
       inTransaction(pool, async (client) => {
         await insertNote(client, note);
@@ -184,11 +191,10 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
       (await pool.query<{ document: string }>('SELECT document FROM users ORDER BY seq')).rows.map(
         (r) => JSON.parse(r.document) as StaffUser,
       ),
-    getUser: async (id) => {
-      if (typeof id !== 'string') return null;
-      const { rows } = await pool.query<{ document: string }>('SELECT document FROM users WHERE id = $1', [id]);
-      return rows[0] ? (JSON.parse(rows[0].document) as StaffUser) : null;
-    },
+    getUser: async (id) =>
+      typeof id !== 'string'
+        ? null
+        : reads({ name: 'get-user', sql: 'SELECT document FROM users WHERE id = $1', values: [id], decode: documentOf<StaffUser> }),
     putUser: (user, audit) =>
       inTransaction(pool, async (client) => {
         await client.query('INSERT INTO users (id, document) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET document = excluded.document', [
@@ -198,10 +204,13 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
         await writeAudit(client, audit);
       }),
 
-    getPortalSettings: async () => {
-      const { rows } = await pool.query<{ document: string }>('SELECT document FROM portal_settings WHERE id = 1');
-      return rows[0] ? (JSON.parse(rows[0].document) as PortalSettingsDocument) : structuredClone(emptyPortalDocument);
-    },
+    getPortalSettings: async () =>
+      (await reads({
+        name: 'get-portal',
+        sql: 'SELECT document FROM portal_settings WHERE id = 1',
+        values: [],
+        decode: documentOf<PortalSettingsDocument>,
+      })) ?? structuredClone(emptyPortalDocument),
     putPortalSettings: (document, audit) =>
       inTransaction(pool, async (client) => {
         await client.query(
