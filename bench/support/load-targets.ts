@@ -1,7 +1,8 @@
 /**
  * Child process of the server-load benchmark: starts the reference server
  * (SQLite in a temp dir; PostgreSQL when BENCH_METADATA is a postgres:// URL,
- * with the per-process read cache when BENCH_READ_CACHE=1) with one record of
+ * with the per-process read cache when BENCH_READ_CACHE=1; BENCH_READ_CACHE=0 turns
+ * SQLite's off; BENCH_POOL sets the PostgreSQL pool size) with one record of
  * 100 attachments, and a bare Fastify route returning the same JSON, then
  * prints both URLs as JSON.
  */
@@ -17,6 +18,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'attachkit-load-'));
 const app = await createServer({
   dataDir,
   metadata: process.env.BENCH_METADATA || undefined,
+  postgresPoolSize: process.env.BENCH_POOL ? Number(process.env.BENCH_POOL) : undefined,
   readCache: process.env.BENCH_READ_CACHE === undefined ? undefined : process.env.BENCH_READ_CACHE === '1',
   authenticate: createBearerAuthenticator({ 'bench-admin': { principal: admin, level: 'web' } }),
   resolveRecord: (record) => (record.type === 'job' && record.id === 'J-100' ? { clientId: 'client-a' } : null),
