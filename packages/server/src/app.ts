@@ -13,6 +13,7 @@ import { sendProblem, toHttpError } from './http/problem.js';
 import { registerAuthHook } from './http/caller.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { answerConnectionTimeouts, resolveTimeouts, timeoutServerOptions, type ServerTimeouts } from './http/timeouts.js';
+import { closeConnectionsOfUnreadBodies } from './http/unread-body.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerNoteRoutes } from './routes/notes.js';
@@ -175,6 +176,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       clientErrorHandler,
     });
     answerConnectionTimeouts(app.server);
+    closeConnectionsOfUnreadBodies(app);
     const uploads = createResumableUploads(
       {
         service,

@@ -37,6 +37,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
       const declared = Number(request.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes + multipartSlack)
         throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
+      // The parser stops the file at the limit and would read the rest of the body to its end: refuse at once instead.
+      part.file.once('limit', () => part.file.destroy(new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes))));
       const attachment = await ingestUpload({
         service,
         blobs,
