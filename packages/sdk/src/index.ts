@@ -137,6 +137,16 @@ export {
 } from './facade/upload-queue.js';
 export { defaultMaxImageEdge } from './photos/photo-support.js';
 export type { PhotoOptions } from './photos/photo-plan.js';
+export {
+  createMemoryUploadPersistence,
+  notPersistedReason,
+  type PersistedUpload,
+  type PersistedUploadPatch,
+  type UploadPersistence,
+  UploadPersistenceError,
+  type UploadPersistenceFailure,
+  uploadPersistenceScope,
+} from './facade/upload-persistence.js';
 export { type UsersState, UsersStore } from './facade/users-store.js';
 export { type PortalSettingsState, PortalSettingsStore } from './facade/portal-settings-store.js';
 export { type AttachKit, type AttachKitOptions, connectAttachKit, createAttachKit } from './facade/attachkit.js';

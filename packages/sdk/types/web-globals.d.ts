@@ -138,6 +138,9 @@ declare var TextEncoder: {
 
 interface URL {
   readonly href: string;
+  readonly origin: string;
+  pathname: string;
+  search: string;
   toString(): string;
 }
 declare var URL: {

@@ -69,6 +69,13 @@ export interface PortalSettingsDocument {
  * stale revision).
  */
 export interface AttachKitBackend {
+  /**
+   * The server this backend talks to (the HTTP backend's base URL). Keys what
+   * the SDK keeps on the device (persisted uploads), with the principal;
+   * backends without one (memory) get no persistence by default.
+   */
+  readonly server?: string;
+
   session(options?: RequestOptions): Promise<Session>;
 
   listAttachments(record: RecordRef, options?: RequestOptions): Promise<Attachment[]>;
@@ -82,6 +89,12 @@ export interface AttachKitBackend {
    */
   getAttachmentThumbnail(id: string, options?: RequestOptions): Promise<Blob>;
   uploadAttachment(record: RecordRef, file: UploadInput, options?: UploadOptions): Promise<Attachment>;
+  /**
+   * Abandons a resumable upload whose URL `resumable.onUrl` reported: the
+   * server removes the bytes it holds (tus DELETE). An upload that is already
+   * gone is no error. Backends without resumable uploads leave it out.
+   */
+  discardResumableUpload?(url: string, options?: RequestOptions): Promise<void>;
   patchAttachment(id: string, patch: AttachmentPatch, options?: WriteOptions): Promise<Attachment>;
   /** All or nothing: either every id is updated or none is. */
   bulkUpdateAttachments(ids: string[], set: BulkSet, options?: RequestOptions): Promise<Attachment[]>;

@@ -61,6 +61,30 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
       what,
     );
 
+  /**
+   * Only an upload URL of this server's /api/uploads is resumed or deleted: a
+   * URL from the device's storage (which any script or user of the device
+   * could have changed) never gets the bearer token sent elsewhere.
+   */
+  const ownUploadUrl = (url: string | undefined): string | undefined => {
+    if (!url) return undefined;
+    try {
+      // baseURL '' is the page's own origin.
+      const page = (globalThis as { location?: { href?: string } }).location?.href ?? 'http://localhost/';
+      const uploads = new URL(`${baseURL}/api/uploads/`, page);
+      const resolved = new URL(url, uploads);
+      const tail = resolved.pathname.slice(uploads.pathname.length);
+      return resolved.origin === uploads.origin &&
+        resolved.pathname.startsWith(uploads.pathname) &&
+        /^[\w-]+$/.test(tail) &&
+        !resolved.search
+        ? resolved.href
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
   async function getBlob(url: string, o?: RequestOptions): Promise<Blob> {
     const response = await send({ method: 'GET', url, responseType: 'arraybuffer' }, o?.signal);
     const type = String(response.headers['content-type'] ?? 'application/octet-stream');
@@ -69,6 +93,7 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
   }
 
   return {
+    server: baseURL,
     session: (o) => getJson('/api/session', SessionSchema, 'session', o) as Promise<Session>,
 
     listAttachments: (record, o) => getJson(`${recordPath(record)}/attachments`, z.array(AttachmentSchema), 'attachment list', o),
@@ -79,13 +104,16 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
       if (!file || typeof file.name !== 'string' || !(file.data instanceof Blob)) {
         throw new AttachKitError('validation.invalid', 'The upload needs a name and a Blob of data.', { status: 400 });
       }
+      const resumeUrl = ownUploadUrl(o?.resumable?.url);
       if (
         resumable &&
-        (o?.resumable?.url || file.data.size >= (resumable.minBytes ?? defaultResumableMinBytes)) &&
+        (resumeUrl || file.data.size >= (resumable.minBytes ?? defaultResumableMinBytes)) &&
         (await offersTus()) &&
         (await tusAvailable())
       ) {
-        const id = await tusUpload({ baseURL, getToken: options.getToken, settings: resumable, errorFromResponse }, record, file, o);
+        const tusOptions = o?.resumable ? { ...o, resumable: { ...o.resumable, url: resumeUrl } } : o;
+        const context = { baseURL, getToken: options.getToken, settings: resumable, errorFromResponse };
+        const id = await tusUpload(context, record, file, tusOptions);
         return getJson(`/api/attachments/${segment(id)}`, AttachmentSchema, 'attachment', o);
       }
       const form = new FormData();
@@ -106,6 +134,16 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
       const response = await send({ method: 'POST', url: `${recordPath(record)}/attachments`, data: form, onUploadProgress }, o?.signal);
       report(total);
       return parseResponse(AttachmentSchema, response.data, 'attachment');
+    },
+    async discardResumableUpload(url, o) {
+      const own = ownUploadUrl(url);
+      if (!own) return;
+      try {
+        await send({ method: 'DELETE', url: own, headers: { 'Tus-Resumable': '1.0.0' } }, o?.signal);
+      } catch (error) {
+        // Already gone (finished, expired, swept): nothing left to remove.
+        if (!(error instanceof AttachKitError && (error.status === 404 || error.status === 410))) throw error;
+      }
     },
     patchAttachment: (id, patch, o) =>
       sendJson('PATCH', `/api/attachments/${segment(id)}`, patch, AttachmentSchema, 'attachment', o, ifMatch(o)),

@@ -12,6 +12,7 @@ import { AttachmentsStore, NotesStore } from './collection-store.js';
 import type { FacadeContext } from './context.js';
 import { createEmitter, type EventSource } from './events.js';
 import { PortalSettingsStore } from './portal-settings-store.js';
+import { uploadPersistenceScope, type UploadPersistence } from './upload-persistence.js';
 import { UploadQueue } from './upload-queue.js';
 import { UsersStore } from './users-store.js';
 
@@ -36,6 +37,14 @@ export interface AttachKitOptions {
   maxImageEdge?: number;
   /** Keep the GPS position of photos (downscaled JPEGs carry their EXIF over); the server needs `keepLocation` too. Default false. */
   keepLocation?: boolean;
+  /**
+   * Keeps queued files on the device so they survive a page reload:
+   * `indexedDbUploadPersistence()` from `@attachkit/sdk/browser` (what
+   * `<ak-provider>` uses over HTTP), `createMemoryUploadPersistence()`, or your
+   * own. Kept per server and principal. `connectAttachKit` restores them;
+   * otherwise call `uploads.restore()`. Default: none.
+   */
+  uploadPersistence?: UploadPersistence;
 }
 
 export interface AttachKit extends EventSource {
@@ -109,6 +118,10 @@ export function createAttachKit(options: AttachKitOptions): AttachKit {
     concurrency,
     retryDelays: options.uploadRetryDelays,
     photos: { maxImageEdge: Math.max(0, options.maxImageEdge ?? defaultMaxImageEdge), keepLocation: options.keepLocation ?? false },
+    persistence: options.uploadPersistence && {
+      persistence: options.uploadPersistence,
+      scope: uploadPersistenceScope(options.backend.server ?? 'local', principal),
+    },
     restrictions,
     onDone: (item) => {
       attachments(item.record).upsert(item.attachment);
@@ -138,12 +151,16 @@ export function createAttachKit(options: AttachKitOptions): AttachKit {
 
 /**
  * Asks the backend who the caller is (`GET /api/session` over HTTP), loads
- * the portal settings the policy needs, and returns the facade. What
+ * the portal settings the policy needs, starts restoring the uploads an
+ * earlier page left (`uploads.restore()`, with `uploadPersistence`), and
+ * returns the facade. What
  * `<ak-provider base-url token>` uses.
  */
 export async function connectAttachKit(options: Omit<AttachKitOptions, 'principal' | 'level'>): Promise<AttachKit> {
   const [session, catalog] = await Promise.all([options.backend.session(), options.backend.getPermissionCatalog()]);
   const kit = createAttachKit({ ...options, catalog: options.catalog ?? catalog, principal: session.principal, level: session.level });
   await kit.portalSettings.load();
+  // This user's uploads from an earlier page come back as `interrupted` (a failure is in the queue's state).
+  void kit.uploads.restore();
   return kit;
 }

@@ -14,6 +14,8 @@ export interface UploadBase {
   name: string;
   /** Bytes to upload: once a big photo is made smaller (`preparing`), the smaller file's size. */
   size: number;
+  /** Restored from the device after a page reload (see `UploadQueue.restore`). */
+  restored?: boolean;
 }
 
 /** One file's state in the queue: a discriminated union on `status`. */
@@ -24,7 +26,8 @@ export type UploadItem = UploadBase &
     | { status: 'preparing' }
     | { status: 'uploading'; loaded: number; total: number }
     /** Stopped by `pause(id)`; `resume(id)` goes on from the server's offset (resumable uploads) with progress kept. */
-    | { status: 'paused'; loaded: number; total: number }
+    /** `interrupted`: restored after a reload, waiting for the user's Resume or Discard. */
+    | { status: 'paused'; loaded: number; total: number; interrupted?: boolean }
     /** The network is gone (offline, or a retry's backoff): goes on by itself when it is back. */
     | { status: 'waiting-for-network'; loaded: number; total: number }
     /** A failure that may succeed on retry (network, server error). */

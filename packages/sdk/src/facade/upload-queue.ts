@@ -8,11 +8,14 @@ import { defaultMaxImageEdge, photoStep } from '../photos/photo-support.js';
 import { checkUpload, type UploadRestrictions } from '../upload/restrictions.js';
 import type { FacadeContext } from './context.js';
 import type { UploadBase, UploadItem, UploadStatus } from './upload-item.js';
+import { UploadJournal, type UploadJournalOptions } from './upload-journal.js';
 
 export type { UploadItem, UploadStatus } from './upload-item.js';
 
 export interface UploadQueueState {
   items: UploadItem[];
+  /** Why uploads in progress will not survive a reload (the device's storage is full or denied); they still go on. */
+  notPersisted?: Reason;
 }
 
 /**
@@ -33,6 +36,8 @@ export interface UploadQueueOptions {
   retryDelays?: number[];
   /** Photos made smaller before they upload (docs/photos.md); default `{ maxImageEdge: 2560, keepLocation: false }`. */
   photos?: PhotoOptions;
+  /** Keeps queued files on the device so they survive a reload (`restore()`); see docs/uploads.md. */
+  persistence?: Omit<UploadJournalOptions, 'onProblem'>;
   onDone(item: UploadItem & { status: 'done' }): void;
 }
 
@@ -77,10 +82,15 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   private readonly photos = new Map<string, PhotoOptions>();
   private readonly context: FacadeContext;
   private readonly options: UploadQueueOptions;
+  private readonly journal: UploadJournal | null;
+  private restoring?: Promise<UploadItem[]>;
 
   constructor(context: FacadeContext, options: UploadQueueOptions) {
     this.context = context;
     this.options = options;
+    const onProblem = (notPersisted: Reason | null) =>
+      this.store.setState((s) => (notPersisted ? { ...s, notPersisted } : { items: s.items }));
+    this.journal = options.persistence ? new UploadJournal({ ...options.persistence, onProblem }) : null;
   }
 
   getState = () => this.store.getState();
@@ -117,15 +127,82 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       const item: UploadItem = reason ? { ...base, status: 'rejected', reason } : { ...base, status: 'queued' };
       if (!reason) this.files.set(item.id, data);
       if (!reason) this.photos.set(item.id, photos);
+      if (!reason) this.journal?.added(item, data, photos);
       added.push(item);
     }
-    this.store.setState((s) => ({ items: [...s.items, ...added] }));
+    this.insert(added);
+    this.pump();
+    return added;
+  }
+
+  private insert(added: UploadItem[]): void {
+    this.store.setState((s) => ({ ...s, items: [...s.items, ...added] }));
     for (const item of added) {
       this.emit('added', item);
       this.emit(item.status, item);
     }
+  }
+
+  /**
+   * Brings back this user's uploads from an earlier page, once (later calls
+   * answer the same promise): each is `paused` with `interrupted` and
+   * `restored`, for `resume(id)` (from the server's offset) or `discard(id)`.
+   * Without persistence it resolves to `[]`. `connectAttachKit` calls it.
+   */
+  restore(): Promise<UploadItem[]> {
+    this.restoring ??= (async () => {
+      const restored = (await this.journal?.restore(() => `upload-${++sequence}`)) ?? [];
+      const items = restored.map(({ id, entry }): UploadItem => {
+        this.files.set(id, entry.data);
+        if (entry.photos) this.photos.set(id, entry.photos);
+        if (entry.url) this.resumeUrls.set(id, entry.url);
+        const loaded = Math.min(Math.max(0, entry.loaded), entry.size);
+        return {
+          id,
+          record: entry.record,
+          name: entry.name,
+          size: entry.size,
+          restored: true,
+          status: 'paused',
+          loaded,
+          total: entry.size,
+          interrupted: true,
+        };
+      });
+      this.insert(items);
+      return items;
+    })();
+    return this.restoring;
+  }
+
+  /**
+   * Drops an upload for good: stops it, removes it from the queue and its
+   * bytes from the device and, once the server holds some (tus), from the
+   * server (DELETE). Resolves when both are gone.
+   */
+  async discard(id: string): Promise<void> {
+    const item = this.get(id);
+    if (!item || item.status === 'done') return;
+    this.stop(id);
+    const url = this.resumeUrls.get(id);
+    this.resumeUrls.delete(id);
+    this.forget(id);
+    this.attempts.delete(id);
+    this.store.setState((s) => ({ ...s, items: s.items.filter((i) => i.id !== id) }));
     this.pump();
-    return added;
+    const terminate =
+      url && this.context.backend.discardResumableUpload?.(url).catch((error) => void this.context.fail('upload.discard', error));
+    await Promise.all([this.journal?.forget(id), terminate]);
+  }
+
+  /** Resolves once everything the queue wrote to the device so far is written. */
+  async flushPersistence(): Promise<void> {
+    await this.journal?.flushed();
+  }
+
+  /** Removes this user's persisted uploads from the device (a sign-out on a shared device); the queue itself is unchanged. */
+  async clearPersisted(): Promise<void> {
+    await this.journal?.clear();
   }
 
   /** Stops a queued, preparing, running, paused or waiting upload; nothing becomes an attachment (a resumable upload's bytes expire on the server). */
@@ -169,6 +246,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     const item = this.get(id);
     if (!item || (item.status !== 'failed' && item.status !== 'cancelled') || !this.files.has(id)) return;
     this.attempts.delete(id);
+    if (item.status === 'cancelled') this.journal?.added(item, this.files.get(id)!, this.photos.get(id));
     this.set(id, { status: 'queued' });
     this.pump();
   }
@@ -178,7 +256,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     const finished = new Set<UploadStatus>(['done', 'rejected', 'cancelled']);
     const keep = this.getState().items.filter((i) => !finished.has(i.status));
     for (const item of this.getState().items) if (finished.has(item.status)) this.forget(item.id);
-    this.store.setState({ items: keep });
+    this.store.setState((s) => ({ ...s, items: keep }));
   }
 
   /** Resolves once nothing is queued or uploading. */
@@ -207,8 +285,16 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   private set(id: string, change: DistributiveOmit<UploadItem, keyof UploadBase>, size?: number): void {
     const before = this.get(id);
     if (!before) return;
-    const next = { id: before.id, record: before.record, name: before.name, size: size ?? before.size, ...change } as UploadItem;
-    this.store.setState((s) => ({ items: s.items.map((i) => (i.id === id ? next : i)) }));
+    const base = {
+      id: before.id,
+      record: before.record,
+      name: before.name,
+      size: size ?? before.size,
+      ...(before.restored ? { restored: true } : {}),
+    };
+    const next = { ...base, ...change } as UploadItem;
+    this.store.setState((s) => ({ ...s, items: s.items.map((i) => (i.id === id ? next : i)) }));
+    this.journal?.changed(next);
     if (next.status !== before.status) this.emit(next.status, next);
     else if (next.status === 'uploading' && before.status === 'uploading' && next.loaded !== before.loaded) this.emit('progress', next);
   }
@@ -265,6 +351,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
         if (!stillMine()) return;
         this.files.set(item.id, ready);
         this.photos.delete(item.id);
+        this.journal?.prepared(item.id, ready);
       }
       const size = this.files.get(item.id)!.size;
       this.set(item.id, { status: 'uploading', loaded: prepare ? 0 : kept, total: size }, size);
@@ -273,7 +360,13 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
         { name: item.name, data: this.files.get(item.id)! },
         {
           signal: controller.signal,
-          resumable: { url: this.resumeUrls.get(item.id), onUrl: (url) => this.resumeUrls.set(item.id, url) },
+          resumable: {
+            url: this.resumeUrls.get(item.id),
+            onUrl: (url) => {
+              this.resumeUrls.set(item.id, url);
+              this.journal?.url(item.id, url);
+            },
+          },
           onProgress: ({ loaded, total }) => {
             if (stillMine()) this.set(item.id, { status: 'uploading', loaded, total });
           },
