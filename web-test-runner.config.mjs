@@ -8,6 +8,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumPath } from './scripts/chromium.mjs';
 import { writeResults } from './scripts/results.mjs';
+import { attachkitCommands } from './packages/elements/test/support/browser-commands.mjs';
 
 // @web/dev-server-esbuild hands esbuild the tsconfig file's raw text and does not follow
 // "extends", so ./tsconfig.json (only an "extends") would lose experimentalDecorators and
@@ -47,7 +48,8 @@ function totalsReporter() {
 export default {
   files: ['packages/elements/test/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['source', 'browser', 'development'] },
-  plugins: [esbuildPlugin({ ts: true, tsconfig })],
+  // attachkitCommands: the reference server, image inspection with sharp, touch emulation (see that file).
+  plugins: [esbuildPlugin({ ts: true, tsconfig }), attachkitCommands()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -24,6 +24,8 @@ export const usage = `attachkit-server --data ./data --port 4300 [options]
   --upload-expiry 86400      seconds an unfinished resumable (tus) upload lives after its creation
   --clamav tcp://127.0.0.1:3310  scan every upload with clamd (or unix:/run/clamav/clamd.ctl;
                              env ATTACHKIT_CLAMAV); unreachable → uploads answer 503
+  --keep-location            keep the GPS position of uploaded photos (default: removed;
+                             docs/photos.md)
   --allowed-origins https://crm.example.com,https://app.example.com
                              exact origins of host pages that may call the API (CORS);
                              default: ATTACHKIT_ALLOWED_ORIGINS, else none
@@ -53,6 +55,8 @@ export interface CliOptions extends ServerTimeouts {
   /** clamd's address (`tcp://host:port` or `unix:/path`), from --clamav or ATTACHKIT_CLAMAV. */
   clamav?: string;
   allowedOrigins: string[];
+  /** --keep-location: photos keep their GPS position. */
+  keepLocation: boolean;
   /** --max-auth-failures and --max-uploads, per minute. */
   rateLimit: { failedAuth?: { max: number }; uploads?: { max: number } };
   help: boolean;
@@ -94,6 +98,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         'upload-expiry': { type: 'string' },
         clamav: { type: 'string' },
         'allowed-origins': { type: 'string' },
+        'keep-location': { type: 'boolean' },
         'max-auth-failures': { type: 'string' },
         'max-uploads': { type: 'string' },
         'request-timeout': { type: 'string' },
@@ -144,6 +149,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     metadata,
     blobs,
     allowedOrigins,
+    keepLocation: values['keep-location'] ?? false,
     rateLimit: rateLimitFlags(
       wholeNumber('--max-auth-failures', values['max-auth-failures'], 0),
       wholeNumber('--max-uploads', values['max-uploads'], 0),

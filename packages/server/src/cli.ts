@@ -52,6 +52,7 @@ const app = await createServer({
   connectionTimeout: options.connectionTimeout,
   keepAliveTimeout: options.keepAliveTimeout,
   allowedOrigins: options.allowedOrigins,
+  keepLocation: options.keepLocation,
   rateLimit: options.rateLimit,
 }).catch((error: unknown) => {
   console.error(`attachkit-server: ${error instanceof Error ? error.message : String(error)}`);

@@ -18,6 +18,11 @@ export const styles = css`
     background: var(--_ak-color-drop-target);
     border-color: var(--_ak-color-accent);
   }
+  /* Shown on touch devices only: always a 44 px target, whatever the primary pointer. */
+  .take-photo {
+    min-block-size: 44px;
+    min-inline-size: 44px;
+  }
   .hint,
   .why {
     margin: 0;

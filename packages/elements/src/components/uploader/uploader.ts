@@ -9,6 +9,8 @@ import { AkUploadAddEvent, AkUploadCompleteEvent, AkUploadRejectedEvent } from '
 import { formatNumber, formatSize } from '../../localization/format.js';
 import { errorText, reasonText, type ReasonContext } from '../../localization/reasons.js';
 import { controls, tokens } from '../../styles/tokens.js';
+import { MediaQueryController } from '../../controllers/media-query-controller.js';
+import { takePhoto, touchDevice } from './take-photo.js';
 import { styles } from './uploader.styles.js';
 
 /**
@@ -32,6 +34,7 @@ import { styles } from './uploader.styles.js';
  * @attr disabled - Refuses new files.
  * @attr accept - Passed to the file picker (a hint only; the restrictions decide).
  * @attr max-image-edge - Photos (JPEG, PNG, WebP) with a longer edge are made smaller on the device before they upload (default: the SDK's `maxImageEdge`, 2560 px; `0` sends them as they are).
+ * @attr capture - Adds a "Take Photo" button on touch devices that opens the camera (`capture="environment"`).
  * @attr keep-location - Keeps the GPS position of photos (the server must keep them too: `keepLocation`).
  * @attr data-theme - `light` or `dark` forces a theme.
  *
@@ -42,6 +45,7 @@ import { styles } from './uploader.styles.js';
  *
  * @csspart dropzone - The area that accepts dropped files.
  * @csspart button - The "Select Files to Attach" button.
+ * @csspart take-photo - The "Take Photo" button (`capture`, touch devices).
  * @csspart hint - The drag-and-drop/paste hint.
  * @csspart files - The list of files in progress.
  * @csspart file - One file's entry.
@@ -68,6 +72,8 @@ export class AkUploader extends AkElement {
   /** Long-edge limit in px for photos made smaller before upload; unset: the SDK's `maxImageEdge` (2560); 0: off. */
   @property({ attribute: 'max-image-edge', type: Number }) maxImageEdge?: number;
   @property({ attribute: 'keep-location', type: Boolean }) keepLocation = false;
+  /** Offer "Take Photo" (the camera) on touch devices. */
+  @property({ type: Boolean, reflect: true }) capture = false;
 
   @state() private dragging = false;
   @state() private log: Array<{ id: number; text: string }> = [];
@@ -78,6 +84,7 @@ export class AkUploader extends AkElement {
 
   private readonly internals: ElementInternals;
   private readonly queue = new StoreController<UploadQueueState>(this);
+  private readonly touch = new MediaQueryController(this, touchDevice);
   private unsubscribe: (() => void) | null = null;
   private logSequence = 0;
   private formDisabled = false;
@@ -329,6 +336,16 @@ export class AkUploader extends AkElement {
           ${msg('Select Files to Attach')}
         </button>
         <input type="file" multiple hidden tabindex="-1" accept=${this.accept || nothing} @change=${this.onPicked} />
+        ${
+          this.capture && this.touch.matches
+            ? takePhoto({
+                denial,
+                describedBy: denial ? why : hint,
+                say: (text) => this.say(text),
+                onPicked: (e) => this.onPicked(e),
+              })
+            : nothing
+        }
         <p class="hint" part="hint" id=${hint}>
           <slot name="hint">${this.hintText()}</slot>
         </p>
