@@ -11,6 +11,8 @@ import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
 import { registerRateLimits, resolveRateLimits, type RateLimitOptions } from './http/rate-limit.js';
 import { sendProblem, toHttpError } from './http/problem.js';
 import { registerAuthHook } from './http/caller.js';
+import { registerOpenApi } from './openapi/document.js';
+import { lazySerializers } from './openapi/serializers.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { answerConnectionTimeouts, resolveTimeouts, timeoutServerOptions, type ServerTimeouts } from './http/timeouts.js';
 import { closeConnectionsOfUnreadBodies } from './http/unread-body.js';
@@ -174,6 +176,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       ...timeoutServerOptions(timeouts),
       frameworkErrors,
       clientErrorHandler,
+      schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
     });
     answerConnectionTimeouts(app.server);
     closeConnectionsOfUnreadBodies(app);
@@ -218,6 +221,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     await app.register(multipart, { preservePath: true, limits: { files: 1, fields: 0, parts: 1, fileSize: restrictions.maxBytes } });
     // After CORS (a 401 carries the CORS headers), before the routes (each /api route defaults to `auth: 'session'`).
     registerAuthHook(app, options.authenticate);
+    await registerOpenApi(app);
 
     app.addHook('onSend', async (_request, reply, payload) => {
       addSecurityHeaders(reply);

@@ -21,6 +21,7 @@ export { createSqliteRecordDirectory, type RecordDirectory, type RegisteredRecor
 export { corsAllowedHeaders, corsExposedHeaders, OriginListError, parseAllowedOrigins } from './http/cors.js';
 export { defaultRateLimits, RateLimitedError, type RateLimitOptions, type RateLimitWindow } from './http/rate-limit.js';
 export { problemOf, type ProblemDocument } from './http/problem.js';
+export { hostOf, sessionOf, type RouteAuth } from './http/caller.js';
 export { classifyContent, sniffFile, type SniffResult } from './upload/sniff.js';
 export { ingestUpload } from './upload/ingest.js';
 export { demoTokens, demoAuthenticate, seedDemo, createDemoServer } from './demo/seed.js';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AttachKitError } from '@attachkit/sdk';
+import { liveness, readiness } from './health.schema.js';
 
 /** How long a readiness probe waits for the database and the content store. */
 const readinessTimeoutMs = 5000;
@@ -18,8 +19,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
  * the content store answer; 503 problem+json otherwise, with no detail).
  */
 export function registerHealthRoutes(app: FastifyInstance, checks: { metadata: () => Promise<void>; blobs: () => Promise<void> }): void {
-  app.get('/healthz', { config: { auth: 'none' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { auth: 'none' } }, async (request) => {
+  app.get('/healthz', { schema: liveness(), config: { auth: 'none' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: readiness(), config: { auth: 'none' } }, async (request) => {
     try {
       await Promise.all([
         within(checks.metadata(), readinessTimeoutMs, 'the metadata database'),

@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { parseOrThrow, RecordRefSchema } from '@attachkit/sdk';
 import type { ServerContext } from '../context.js';
 import { hostOf } from '../http/caller.js';
 import type { RecordParams } from './params.js';
-
-const RecordRegistrationSchema = z.strictObject({ clientId: z.string().min(1).max(128).nullable() });
+import { RecordRegistrationSchema } from './record-registration.js';
+import { registerRecord } from './admin.schema.js';
 
 /**
  * `PUT /api/records/:type/:id { clientId }`: the host service registers (or
@@ -13,7 +12,7 @@ const RecordRegistrationSchema = z.strictObject({ clientId: z.string().min(1).ma
  * Viewable attachments and notes become Hidden at once, audited as the host.
  */
 export function registerRecordRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.put<{ Params: RecordParams }>('/api/records/:type/:id', { config: { auth: 'host' } }, async (request) => {
+  app.put<{ Params: RecordParams }>('/api/records/:type/:id', { schema: registerRecord(), config: { auth: 'host' } }, async (request) => {
     const host = hostOf(request);
     const record = parseOrThrow(RecordRefSchema, { type: request.params.type, id: request.params.id }, 'record');
     const { clientId } = parseOrThrow(RecordRegistrationSchema, request.body, 'record registration');

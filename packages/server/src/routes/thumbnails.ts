@@ -4,6 +4,7 @@ import type { ServerContext } from '../context.js';
 import { sessionOf } from '../http/caller.js';
 import { thumbnailBlobId, thumbnailMimeType } from '../upload/thumbnail.js';
 import type { ItemParams } from './params.js';
+import { getAttachmentThumbnail } from './attachments.schema.js';
 
 /**
  * `GET /api/attachments/:id/thumbnail`: the preview made at ingest, under the
@@ -13,7 +14,7 @@ import type { ItemParams } from './params.js';
  * makes that a 304.
  */
 export function registerThumbnailRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.get<{ Params: ItemParams }>('/api/attachments/:id/thumbnail', async (request, reply) => {
+  app.get<{ Params: ItemParams }>('/api/attachments/:id/thumbnail', { schema: getAttachmentThumbnail() }, async (request, reply) => {
     const session = sessionOf(request);
     const attachment = await ctx.service.contentAccess(session, request.params.id);
     const id = thumbnailBlobId(attachment.id);

@@ -12,6 +12,7 @@ import type { ServerContext } from '../context.js';
 import { sessionOf } from '../http/caller.js';
 import { sendProblem } from '../http/problem.js';
 import { tooLargeReason } from '../upload/ingest.js';
+import * as schemas from './uploads.schema.js';
 import { ownerOf, uploadsPath, type ResumableUploads, type UploadRequestState } from '../upload/resumable.js';
 
 const uploadIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
@@ -133,9 +134,11 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
-    scope.options(uploadsPath, { config: { auth: 'none' } }, (request, reply) => handOver(request, reply));
+    scope.options(uploadsPath, { schema: schemas.tusCapabilities(), config: { auth: 'none' } }, (request, reply) =>
+      handOver(request, reply),
+    );
 
-    scope.post(uploadsPath, async (request, reply) => {
+    scope.post(uploadsPath, { schema: schemas.createUpload() }, async (request, reply) => {
       const session = sessionOf(request);
       const metadata = creationMetadata(request.headers['upload-metadata']);
       const lengthHeader = request.headers['upload-length'];
@@ -148,20 +151,21 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
       return handOver(request, reply, { session, draft }, draft.name);
     });
 
-    scope.route<{ Params: { id: string } }>({
-      method: ['HEAD', 'PATCH', 'DELETE'],
-      url: `${uploadsPath}/:id`,
-      handler: async (request, reply) => {
-        const session = sessionOf(request);
-        const id = request.params.id;
-        const found = uploadIdPattern.test(id) ? await uploads.find(id) : null;
-        if (!found) {
-          if (request.method === 'DELETE' || !uploadIdPattern.test(id)) throw new AttachKitNotFoundError('upload');
-          return answerFinished(request, reply, session, id);
-        }
-        if (found.metadata.owner !== ownerOf(session)) throw new AttachKitNotFoundError('upload');
-        return handOver(request, reply, { session, id }, found.metadata.filename);
-      },
-    });
+    const onUpload = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+      const session = sessionOf(request);
+      const id = request.params.id;
+      const found = uploadIdPattern.test(id) ? await uploads.find(id) : null;
+      if (!found) {
+        if (request.method === 'DELETE' || !uploadIdPattern.test(id)) throw new AttachKitNotFoundError('upload');
+        return answerFinished(request, reply, session, id);
+      }
+      if (found.metadata.owner !== ownerOf(session)) throw new AttachKitNotFoundError('upload');
+      return handOver(request, reply, { session, id }, found.metadata.filename);
+    };
+    // One route per method, each with its own description; HEAD is a route of its own here (no GET beside it).
+    const url = `${uploadsPath}/:id`;
+    scope.head(url, { schema: schemas.uploadOffset(), config: { swagger: { exposeHeadRoute: true } } }, onUpload);
+    scope.patch(url, { schema: schemas.appendUpload() }, onUpload);
+    scope.delete(url, { schema: schemas.terminateUpload() }, onUpload);
   });
 }

@@ -1,0 +1,18 @@
+/** The overview at the top of docs/openapi.yaml (`info.description`): what holds for every route. */
+export const overview = `The contract between the SDK's HTTP backend (\`createHttpBackend\`) and the reference server (\`@attachkit/server\`). It is generated from the server's routes (\`npm run openapi\`; \`npm test\` checks the committed file is current and valid OpenAPI 3.1), and the backend contract suite runs over both sides.
+
+**Every route runs the SDK policy for the caller.** Lists are already filtered for the caller. An item the caller may not see answers \`404\` with exactly the body of a missing one (no existence leak); a forbidden write on an item the caller *can* see answers \`403\` with the policy's reasons.
+
+**Errors** are \`application/problem+json\` (RFC 9457) extended with \`code\` (the machine-readable reason), \`reasons\` (every reason the policy gives) and \`issues\` (field problems of a refused payload). Every response carries \`X-Content-Type-Options: nosniff\` (and \`Cache-Control: no-store\` unless the route sets its own), framework errors included: a malformed URL escape answers \`400 request.badUrl\`, a path segment over 100 characters \`414 request.uriTooLong\`, an unknown route \`404 route.notFound\`, HTTP the parser refuses \`400 request.malformed\`, oversized headers \`431 request.headersTooLarge\`. Their sentences never quote the request.
+
+**Timeouts.** A request whose headers and body do not arrive within the server's \`requestTimeout\` (default 120 s; headers: 15 s), or whose connection stays silent for \`connectionTimeout\` (30 s) mid-request, answers \`408 request.timeout\` and the connection is closed.
+
+**Rate limits.** After too many failed authentications from one client address (default 20 a minute), every request from that address answers \`429 auth.rateLimited\` until the window ends; a user starting too many uploads (default 120 a minute, multipart and tus creations) gets \`429 upload.rateLimited\`. Both carry \`Retry-After\` (seconds).
+
+**Revisions.** Attachments and notes carry \`revision\`; single-item answers carry \`ETag: "<revision>"\`. \`PATCH\` and \`DELETE\` accept \`If-Match: "<revision>"\` and answer \`412\` with \`revision.stale\` when the item moved on. A portal client receives a version derived from what it sees instead of the stored revision, so staff-only changes (marking a shared item Confidential) do not change a client's \`revision\` or \`ETag\`.
+
+**Authentication before everything, authorization before validation.** Every route but the health checks and tus discovery authenticates the caller before it reads the body: no valid credentials answer \`401 auth.required\` whatever the body. A caller who may not perform an action gets \`403\` (or \`404\` for an item it may not see) whatever the body; only a caller who may act learns why a body is invalid (\`400\`).
+
+**Cross-origin pages (CORS).** Only the server's configured exact origins (\`allowedOrigins\`, \`--allowed-origins\`, \`ATTACHKIT_ALLOWED_ORIGINS\`) get \`Access-Control-Allow-Origin\` (their own origin, never \`*\`). Preflights (\`OPTIONS\` with \`Access-Control-Request-Method\`) from them answer \`204\` allowing \`Authorization\`, \`Content-Type\`, \`If-Match\` and the tus headers; responses expose \`ETag\`, \`Location\`, \`Content-Disposition\`, \`Retry-After\` and the tus headers. Any other origin's preflight answers \`404\`.
+
+**Authentication** is pluggable on the server (\`authenticate(request)\`, given the request's headers); the demo uses \`Authorization: Bearer <token>\` (see docs/demo.md). Requests without valid credentials answer \`401\` with \`auth.required\`.`;
