@@ -79,6 +79,10 @@ export function reasonText(reason: Reason, context: ReasonContext = {}): string 
       return msg('The server could not be reached.');
     case 'revision.stale':
       return msg('It was changed by someone else; reload and try again.');
+    case 'uploads.storageFull':
+      return msg("This device's storage is full: uploads still go on, but they will not survive a reload or a closed tab.");
+    case 'uploads.storageUnavailable':
+      return msg('This browser does not let attachkit keep files on the device: uploads still go on, but they will not survive a reload.');
   }
   return reason.message;
 }

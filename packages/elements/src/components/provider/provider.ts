@@ -9,8 +9,10 @@ import {
   type AttachKit,
   type AttachKitBackend,
   type AttachKitError,
+  type UploadPersistence,
   type UploadRestrictions,
 } from '@attachkit/sdk';
+import { indexedDbUploadPersistence } from '@attachkit/sdk/browser';
 import { attachKitContext } from '../../context.js';
 import { AkErrorEvent } from '../../events/error.js';
 import { AkReadyEvent } from '../../events/ready.js';
@@ -18,6 +20,9 @@ import { errorText } from '../../localization/reasons.js';
 import { controls, tokens } from '../../styles/tokens.js';
 
 export type ProviderStatus = 'idle' | 'connecting' | 'ready' | 'error';
+
+/** One IndexedDB store per page for every provider (entries are keyed by server and principal). */
+let persistence: UploadPersistence | undefined;
 
 /**
  * Gives an `AttachKit` to every attachkit element inside it (@lit/context).
@@ -29,11 +34,17 @@ export type ProviderStatus = 'idle' | 'connecting' | 'ready' | 'error';
  * 3. the `base-url` (and `token`) attributes: the provider creates the HTTP
  *    backend itself, so a plain HTML page needs no script beyond the import.
  *
+ * With a backend that names its server (the HTTP backend), the upload queue
+ * is kept in IndexedDB, per server and user, and the uploads an earlier page
+ * left come back as interrupted in `<ak-uploader>` (`no-persist` turns it
+ * off; a `kit` you set keeps its own choice).
+ *
  * @tag ak-provider
  * @summary Provides the AttachKit instance to descendant attachkit elements.
  *
  * @attr base-url - The attachkit server's base URL, e.g. `https://crm.example/`.
  * @attr token - Bearer token sent with every request (read on each request; changing it reconnects).
+ * @attr no-persist - Keeps no uploads on this device (they do not survive a reload).
  * @attr data-theme - `light` or `dark`: forces the theme of the elements inside.
  *
  * @fires {AkReadyEvent} ak-ready - The AttachKit is ready (also when one is assigned through `kit`).
@@ -70,6 +81,8 @@ export class AkProvider extends LitElement {
 
   @property({ attribute: 'base-url' }) baseUrl = '';
   @property() token = '';
+  /** Keeps no uploads on this device (a kiosk, or a host with its own). */
+  @property({ type: Boolean, attribute: 'no-persist' }) noPersist = false;
 
   /** Upload restrictions for the AttachKit the provider creates. */
   @property({ attribute: false }) restrictions?: Partial<UploadRestrictions>;
@@ -102,7 +115,9 @@ export class AkProvider extends LitElement {
     this.error = null;
     try {
       const backend = this.backend ?? createHttpBackend({ baseURL: this.baseUrl, getToken: () => this.token || undefined });
-      const kit = await connectAttachKit({ backend, restrictions: this.restrictions });
+      const uploadPersistence =
+        backend.server !== undefined && !this.noPersist ? (persistence ??= indexedDbUploadPersistence()) : undefined;
+      const kit = await connectAttachKit({ backend, restrictions: this.restrictions, uploadPersistence });
       if (attempt !== this.attempt) return;
       this.ownsKit = true;
       this.kit = kit;

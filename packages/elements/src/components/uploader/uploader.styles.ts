@@ -71,4 +71,18 @@ export const styles = css`
   .clear {
     margin-block-start: var(--_ak-space-2);
   }
+  .storage-notice {
+    margin: var(--_ak-space-2) 0 0;
+    padding: var(--_ak-space-2);
+    border-radius: var(--_ak-radius);
+    background: var(--_ak-color-danger-surface);
+    color: var(--_ak-color-text);
+  }
+  /* A phone (320–400 px) gets 44 px targets for each file's buttons, also with a mouse or a stylus. */
+  @media (max-width: 400px) {
+    .file button {
+      min-block-size: 44px;
+      min-inline-size: 44px;
+    }
+  }
 `;

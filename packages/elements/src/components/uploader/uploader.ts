@@ -12,6 +12,7 @@ import { controls, tokens } from '../../styles/tokens.js';
 import { MediaQueryController } from '../../controllers/media-query-controller.js';
 import { takePhoto, touchDevice } from './take-photo.js';
 import { styles } from './uploader.styles.js';
+import { announceRestored, interruptedStatus, isInterrupted, restoredFor, resumeOrDiscard, storageNotice } from './uploader-restore.js';
 
 /**
  * Attaches files to a host record: a "Select Files to Attach" button, drag
@@ -24,6 +25,12 @@ import { styles } from './uploader.styles.js';
  * Form-associated: inside a `<form>` it submits the ids of the attachments
  * it created under its `name` (one entry per id), and keeps the form from
  * submitting while uploads are still running.
+ *
+ * Survives a reload: with persistence (what `<ak-provider base-url>` sets
+ * up), the uploads an earlier page left for this record come back as
+ * "Interrupted" with Resume (from the server's offset) and Discard (removes
+ * the bytes on the device and the server). When the device's storage is full
+ * or denied, a notice says the uploads will not survive a reload.
  *
  * @tag ak-uploader
  * @summary Select, drop or paste files to attach them to a record, with per-file progress.
@@ -51,7 +58,8 @@ import { styles } from './uploader.styles.js';
  * @csspart file - One file's entry.
  * @csspart progress - A file's progress bar.
  * @csspart file-error - A file's error or refusal sentence.
- * @csspart file-action - A file's cancel or retry button.
+ * @csspart file-action - A file's cancel, pause, resume, retry or discard button.
+ * @csspart storage-notice - Why the uploads will not survive a reload (the device's storage is full or denied).
  *
  * @cssprop --ak-uploader-dropzone-border - Border of the drop zone (default: dashed, border colour).
  * @cssprop --ak-uploader-dropzone-padding - Padding of the drop zone.
@@ -120,7 +128,12 @@ export class AkUploader extends AkElement {
 
   /** This element's queue entries, oldest first. */
   get uploads(): UploadItem[] {
-    return (this.queue.value?.items ?? []).filter((i) => this.ownIds.has(i.id));
+    return (this.queue.value?.items ?? []).filter((i) => this.mine(i));
+  }
+
+  /** Files added here, and the uploads an earlier page left for this record. */
+  private mine(item: UploadItem): boolean {
+    return this.ownIds.has(item.id) || restoredFor(item, this.record);
   }
 
   override connectedCallback(): void {
@@ -210,12 +223,19 @@ export class AkUploader extends AkElement {
     if (!uploads || !this.isConnected) return;
     // The queue's per-item events: each status a file reaches is reported once, by the queue.
     const own = (listener: (item: UploadItem) => void) => (item: UploadItem) => {
-      if (this.ownIds.has(item.id)) listener(item);
+      if (this.mine(item)) listener(item);
     };
     const stops = (['done', 'failed', 'rejected', 'cancelled'] as const).map((status) =>
       uploads.on(
         status,
         own((item) => this.noteStatus(item)),
+      ),
+    );
+    stops.push(
+      announceRestored(
+        uploads,
+        (item) => this.mine(item),
+        (text) => this.uploads.length > 0 && this.say(text),
       ),
     );
     this.unsubscribe = () => stops.forEach((stop) => stop());
@@ -358,6 +378,7 @@ export class AkUploader extends AkElement {
           </ul>`
           : nothing
       }
+      ${uploads.length > 0 ? storageNotice(this.queue.value?.notPersisted, (r) => reasonText(r, this.reasonContext())) : nothing}
       ${
         finished
           ? html`<button type="button" class="clear" @click=${() => this.clearFinished()}>${msg('Clear finished')}</button>`
@@ -392,6 +413,10 @@ export class AkUploader extends AkElement {
       }
       case 'paused':
       case 'waiting-for-network': {
+        if (isInterrupted(item)) {
+          status = interruptedStatus(item, { resume: () => this.reopen(item, false), discard: () => this.reopen(item, true) });
+          break;
+        }
         const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
         const label = item.status === 'paused' ? msg('Paused') : msg('Waiting for the network…');
         status = html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
@@ -420,6 +445,19 @@ export class AkUploader extends AkElement {
       <span class="size">${formatSize(item.size)}</span>
       ${status}
     </li>`;
+  }
+
+  /** Resume or Discard of an interrupted upload, keeping the focus in the list. */
+  private reopen(item: UploadItem, discard: boolean): void {
+    const uploads = this.kit?.uploads;
+    if (uploads)
+      void resumeOrDiscard(
+        { root: this.renderRoot, updated: () => this.updateComplete, fallback: this.selectButton },
+        uploads,
+        item,
+        discard,
+        (t) => this.say(t),
+      );
   }
 
   /** Drag and paste are for a mouse and a keyboard; a phone or tablet picks files or photos with the button. */
