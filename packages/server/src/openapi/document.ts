@@ -10,12 +10,28 @@ import type { FastifyInstance } from 'fastify';
 import { routeAuthOf } from '../http/caller.js';
 import { componentSchemas } from './components.js';
 import { overview } from './overview.js';
+import { errors, sharedResponseNames } from './responses.js';
 
 /** The server package's version (src/ and dist/ sit at the same depth). */
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** Set on a route schema whose body is optional. */
 export const optionalBody = 'x-attachkit-optional-body';
+
+/** The shared error answers by their (unique) description. */
+const sharedByDescription = new Map(
+  Object.entries(errors).map(([key, response]) => [response.description, sharedResponseNames[key] ?? key] as const),
+);
+
+/** Replaces each shared error answer with a `$ref` to `#/components/responses/<Name>`, which holds it once. */
+function shareErrorResponses(responses: Record<string, { description?: string }>, shared: Record<string, unknown>): void {
+  for (const [status, response] of Object.entries(responses)) {
+    const name = response.description === undefined ? undefined : sharedByDescription.get(response.description);
+    if (!name) continue;
+    shared[name] ??= response;
+    responses[status] = { $ref: `#/components/responses/${name}` } as { description?: string };
+  }
+}
 
 const servedRoutes = new WeakMap<FastifyInstance, string[]>();
 
@@ -95,12 +111,17 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     transformObject: (documentObject) => {
       if (!('openapiObject' in documentObject)) return documentObject.swaggerObject;
       const { openapiObject } = documentObject;
+      const shared: Record<string, unknown> = {};
       for (const operations of Object.values(openapiObject.paths ?? {}))
         for (const operation of Object.values(operations ?? {}) as Array<Record<string, unknown>>) {
-          if (typeof operation !== 'object' || !operation || !(optionalBody in operation)) continue;
-          delete operation[optionalBody];
-          (operation.requestBody as { required: boolean }).required = false;
+          if (typeof operation !== 'object' || !operation) continue;
+          if (optionalBody in operation) {
+            delete operation[optionalBody];
+            (operation.requestBody as { required: boolean }).required = false;
+          }
+          shareErrorResponses(operation.responses as Record<string, { description?: string }>, shared);
         }
+      openapiObject.components = { ...openapiObject.components, responses: shared } as typeof openapiObject.components;
       return openapiObject;
     },
   });

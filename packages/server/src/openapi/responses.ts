@@ -115,3 +115,29 @@ export const errors = {
   tusVersion: problem('No `Tus-Resumable: 1.0.0` header (`tus.versionRequired`).'),
   tusUnsupported: problem('A tus extension the server does not offer, such as `Upload-Defer-Length` (`tus.unsupported`).'),
 };
+
+/** The errors of a PATCH or DELETE on one item with `If-Match`. */
+export const itemWriteErrors = () => ({
+  400: errors.invalid,
+  401: errors.unauthenticated,
+  403: errors.forbidden,
+  404: errors.notFound,
+  412: errors.stale,
+});
+
+/** The name each shared error answer has under `#/components/responses/` in the document. */
+export const sharedResponseNames: Record<string, string> = {
+  invalid: 'Invalid',
+  unauthenticated: 'Unauthenticated',
+  forbidden: 'Forbidden',
+  notFound: 'NotFound',
+  stale: 'Stale',
+  uploadTooLarge: 'UploadTooLarge',
+  uploadRejected: 'UploadRejected',
+  unsupportedMediaType: 'UnsupportedMediaType',
+  tooManyRequests: 'TooManyRequests',
+  scannerUnavailable: 'ScannerUnavailable',
+  uploadExpired: 'UploadExpired',
+  tusVersion: 'TusVersion',
+  tusUnsupported: 'TusUnsupported',
+};

@@ -1,6 +1,6 @@
 /** The OpenAPI description of the attachment routes (./attachments.ts, ./thumbnails.ts); the prose clients rely on. */
 import { ref } from '../openapi/components.js';
-import { empty, errors, headers, json, list, problem } from '../openapi/responses.js';
+import { empty, errors, headers, itemWriteErrors, json, list, problem } from '../openapi/responses.js';
 import { ifMatchHeaders, itemParams, recordParams } from './params.schema.js';
 
 const tags = ['attachments'];
@@ -142,11 +142,7 @@ export const patchAttachment = () => ({
   body: ref('AttachmentPatch'),
   response: {
     200: json('The updated attachment (revision + 1).', 'Attachment', { ETag: headers.etag }),
-    400: errors.invalid,
-    401: errors.unauthenticated,
-    403: errors.forbidden,
-    404: errors.notFound,
-    412: errors.stale,
+    ...itemWriteErrors(),
     422: errors.uploadRejected,
   },
 });
@@ -160,11 +156,7 @@ export const bulkUpdateAttachments = () => ({
   body: ref('BulkRequest'),
   response: {
     200: list('The updated attachments, in the order of `ids` (duplicates removed).', 'Attachment'),
-    400: errors.invalid,
-    401: errors.unauthenticated,
-    403: errors.forbidden,
-    404: errors.notFound,
-    412: errors.stale,
+    ...itemWriteErrors(),
   },
 });
 
@@ -174,12 +166,5 @@ export const deleteAttachment = () => ({
   summary: 'Deletes an attachment and its content.',
   params: itemParams('attachment'),
   headers: ifMatchHeaders(headers.ifMatch),
-  response: {
-    204: empty('Deleted.'),
-    400: errors.invalid,
-    401: errors.unauthenticated,
-    403: errors.forbidden,
-    404: errors.notFound,
-    412: errors.stale,
-  },
+  response: { 204: empty('Deleted.'), ...itemWriteErrors() },
 });

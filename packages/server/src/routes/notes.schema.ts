@@ -1,6 +1,6 @@
 /** The OpenAPI description of the note routes (./notes.ts). */
 import { ref } from '../openapi/components.js';
-import { empty, errors, headers, json, list } from '../openapi/responses.js';
+import { empty, errors, headers, itemWriteErrors, json, list } from '../openapi/responses.js';
 import { ifMatchHeaders, itemParams, recordParams } from './params.schema.js';
 
 const tags = ['notes'];
@@ -52,11 +52,7 @@ export const patchNote = () => ({
   body: ref('NotePatch'),
   response: {
     200: json('The updated note.', 'Note', { ETag: headers.etag }),
-    400: errors.invalid,
-    401: errors.unauthenticated,
-    403: errors.forbidden,
-    404: errors.notFound,
-    412: errors.stale,
+    ...itemWriteErrors(),
   },
 });
 
@@ -69,11 +65,7 @@ export const bulkUpdateNotes = () => ({
   body: ref('BulkRequest'),
   response: {
     200: list('The updated notes, in the order of `ids` (duplicates removed).', 'Note'),
-    400: errors.invalid,
-    401: errors.unauthenticated,
-    403: errors.forbidden,
-    404: errors.notFound,
-    412: errors.stale,
+    ...itemWriteErrors(),
   },
 });
 
@@ -83,12 +75,5 @@ export const deleteNote = () => ({
   summary: 'Deletes a note.',
   params: itemParams('note'),
   headers: ifMatchHeaders(headers.ifMatch),
-  response: {
-    204: empty('Deleted.'),
-    400: errors.invalid,
-    401: errors.unauthenticated,
-    403: errors.forbidden,
-    404: errors.notFound,
-    412: errors.stale,
-  },
+  response: { 204: empty('Deleted.'), ...itemWriteErrors() },
 });
