@@ -39,7 +39,7 @@ const state = fc.record({
 const attachmentCommands = ['share', 'hide', 'markConfidential', 'clearConfidential', 'rename', 'remove'] as const;
 const noteCommands = ['share', 'hide', 'markConfidential', 'clearConfidential', 'edit', 'remove'] as const;
 
-type Outcome = { allowed: true } | { allowed: false; status: number; reasons: Array<{ code: string; permission?: string }> };
+type Outcome = { allowed: true } | { allowed: false; status: number; reasons: { code: string; permission?: string }[] };
 
 async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
   try {

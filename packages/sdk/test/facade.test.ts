@@ -189,7 +189,7 @@ describe('facade: record stores', () => {
 
 describe('facade: upload queue', () => {
   function gatedUploads() {
-    const gates: Array<{ name: string; release: () => void; progress: (p: UploadProgress) => void; signal?: AbortSignal }> = [];
+    const gates: { name: string; release: () => void; progress: (p: UploadProgress) => void; signal?: AbortSignal }[] = [];
     const wrap = (b: AttachKitBackend): AttachKitBackend => ({
       ...b,
       uploadAttachment: async (record, file, options) => {
@@ -254,12 +254,12 @@ describe('facade: upload queue', () => {
     gates[0]!.progress({ loaded: 400, total: 1000 });
     const state = kit.uploads.getState().items[0]!;
     assert.equal(state.status, 'uploading');
-    if (state.status === 'uploading') assert.deepEqual([state.loaded, state.total], [400, 1000]);
+    assert.deepEqual([state.loaded, state.total], [400, 1000]);
     gates[0]!.release();
     await kit.uploads.idle();
     const done = kit.uploads.getState().items.find((i) => i.id === item!.id)!;
     assert.equal(done.status, 'done');
-    if (done.status === 'done') assert.equal(done.attachment.portal, 'hidden');
+    assert.equal(done.attachment.portal, 'hidden');
   });
 
   it('cancel aborts the request, stores nothing, and retry uploads it again', async () => {
@@ -299,7 +299,7 @@ describe('facade: upload queue', () => {
     const clientKit = createAttachKit({ backend: backend.as(clientA), principal: clientA });
     const [denied] = clientKit.uploads.add(job, [file('x.pdf')]);
     assert.equal(denied!.status, 'rejected');
-    if (denied!.status === 'rejected') assert.equal(denied!.reason.code, 'client.notAllowed');
+    assert.equal(denied!.reason.code, 'client.notAllowed');
   });
 
   it('a network failure is retried after a wait; once the waits are used up it is failed and retryable; a server refusal is not', async () => {
@@ -335,7 +335,7 @@ describe('facade: upload queue', () => {
     await refusing.kit.uploads.idle();
     const rejected = refusing.kit.uploads.getState().items[0]!;
     assert.equal(rejected.status, 'rejected');
-    if (rejected.status === 'rejected') assert.equal(rejected.reason.code, 'upload.contentMismatch');
+    assert.equal(rejected.reason.code, 'upload.contentMismatch');
   });
 
   it('emits uploadComplete and clearFinished keeps only unfinished entries', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMemoryBackend, type AttachKitError } from '../src/index.js';
+import { AttachKitError, createMemoryBackend } from '../src/index.js';
 import { admin, attachment, clientA, clientB, records, techWith, techWithout } from './fixtures.js';
 
 /**
@@ -20,11 +20,11 @@ describe('memory backend thumbnails', () => {
     contents: { [photo.id]: png, [secret.id]: png, [plan.id]: '%PDF-1.4' },
   });
   const status = async (promise: Promise<unknown>) => {
-    const error = (await promise.then(
+    const error = await promise.then(
       () => null,
-      (e: AttachKitError) => e,
-    ))!;
-    assert.ok(error, 'rejected');
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof AttachKitError, 'rejected with an AttachKitError');
     return error.status;
   };
 

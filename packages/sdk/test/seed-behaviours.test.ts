@@ -25,8 +25,8 @@ describe('Ascora: attachments on a job', () => {
     await kit.uploads.idle();
     const [added] = list.getState().items;
     assert.equal(added?.name, 'before.jpg');
-    assert.equal(yn(added!.portal === 'viewable'), 'N');
-    assert.equal(yn(added!.confidential), 'N');
+    assert.equal(yn(added.portal === 'viewable'), 'N');
+    assert.equal(yn(added.confidential), 'N');
   });
 
   it('marking Viewable in Customer Portal turns Customer View N → Y', async () => {
@@ -54,8 +54,8 @@ describe('Ascora: attachments on a job', () => {
     const why = explain(techWithout, 'attachment.view', secret, mobile);
     assert.equal(why.allowed, false);
     assert.equal(why.reasons[0]?.code, 'confidential.notPermitted');
-    assert.equal(why.reasons[0]?.permission, 'attachments.viewConfidential');
-    assert.match(why.reasons[0]!.message, /Confidential/);
+    assert.equal(why.reasons[0].permission, 'attachments.viewConfidential');
+    assert.match(why.reasons[0].message, /Confidential/);
     assert.deepEqual(visible(techWith, [open, secret], mobile), [open, secret]);
   });
 

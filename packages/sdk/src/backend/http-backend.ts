@@ -1,12 +1,13 @@
 import type { AxiosProgressEvent } from 'axios';
 import * as z from 'zod/mini';
-import { PermissionCatalogSchema, type PermissionCatalog } from '../catalog/catalog-schema.js';
+import { PermissionCatalogSchema } from '../catalog/catalog-schema.js';
 import { AttachKitError } from '../errors.js';
 import { AccessLevelSchema, AttachmentSchema, AuditEntrySchema, NoteSchema, PrincipalSchema, StaffUserSchema } from '../model/schemas.js';
 import { PortalSettingsSchema } from '../portal/portal-settings.js';
-import type { AttachKitBackend, PortalSettingsDocument, RequestOptions, Session, WriteOptions } from './backend.js';
+import type { AttachKitBackend, RequestOptions, WriteOptions } from './backend.js';
 import { createHttpTransport, errorFromResponse, parseResponse, recordPath, segment, type HttpBackendOptions } from './http-transport.js';
 import { defaultResumableMinBytes, tusAvailable, tusUpload } from './tus-upload.js';
+import { assertUploadInput } from './upload-input.js';
 
 export type { HttpBackendOptions } from './http-transport.js';
 export { errorFromResponse } from './http-transport.js';
@@ -94,16 +95,14 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
 
   return {
     server: baseURL,
-    session: (o) => getJson('/api/session', SessionSchema, 'session', o) as Promise<Session>,
+    session: (o) => getJson('/api/session', SessionSchema, 'session', o),
 
     listAttachments: (record, o) => getJson(`${recordPath(record)}/attachments`, z.array(AttachmentSchema), 'attachment list', o),
     getAttachment: (id, o) => getJson(`/api/attachments/${segment(id)}`, AttachmentSchema, 'attachment', o),
     getAttachmentContent: (id, o) => getBlob(`/api/attachments/${segment(id)}/content`, o),
     getAttachmentThumbnail: (id, o) => getBlob(`/api/attachments/${segment(id)}/thumbnail`, o),
     async uploadAttachment(record, file, o) {
-      if (!file || typeof file.name !== 'string' || !(file.data instanceof Blob)) {
-        throw new AttachKitError('validation.invalid', 'The upload needs a name and a Blob of data.', { status: 400 });
-      }
+      assertUploadInput(file);
       const resumeUrl = ownUploadUrl(o?.resumable?.url);
       if (
         resumable &&
@@ -161,22 +160,13 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
       await send({ method: 'DELETE', url: `/api/notes/${segment(id)}`, headers: ifMatch(o) }, o?.signal);
     },
 
-    getPermissionCatalog: (o) =>
-      getJson('/api/permissions/catalog', PermissionCatalogSchema, 'permission catalog', o) as Promise<PermissionCatalog>,
+    getPermissionCatalog: (o) => getJson('/api/permissions/catalog', PermissionCatalogSchema, 'permission catalog', o),
     listUsers: (o) => getJson('/api/users', z.array(StaffUserSchema), 'user list', o),
     updateGrants: (userId, grants, o) => sendJson('PUT', `/api/users/${segment(userId)}/grants`, grants, StaffUserSchema, 'user', o),
 
-    getPortalSettings: (o) =>
-      getJson('/api/portal/settings', PortalSettingsDocumentSchema, 'portal settings', o) as Promise<PortalSettingsDocument>,
+    getPortalSettings: (o) => getJson('/api/portal/settings', PortalSettingsDocumentSchema, 'portal settings', o),
     updatePortalSettings: (settings, o) =>
-      sendJson(
-        'PUT',
-        '/api/portal/settings',
-        settings,
-        PortalSettingsDocumentSchema,
-        'portal settings',
-        o,
-      ) as Promise<PortalSettingsDocument>,
+      sendJson('PUT', '/api/portal/settings', settings, PortalSettingsDocumentSchema, 'portal settings', o),
 
     listAudit: (o) =>
       getJson(

@@ -34,9 +34,9 @@ export interface HttpBackendOptions {
 }
 
 /** One URL path segment, escaped. */
-export const segment = (value: string) => encodeURIComponent(String(value));
-/** `/api/records/:type/:id` of a record. */
-export const recordPath = (record: RecordRef) => `/api/records/${segment(record?.type)}/${segment(record?.id)}`;
+export const segment = (value: string) => encodeURIComponent(value);
+/** `/api/records/:type/:id` of a record (JavaScript callers may pass none: the server then answers 404). */
+export const recordPath = (record: RecordRef | undefined) => `/api/records/${segment(String(record?.type))}/${segment(String(record?.id))}`;
 
 const ReasonSchema = z.object({ code: z.string(), message: z.string(), permission: z.optional(z.string()) });
 const ProblemSchema = z.object({

@@ -1,7 +1,7 @@
 import { defaultPermissionCatalog } from '../catalog/default-permission-catalog.js';
 import type { PermissionCatalog } from '../catalog/catalog-schema.js';
 import { levelPermissions } from '../catalog/catalog.js';
-import { AttachKitAbortError, AttachKitError, AttachKitNotFoundError, throwIfAborted } from '../errors.js';
+import { AttachKitAbortError, AttachKitNotFoundError, throwIfAborted } from '../errors.js';
 import type { AccessLevel, Attachment, Note, Principal, RecordRef, StaffUser } from '../model/schemas.js';
 import { recordKey } from '../model/sharing.js';
 import { defaultPortalSettings, type PortalSettings } from '../portal/portal-settings.js';
@@ -9,6 +9,7 @@ import { createAttachKitService, type AttachKitService } from '../service/attach
 import { createMemoryMetadataStore } from '../service/metadata-store.js';
 import type { UploadRestrictions } from '../upload/restrictions.js';
 import type { AttachKitBackend, RequestOptions, Session } from './backend.js';
+import { assertUploadInput } from './upload-input.js';
 
 export interface MemoryRecord extends RecordRef {
   clientId: string | null;
@@ -159,9 +160,7 @@ function bind(shared: Shared, session: Session): MemoryBackend {
       }),
     uploadAttachment: (record, file, o) =>
       call('uploadAttachment', o, async () => {
-        if (!file || typeof file.name !== 'string' || !(file.data instanceof Blob)) {
-          throw new AttachKitError('validation.invalid', 'The upload needs a name and a Blob of data.', { status: 400 });
-        }
+        assertUploadInput(file);
         const draft = await service.prepareUpload(session, record, { name: file.name, size: file.data.size });
         const total = file.data.size;
         const bytes = new Uint8Array(total);
@@ -191,7 +190,10 @@ function bind(shared: Shared, session: Session): MemoryBackend {
     createNote: (record, note, o) => call('createNote', o, () => service.createNote(session, record, note)),
     patchNote: (id, patch, o) => call('patchNote', o, () => service.patchNote(session, id, patch, o?.ifRevision)),
     bulkUpdateNotes: (ids, set, o) => call('bulkUpdateNotes', o, () => service.bulkUpdateNotes(session, { ids, set })),
-    deleteNote: (id, o) => call('deleteNote', o, async () => void (await service.deleteNote(session, id, o?.ifRevision))),
+    deleteNote: (id, o) =>
+      call('deleteNote', o, async () => {
+        await service.deleteNote(session, id, o?.ifRevision);
+      }),
 
     getPermissionCatalog: (o) => call('getPermissionCatalog', o, () => service.getPermissionCatalog(session)),
     listUsers: (o) => call('listUsers', o, () => service.listUsers(session)),

@@ -91,17 +91,23 @@ export async function tusUpload(context: TusContext, record: RecordRef, file: Up
       },
       onSuccess({ lastResponse }) {
         const id = lastResponse.getHeader('Attachkit-Attachment-Id');
-        if (!id)
-          return reject(
-            new AttachKitError('response.invalid', 'The server finished the upload without naming its attachment.', { status: 502 }),
-          );
+        if (!id) {
+          reject(new AttachKitError('response.invalid', 'The server finished the upload without naming its attachment.', { status: 502 }));
+          return;
+        }
         report(total);
         resolve(id);
       },
       onError(error) {
         const response = (error as { originalResponse?: { getStatus(): number; getBody(): string } | null }).originalResponse;
-        if (options.signal?.aborted) return reject(new AttachKitAbortError());
-        if (!response || response.getStatus() === 0) return reject(new AttachKitNetworkError(undefined, { cause: error }));
+        if (options.signal?.aborted) {
+          reject(new AttachKitAbortError());
+          return;
+        }
+        if (!response || response.getStatus() === 0) {
+          reject(new AttachKitNetworkError(undefined, { cause: error }));
+          return;
+        }
         reject(context.errorFromResponse(response.getStatus(), response.getBody()));
       },
     });

@@ -4,11 +4,11 @@ import { PermissionCatalogSchema, type PermissionCatalog, type PermissionDefinit
 
 /** An extension a host adds to a catalog: new sections, or new permissions in existing sections. */
 export interface CatalogExtension {
-  levels: Array<{
+  levels: {
     level: AccessLevel;
     label?: string;
-    sections: Array<Pick<PermissionSection, 'id'> & Partial<Pick<PermissionSection, 'label'>> & { permissions: PermissionDefinition[] }>;
-  }>;
+    sections: (Pick<PermissionSection, 'id'> & Partial<Pick<PermissionSection, 'label'>> & { permissions: PermissionDefinition[] })[];
+  }[];
 }
 
 /**
@@ -74,8 +74,7 @@ export function dependentsOf(catalog: PermissionCatalog, level: AccessLevel, key
   const all = levelPermissions(catalog, level);
   const result = new Set<PermissionKey>();
   const queue = [key];
-  while (queue.length > 0) {
-    const current = queue.pop()!;
+  for (let current = queue.pop(); current !== undefined; current = queue.pop()) {
     for (const p of all) {
       if (p.requires?.includes(current) && !result.has(p.key)) {
         result.add(p.key);
@@ -89,7 +88,7 @@ export function dependentsOf(catalog: PermissionCatalog, level: AccessLevel, key
 /** The problems with a set of grants against a catalog: unknown keys and unmet `requires`. Empty when valid. */
 export function grantProblems(catalog: PermissionCatalog, grants: Grants): string[] {
   const problems: string[] = [];
-  for (const [level, keys] of Object.entries(grants) as Array<[AccessLevel, PermissionKey[] | undefined]>) {
+  for (const [level, keys] of Object.entries(grants) as [AccessLevel, PermissionKey[] | undefined][]) {
     if (!levelIndex(catalog, level)) {
       problems.push(`access level "${level}" is not in the permission catalog`);
       continue;

@@ -139,13 +139,13 @@ export function createAttachKit(options: AttachKitOptions): AttachKit {
     restrictions,
     can: (action, subject) => can(principal, action, subject, context.policyContext()),
     explain: (action, subject) => explain(principal, action, subject, context.policyContext()),
-    policyContext: context.policyContext,
+    policyContext: () => context.policyContext(),
     attachments,
     notes,
     uploads,
     users,
     portalSettings,
-    on: emitter.on,
+    on: (name, listener) => emitter.on(name, listener),
   };
 }
 

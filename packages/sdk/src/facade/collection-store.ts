@@ -109,12 +109,13 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
       'add',
     );
     try {
+      const [only] = before;
       const saved =
-        before.length === 1
-          ? [await this.api.patch(before[0]!.id, change, { ifRevision: before[0]!.revision })]
+        only && before.length === 1
+          ? [await this.api.patch(only.id, change, { ifRevision: only.revision })]
           : await this.api.bulk(
               before.map((i) => i.id),
-              change as BulkSet,
+              change,
             );
       this.apply(
         saved,
@@ -136,6 +137,13 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
     }
   }
 
+  /** `update` of one item, answering the server's version of it. */
+  protected async updateOne(id: string, change: Partial<T>, action: Action): Promise<T> {
+    const [saved] = await this.update([id], change, action);
+    if (!saved) throw this.context.fail(action, new AttachKitNotFoundError(this.kind));
+    return saved;
+  }
+
   /** Deletes the items: they leave the list at once and come back where they were if the backend refuses. */
   async remove(ids: readonly string[]): Promise<void> {
     const before = this.find(ids);
@@ -144,19 +152,21 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
     const removing = new Set(before.map((i) => i.id));
     this.state.setState((s) => ({ ...s, items: s.items.filter((i) => !removing.has(i.id)) }));
     const results = await Promise.allSettled(before.map((item) => this.api.remove(item.id, { ifRevision: item.revision })));
-    const failed = before.filter((_, i) => results[i]!.status === 'rejected');
-    if (failed.length === 0) {
+    const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (!firstFailure) {
       this.state.setState((s) => ({ ...s, error: null }));
       return;
     }
+    const failed = before.filter((_, i) => results[i]?.status === 'rejected');
+    // Every item came from the list, so it has a position; one missing goes back at the end.
+    const positionOf = (item: T) => positions.get(item.id) ?? Number.MAX_SAFE_INTEGER;
     this.state.setState((s) => {
       const items = [...s.items];
-      for (const item of failed.sort((a, b) => positions.get(a.id)! - positions.get(b.id)!)) {
-        items.splice(Math.min(positions.get(item.id)!, items.length), 0, item);
+      for (const item of failed.sort((a, b) => positionOf(a) - positionOf(b))) {
+        items.splice(Math.min(positionOf(item), items.length), 0, item);
       }
       return { ...s, items };
     });
-    const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
     const failure = this.context.fail(`${this.kind}.delete`, firstFailure.reason);
     this.state.setState((s) => ({ ...s, error: failure }));
     throw failure;
@@ -204,8 +214,7 @@ export class AttachmentsStore extends CollectionStore<Attachment> {
 
   /** Renames one attachment (the server normalises the name). */
   async rename(id: string, name: string): Promise<Attachment> {
-    const [saved] = await this.update([id], { name }, 'attachment.rename');
-    return saved!;
+    return this.updateOne(id, { name }, 'attachment.rename');
   }
 }
 
@@ -240,7 +249,6 @@ export class NotesStore extends CollectionStore<Note> {
 
   /** Changes the text of a note (its author, or staff holding `notes.editOthers`). */
   async edit(id: string, body: string): Promise<Note> {
-    const [saved] = await this.update([id], { body }, 'note.edit');
-    return saved!;
+    return this.updateOne(id, { body }, 'note.edit');
   }
 }

@@ -18,7 +18,7 @@ export interface FacadeContext {
 }
 
 /** Throws an AttachKitForbiddenError (without touching any store) when the policy denies. */
-export function assertAllowed(context: FacadeContext, action: Action, subjects: ReadonlyArray<PolicySubject | undefined>): void {
+export function assertAllowed(context: FacadeContext, action: Action, subjects: readonly (PolicySubject | undefined)[]): void {
   const reasons = denialReasons(context.principal(), [action], subjects, context.policyContext());
   if (reasons.length > 0) throw context.fail(action, new AttachKitForbiddenError(reasons));
 }

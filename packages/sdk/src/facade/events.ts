@@ -25,8 +25,8 @@ export function createEmitter(): EventSource & { emit<K extends AttachKitEventNa
     on(name, listener) {
       let set = listeners.get(name);
       if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener as (event: never) => void);
-      return () => void set.delete(listener as (event: never) => void);
+      set.add(listener);
+      return () => void set.delete(listener);
     },
     emit(name, event) {
       for (const listener of [...(listeners.get(name) ?? [])]) (listener as (e: typeof event) => void)(event);

@@ -98,17 +98,18 @@ const compiledCache = new WeakMap<readonly string[], CompiledGrants>();
 function compile(user: StaffUser, level: AccessLevel, catalog: PermissionCatalog): CompiledGrants {
   const granted = (user.grants[level] ?? noGrants) as Slotted;
   const slotted = granted[compiledSlot];
-  if (slotted !== undefined && slotted.catalog === catalog) return slotted;
+  if (slotted?.catalog === catalog) return slotted;
   const cached = compiledCache.get(granted);
-  if (cached !== undefined && cached.catalog === catalog) return cached;
+  if (cached?.catalog === catalog) return cached;
   const keys = effectiveKeys(user, level, catalog);
   const item = new Int8Array(actions.length);
   const bare = new Int8Array(actions.length);
   actions.forEach((action, index) => {
     const rule = actionRules[action];
-    bare[index] = keys.has(rule.permission) ? 1 : 0;
+    const held = keys.has(rule.permission) ? 1 : 0;
+    bare[index] = held;
     if (!rule.subject) {
-      item[index] = bare[index]!;
+      item[index] = held;
       return;
     }
     const sees = keys.has(actionRules[viewActionOf[rule.subject]].permission);
@@ -138,7 +139,7 @@ function staffCan(user: StaffUser, index: number, subject: PolicySubject | undef
 }
 
 /** Per action index, the permission needed on items written by someone else. */
-const othersPermissionOf: ReadonlyArray<PermissionKey | undefined> = actions.map((action) => actionRules[action].othersPermission);
+const othersPermissionOf: readonly (PermissionKey | undefined)[] = actions.map((action) => actionRules[action].othersPermission);
 
 const writtenByOthers = (user: StaffUser, subject: PolicySubject) => subject.createdBy !== undefined && subject.createdBy !== user.id;
 
@@ -222,21 +223,27 @@ function ruleOf(action: Action): ActionRule | undefined {
 /** Whether `principal` may perform `action` (on `subject`, when given). Deny by default. */
 export function can(principal: Principal, action: Action, subject?: PolicySubject, ctx?: PolicyContext): boolean {
   const index = actionIndex(action);
-  if (index < 0 || !principal) return false;
-  if (principal.kind === 'staff') return staffCan(principal, index, subject, ctx);
-  if (principal.kind === 'client') return clientCan(principal, index, subject, ctx);
-  return false;
+  const who = knownPrincipal(principal);
+  if (index < 0 || !who) return false;
+  return who.kind === 'staff' ? staffCan(who, index, subject, ctx) : clientCan(who, index, subject, ctx);
 }
 
 /** The decision with every reason it is denied, each a code and a sentence the UI can show. */
 export function explain(principal: Principal, action: Action, subject?: PolicySubject, ctx?: PolicyContext): Decision {
   const rule = ruleOf(action);
+  const who = knownPrincipal(principal);
   let reasons: Reason[];
-  if (!rule) reasons = [{ code: 'action.unknown', message: `"${String(action)}" is not an action attachkit knows.` }];
-  else if (principal?.kind === 'staff') reasons = staffExplain(principal, rule, action, subject, ctx);
-  else if (principal?.kind === 'client') reasons = clientExplain(principal, rule, subject, ctx);
-  else reasons = [{ code: 'principal.unknown', message: 'You are not signed in.' }];
+  if (!rule) reasons = [{ code: 'action.unknown', message: `"${action}" is not an action attachkit knows.` }];
+  else if (!who) reasons = [{ code: 'principal.unknown', message: 'You are not signed in.' }];
+  else if (who.kind === 'staff') reasons = staffExplain(who, rule, action, subject, ctx);
+  else reasons = clientExplain(who, rule, subject, ctx);
   return { allowed: reasons.length === 0, reasons };
+}
+
+/** The principal when it is a kind the policy knows: JavaScript callers can pass anything (or nothing). */
+function knownPrincipal(principal: unknown): Principal | undefined {
+  const kind = (principal as { kind?: unknown } | null | undefined)?.kind;
+  return kind === 'staff' || kind === 'client' ? (principal as Principal) : undefined;
 }
 
 /**
@@ -248,7 +255,7 @@ export function explain(principal: Principal, action: Action, subject?: PolicySu
 export function denialReasons(
   principal: Principal,
   actions: readonly Action[],
-  subjects: ReadonlyArray<PolicySubject | undefined>,
+  subjects: readonly (PolicySubject | undefined)[],
   ctx?: PolicyContext,
 ): Reason[] {
   const reasons: Reason[] = [];

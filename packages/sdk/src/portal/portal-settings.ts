@@ -240,5 +240,5 @@ export function portalCapabilities(
   const result = {} as Record<Capability, CapabilityState>;
   for (const definition of catalog) result[definition.capability] = evaluate(definition);
   const pay = result.payInvoices;
-  return { ...result, payInvoices: { ...pay, methods: [...(environment.paymentMethods ?? [])] } } as PortalCapabilities;
+  return { ...result, payInvoices: { ...pay, methods: [...(environment.paymentMethods ?? [])] } };
 }

@@ -28,7 +28,7 @@ export function createAdminService(core: ServiceCore) {
       const user = await store.getUser(userId);
       if (!user) throw new AttachKitNotFoundError('user');
       const merged: Grants = { ...user.grants };
-      for (const [level, keys] of Object.entries(grants) as Array<[AccessLevel, string[]]>) merged[level] = [...new Set(keys)];
+      for (const [level, keys] of Object.entries(grants) as [AccessLevel, string[]][]) merged[level] = [...new Set(keys)];
       const problems = grantProblems(catalog, merged);
       if (problems.length > 0) {
         throw new AttachKitValidationError(

@@ -60,9 +60,9 @@ export function createAttachmentService(core: ServiceCore) {
 
   return {
     collection: attachments,
-    listAttachments: attachments.list,
-    getAttachment: attachments.get,
-    bulkUpdateAttachments: attachments.bulk,
+    listAttachments: (session: Session, record: RecordRef) => attachments.list(session, record),
+    getAttachment: (session: Session, id: string) => attachments.get(session, id),
+    bulkUpdateAttachments: (session: Session, body: unknown) => attachments.bulk(session, body),
 
     /** The attachment whose bytes the caller may download (404 otherwise). */
     async contentAccess(session: Session, id: string): Promise<Attachment> {
@@ -100,7 +100,9 @@ export function createAttachmentService(core: ServiceCore) {
     deleteAttachment: (session: Session, id: string, ifRevision?: number) =>
       attachments.remove(session, id, ifRevision, (a) => ({ name: a.name, size: a.size, portal: a.portal, confidential: a.confidential })),
 
-    authorizeUpload: async (session: Session, record: RecordRef): Promise<void> => void (await authorizeUpload(session, record)),
+    authorizeUpload: async (session: Session, record: RecordRef): Promise<void> => {
+      await authorizeUpload(session, record);
+    },
 
     /**
      * First half of an upload: checks the record, the policy and the

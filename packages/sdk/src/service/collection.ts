@@ -1,18 +1,10 @@
 import { AttachKitConflictError, AttachKitForbiddenError, parseOrThrow } from '../errors.js';
-import {
-  BulkRequestSchema,
-  type Attachment,
-  type AuditEntry,
-  type BulkSet,
-  type Note,
-  type Principal,
-  type RecordRef,
-} from '../model/schemas.js';
+import { BulkRequestSchema, type Attachment, type AuditEntry, type Note, type Principal, type RecordRef } from '../model/schemas.js';
 import { recordKey, sharingChanges } from '../model/sharing.js';
 import { can, denialReasons, visible, type PolicyContext } from '../policy/policy.js';
 import type { Action } from '../policy/actions.js';
 import type { Session } from '../backend/backend.js';
-import { shownTo } from './portal-view.js';
+import { shownOneTo, shownTo } from './portal-view.js';
 import { actorOf, hostActor, type AuditActor, type ServiceCore } from './service-core.js';
 
 export type Item = Attachment | Note;
@@ -68,10 +60,15 @@ export function createCollection<T extends Item>(core: ServiceCore, kind: Kind, 
    */
   async function rehome(moved: T[], owners: Map<string, Owner>, actor: AuditActor): Promise<Map<string, T>> {
     const done = new Map<string, T>();
-    const ownerOf = (item: T) => owners.get(recordKey(item.record))!.clientId;
+    const ownerOf = (item: T): string | null => {
+      const owner = owners.get(recordKey(item.record));
+      // current() passes only items whose record it resolved to an owner.
+      if (!owner) throw new Error(`attachkit: no owner resolved for record ${recordKey(item.record)}`);
+      return owner.clientId;
+    };
     let pending = moved;
     for (let attempt = 0; attempt < 3 && pending.length > 0; attempt++) {
-      const next = pending.map((item) => ({ ...item, clientId: ownerOf(item), portal: 'hidden', revision: item.revision + 1 }) as T);
+      const next = pending.map((item) => ({ ...item, clientId: ownerOf(item), portal: 'hidden', revision: item.revision + 1 }));
       const audit = pending.flatMap((item) => rehomedAudit(actor, item, ownerOf(item)));
       if (await access.replace(next, new Map(pending.map((item) => [item.id, item.revision])), audit)) {
         for (const item of next) done.set(item.id, item);
@@ -178,7 +175,7 @@ export function createCollection<T extends Item>(core: ServiceCore, kind: Kind, 
 
     async get(session: Session, id: string): Promise<T> {
       const { principal, item } = await getVisible(session, id);
-      return shownTo(principal, [item])[0]!;
+      return shownOneTo(principal, item);
     },
 
     async bulk(session: Session, body: unknown): Promise<T[]> {
@@ -191,8 +188,9 @@ export function createCollection<T extends Item>(core: ServiceCore, kind: Kind, 
       const found = new Map((await current(await access.get(ids))).map((item) => [item.id, item]));
       const items = ids.map((id) => core.visibleOr404(principal, found.get(id), ctx, kind));
       for (const item of items) core.authorize(principal, sharingActions(kind, request.set), item, ctx);
-      const next = items.map((item) => ({ ...item, ...(request.set as BulkSet), revision: item.revision + 1 }) as T);
-      const audit = items.flatMap((item, i) => sharingAudit(session, item, next[i]!));
+      const changes = items.map((item) => ({ item, next: { ...item, ...request.set, revision: item.revision + 1 } }));
+      const next = changes.map((c) => c.next);
+      const audit = changes.flatMap((c) => sharingAudit(session, c.item, c.next));
       const ok = await access.replace(next, new Map(items.map((i) => [i.id, i.revision])), audit);
       if (!ok) throw new AttachKitConflictError('One of the items was changed by someone else; nothing was changed. Reload and try again.');
       return next;

@@ -81,7 +81,11 @@ export function createMemoryMetadataStore(seed: {
     map.set(item.id, clone(item));
     audit.push(...clone(entries));
   }
-  const pick = <T>(map: Map<string, T>, ids: readonly string[]) => ids.flatMap((id) => (map.has(id) ? [clone(map.get(id)!)] : []));
+  const pick = <T>(map: Map<string, T>, ids: readonly string[]) =>
+    ids.flatMap((id) => {
+      const item = map.get(id);
+      return item === undefined ? [] : [clone(item)];
+    });
 
   return {
     listAttachments: async (record) =>
@@ -103,7 +107,10 @@ export function createMemoryMetadataStore(seed: {
     replaceNotes: async (next, expected, entries) => replace(notes, next, expected, entries),
     deleteNote: async (id, revision, entries) => remove(notes, id, revision, entries),
     listUsers: async () => [...users.values()].map(clone),
-    getUser: async (id) => (users.has(id) ? clone(users.get(id)!) : null),
+    getUser: async (id) => {
+      const user = users.get(id);
+      return user === undefined ? null : clone(user);
+    },
     putUser: async (user, entries) => {
       users.set(user.id, clone(user));
       audit.push(...clone(entries));

@@ -24,9 +24,9 @@ export function createNoteService(core: ServiceCore) {
 
   return {
     collection: notes,
-    listNotes: notes.list,
-    getNote: notes.get,
-    bulkUpdateNotes: notes.bulk,
+    listNotes: (session: Session, record: RecordRef) => notes.list(session, record),
+    getNote: (session: Session, id: string) => notes.get(session, id),
+    bulkUpdateNotes: (session: Session, body: unknown) => notes.bulk(session, body),
 
     async createNote(session: Session, record: RecordRef, body: unknown): Promise<Note> {
       const { principal, ctx } = await core.context(session);

@@ -14,7 +14,9 @@ function fnv1a(text: string): number {
 
 /** Keys in a fixed order, so the digest does not depend on how an object was built. */
 function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  // JSON.stringify answers undefined (not a string) for these, whatever its declared type says.
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   return `{${entries
@@ -44,3 +46,7 @@ export function forPortalClient<T extends Item>(item: T): T {
 /** The items as the principal receives them (portal clients: `forPortalClient`). */
 export const shownTo = <T extends Item>(principal: Principal, items: T[]): T[] =>
   principal.kind === 'client' ? items.map(forPortalClient) : items;
+
+/** One item as the principal receives it. */
+export const shownOneTo = <T extends Item>(principal: Principal, item: T): T =>
+  principal.kind === 'client' ? forPortalClient(item) : item;

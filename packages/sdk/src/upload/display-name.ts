@@ -16,9 +16,12 @@ const unsafeCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Igno
 export function normalizeDisplayName(raw: string): string {
   let name = raw.normalize('NFC').replace(unsafeCharacters, '').replace(/[/\\]/g, '_').trim();
   if (name === '' || /^\.+$/.test(name)) name = 'file';
+  // Code points on purpose: the cap counts characters the way the server's does, not grapheme clusters.
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread
   const characters = [...name];
   if (characters.length > maxDisplayNameLength) {
     const dot = name.lastIndexOf('.');
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points, as above
     const extension = dot > 0 ? [...name.slice(dot)] : [];
     const keep = extension.length > 0 && extension.length <= 16 ? extension : [];
     name =

@@ -40,7 +40,7 @@ export function checkRename(
   const extension = effectiveExtension(name);
   if (extension === effectiveExtension(currentName)) return null;
   const expected = markupTypesByExtension[extension];
-  const type = mimeType.split(';')[0]!.trim().toLowerCase();
+  const type = (mimeType.split(';')[0] ?? '').trim().toLowerCase();
   if (expected && !expected.includes(type)) {
     return { code: 'upload.contentMismatch', message: `${name}: the content is ${type}, which cannot be named .${extension}.` };
   }

@@ -62,7 +62,7 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       world = await fixture();
     });
     // Each test closes its own world (even when it fails), so servers and temp dirs never leak.
-    const withWorld = (title: string, body: () => Promise<void>) =>
+    const withWorld = (title: string, body: () => Promise<void>): void => {
       it(title, async () => {
         try {
           await body();
@@ -70,6 +70,7 @@ export function backendContract(name: string, fixture: ContractFixture): void {
           await world.close();
         }
       });
+    };
 
     async function upload(file = contractFiles.pdf(), record = jobA): Promise<Attachment> {
       return as('admin').uploadAttachment(record, file);
@@ -154,8 +155,8 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       await as('admin').patchAttachment(attachment.id, { portal: 'viewable', confidential: true });
       const [seen] = await as('clientA').listAttachments(jobA);
       assert.equal(seen?.id, attachment.id);
-      assert.equal(seen?.createdBy, 'staff');
-      assert.equal(seen?.confidential, false);
+      assert.equal(seen.createdBy, 'staff');
+      assert.equal(seen.confidential, false);
       assert.equal((await as('clientA').getAttachment(attachment.id)).createdBy, 'staff');
       const staffView = await as('admin').getAttachment(attachment.id);
       assert.equal(staffView.confidential, true, 'staff still see the stored values');
@@ -163,7 +164,7 @@ export function backendContract(name: string, fixture: ContractFixture): void {
       const note = await as('admin').createNote(jobA, { body: 'Shared and confidential', portal: 'viewable', confidential: true });
       const [seenNote] = await as('clientA').listNotes(jobA);
       assert.equal(seenNote?.id, note.id);
-      assert.deepEqual([seenNote?.createdBy, seenNote?.confidential], ['staff', false]);
+      assert.deepEqual([seenNote.createdBy, seenNote.confidential], ['staff', false]);
     });
 
     withWorld('a record moved to another customer fails closed: its shared items become Hidden, audited', async () => {
