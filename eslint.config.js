@@ -46,9 +46,13 @@ export default tseslint.config(
     },
   },
   {
-    // In tests and benchmarks a wrong `!` fails loudly, which is what an assertion should do there.
-    files: ['**/test/**', '**/*.test.ts', '**/*.e2e.ts', 'bench/**'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    // In tests, benchmarks and stories' play functions a wrong `!` fails loudly, which is what an assertion should do there.
+    files: ['**/test/**', '**/*.test.ts', '**/*.e2e.ts', 'bench/**', 'stories/**'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // querySelector-style helpers (`$<HTMLInputElement>(el, 'input')`) take the type the caller expects, as lib.dom does.
+      '@typescript-eslint/no-unnecessary-type-parameters': 'off',
+    },
   },
   {
     // Plain JavaScript (scripts/*.mjs, configs) is not in a tsconfig: the non-type-aware rules only.

@@ -157,7 +157,7 @@ export const ImagePreview: Story = {
   play: async ({ canvasElement }) => {
     const el = await list(canvasElement);
     (await inShadow<HTMLButtonElement>(el, '[data-id="att-00001"] [part=name]')).click();
-    const viewer = await inShadow<HTMLElement>(el, 'ak-image-viewer');
+    const viewer = await inShadow(el, 'ak-image-viewer');
     await waitFor(() => expect(viewer.shadowRoot!.querySelector<HTMLDialogElement>('dialog.preview')?.open).toBe(true));
     await inShadow(viewer, 'dialog.preview img');
   },

@@ -152,7 +152,8 @@ export const InAForm: Story = {
     @submit=${(event: SubmitEvent) => {
       event.preventDefault();
       const form = event.target as HTMLFormElement;
-      form.querySelector('output')!.value = new FormData(form).getAll(args.name).join(', ') || '(none)';
+      const values = new FormData(form).getAll(String(args.name)).map((v) => (typeof v === 'string' ? v : v.name));
+      form.querySelector('output')!.value = values.join(', ') || '(none)';
     }}
   >
     <ak-uploader record-type=${args['record-type']} record-id=${args['record-id']} name=${args.name}></ak-uploader>

@@ -42,8 +42,8 @@ function buildStorybook(): Promise<string> {
       { cwd: root, env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0 && existsSync(join(outDir, 'index.json'))) resolvePromise(outDir);
@@ -111,9 +111,10 @@ const docs = entries.filter((e) => e.type === 'docs');
 const benign = [/ResizeObserver loop/];
 
 describe(`Storybook: ${stories.length} stories and ${docs.length} docs pages in Chromium`, { concurrency: false }, () => {
-  let browser: Browser;
   let page: Page;
-  let server: Server;
+  // Unset when before() failed; after() still runs.
+  let browser: Browser | undefined;
+  let server: Server | undefined;
   let baseUrl: string;
   let problems: string[] = [];
 
@@ -188,7 +189,7 @@ describe(`Storybook: ${stories.length} stories and ${docs.length} docs pages in 
       const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
       for (let round = 0; round < 3; round++) {
         const all = [...document.querySelectorAll('#storybook-root *')].filter((e) => e.localName.startsWith('ak-'));
-        await Promise.all(all.map((e) => (e as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete));
+        await Promise.all(all.map((e) => (e as Partial<{ updateComplete: Promise<unknown> }>).updateComplete ?? Promise.resolve()));
         await frame();
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -223,7 +224,7 @@ describe(`Storybook: ${stories.length} stories and ${docs.length} docs pages in 
           undefinedTags: elements.filter((e) => !customElements.get(e.localName)).map((e) => e.localName),
           empty: elements
             .filter((e) => e.localName !== 'ak-provider')
-            .filter((e) => !e.shadowRoot || (e.shadowRoot.textContent ?? '').trim() === '')
+            .filter((e) => !e.shadowRoot || e.shadowRoot.textContent.trim() === '')
             .map((e) => e.localName),
           text: (root?.textContent ?? '').trim().length,
         };
@@ -245,7 +246,7 @@ describe(`Storybook: ${stories.length} stories and ${docs.length} docs pages in 
                 context: unknown,
                 options: unknown,
               ): Promise<{
-                violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> }>;
+                violations: { id: string; impact: string; help: string; nodes: { target: unknown; failureSummary?: string }[] }[];
               }>;
             };
           }

@@ -22,7 +22,7 @@ async function mount(kit: AttachKit, extra = ''): Promise<AkAttachmentList> {
 
 const $ = <T extends Element = HTMLElement>(el: AkAttachmentList, selector: string) => el.shadowRoot!.querySelector<T & Element>(selector)!;
 const rows = (el: AkAttachmentList) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('.body [role=row]')];
-const row = (el: AkAttachmentList, name: string) => rows(el).find((r) => r.querySelector('[part=name]')!.textContent!.trim() === name)!;
+const row = (el: AkAttachmentList, name: string) => rows(el).find((r) => r.querySelector('[part=name]')!.textContent.trim() === name)!;
 const flags = (r: HTMLElement) => [...r.querySelectorAll('[data-flag] [aria-hidden]')].map((f) => f.textContent);
 /** The shadow root of the list's `<ak-note-list>` and of its `<ak-image-viewer>`. */
 const notes = (el: AkAttachmentList) => el.shadowRoot!.querySelector('ak-note-list')!.shadowRoot!;
@@ -30,7 +30,7 @@ const viewer = (el: AkAttachmentList) => el.shadowRoot!.querySelector('ak-image-
 const action = (el: AkAttachmentList, id: string, kind = 'attachment') =>
   (kind === 'note' ? notes(el) : el.shadowRoot!).querySelector<HTMLButtonElement>(`.toolbar[data-kind=${kind}] [data-action=${id}]`)!;
 const description = (el: AkAttachmentList, button: HTMLElement) =>
-  el.shadowRoot!.getElementById(button.getAttribute('aria-describedby')!)?.textContent?.trim();
+  el.shadowRoot!.getElementById(button.getAttribute('aria-describedby')!)?.textContent.trim();
 
 async function check(el: AkAttachmentList, name: string) {
   const box = row(el, name).querySelector<HTMLInputElement>('input[type=checkbox]')!;
@@ -45,8 +45,8 @@ async function settle(el: AkAttachmentList, kit: AttachKit) {
 
 describe('<ak-attachment-list>', () => {
   it('shows the loading state while the list loads', async () => {
-    const { kit, backend } = await world();
-    const slow = createStuck(kit, backend);
+    const { kit } = await world();
+    const slow = createStuck(kit);
     const el = await fixture<AkAttachmentList>(
       html`<ak-attachment-list record-type="job" record-id="J-1042" .kit=${slow}></ak-attachment-list>`,
     );
@@ -73,7 +73,7 @@ describe('<ak-attachment-list>', () => {
     down = false;
     alert.querySelector('button')!.click();
     await waitUntil(() => rows(el).length === 1);
-    expect(row(el, 'plan.pdf')).to.exist;
+    expect(row(el, 'plan.pdf')).to.be.instanceOf(HTMLElement);
   });
 
   it('shows the empty state', async () => {
@@ -98,7 +98,7 @@ describe('<ak-attachment-list>', () => {
       ],
     });
     const el = await mount(kit);
-    const headers = [...el.shadowRoot!.querySelectorAll('[role=columnheader]')].map((h) => h.textContent!.replace(/[▲▼]/g, '').trim());
+    const headers = [...el.shadowRoot!.querySelectorAll('[role=columnheader]')].map((h) => h.textContent.replace(/[▲▼]/g, '').trim());
     expect(headers).to.deep.equal(['', 'Name', 'Size', 'Added', 'Customer View', 'Confidential', 'Download']);
     const first = row(el, 'before.png');
     expect(first.querySelector('.size')!.textContent).to.equal('1.5 kB');
@@ -137,7 +137,7 @@ describe('<ak-attachment-list>', () => {
     const event = await fired;
     expect(event).to.be.instanceOf(AkShareEvent);
     expect(event.bubbles && event.composed && event.cancelable).to.equal(true);
-    expect(event.ids).to.deep.equal(['att-' + kit.attachments(job).getState().items[0]!.id.split('-')[1]]);
+    expect(event.ids).to.deep.equal([`att-${kit.attachments(job).getState().items[0]!.id.split('-')[1]!}`]);
     expect(event.portal).to.equal('viewable');
     await settle(el, kit);
     expect(flags(row(el, 'plan.pdf'))).to.deep.equal(['Y', 'N']);
@@ -148,7 +148,7 @@ describe('<ak-attachment-list>', () => {
         .getState()
         .items.find((a) => a.name === 'plan.pdf')!.portal,
     ).to.equal('viewable');
-    await waitUntil(() => $(el, '[role=status][aria-live]').textContent!.includes('Attachments viewable in the Customer Portal: 1.'));
+    await waitUntil(() => $(el, '[role=status][aria-live]').textContent.includes('Attachments viewable in the Customer Portal: 1.'));
     action(el, 'hide').click();
     await settle(el, kit);
     expect(flags(row(el, 'plan.pdf'))).to.deep.equal(['N', 'N']);
@@ -294,7 +294,7 @@ describe('<ak-attachment-list>', () => {
     expect(el.shadowRoot!.querySelector('.toolbar'), 'no attachments toolbar').to.equal(null);
     expect(notes(el).querySelector('.toolbar'), 'no notes toolbar').to.equal(null);
     // The rows and their checkboxes stay (downloads, and the selection for a host).
-    expect(row(el, 'plan.pdf').querySelector('[part=download-button]')).to.exist;
+    expect(row(el, 'plan.pdf').querySelector('[part=download-button]')).to.be.instanceOf(HTMLElement);
     await expect(el).to.be.accessible();
   });
 
@@ -331,7 +331,7 @@ describe('<ak-attachment-list>', () => {
     const names = () =>
       rows(el)
         .sort((x, y) => Number(x.getAttribute('aria-rowindex')) - Number(y.getAttribute('aria-rowindex')))
-        .map((r) => r.querySelector('[part=name]')!.textContent!.trim());
+        .map((r) => r.querySelector('[part=name]')!.textContent.trim());
     const sortBy = async (key: string) => {
       $<HTMLButtonElement>(el, `button[data-sort=${key}]`).click();
       await el.updateComplete;
@@ -481,7 +481,7 @@ describe('<ak-attachment-list>', () => {
       clientA,
     );
     const el = await mount(kit);
-    expect(rows(el).map((r) => r.querySelector('[part=name]')!.textContent!.trim())).to.have.members([
+    expect(rows(el).map((r) => r.querySelector('[part=name]')!.textContent.trim())).to.have.members([
       'after-photo.png',
       'damage-claim.png',
     ]);
@@ -491,7 +491,7 @@ describe('<ak-attachment-list>', () => {
     ).to.equal(0);
     expect(el.shadowRoot!.querySelectorAll('input[type=checkbox]').length, 'no selection').to.equal(0);
     expect(el.shadowRoot!.querySelectorAll('[data-flag]').length, 'no Customer View / Confidential cells').to.equal(0);
-    const headers = [...el.shadowRoot!.querySelectorAll('[role=columnheader], th')].map((h) => h.textContent!.trim());
+    const headers = [...el.shadowRoot!.querySelectorAll('[role=columnheader], th')].map((h) => h.textContent.trim());
     expect(headers.join(' ')).not.to.contain('Confidential');
     expect(notes(el).querySelector('.notes-table')!.textContent).to.contain('Gate code 4412');
     expect(row(el, 'after-photo.png').querySelector('[part=download-button]')!.getAttribute('aria-disabled')).to.equal('false');
@@ -503,7 +503,7 @@ describe('<ak-attachment-list>', () => {
     const el = await mount(kit);
     const form = notes(el).querySelector<HTMLFormElement>('[part=note-form]')!;
     const field = form.querySelector('textarea')!;
-    expect(form.querySelector('label')!.textContent!.trim()).to.equal('Add a note');
+    expect(form.querySelector('label')!.textContent.trim()).to.equal('Add a note');
     field.value = 'Gate code 4412';
     form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await waitUntil(() => kit.notes(job).getState().items.length === 1, 'the note was not created');
@@ -534,9 +534,7 @@ describe('<ak-attachment-list>', () => {
     );
     await settled(kit.attachments(job));
     await el.updateComplete;
-    expect($(el, '[part=status]').textContent!.trim()).to.equal(
-      'Clients may not view shared notes and attachments in the Customer Portal.',
-    );
+    expect($(el, '[part=status]').textContent.trim()).to.equal('Clients may not view shared notes and attachments in the Customer Portal.');
   });
 
   it('renders every row of a short list, even off screen (find-in-page, printing)', async () => {
@@ -577,8 +575,7 @@ describe('<ak-attachment-list>', () => {
 });
 
 /** A kit whose attachments never finish loading. */
-function createStuck(kit: AttachKit, backend: AttachKit['backend']): AttachKit {
-  void backend;
+function createStuck(kit: AttachKit): AttachKit {
   const store = kit.attachments(job);
   const never = new Promise<void>(() => {});
   (store as unknown as { load: () => Promise<void> }).load = () => {
@@ -587,4 +584,3 @@ function createStuck(kit: AttachKit, backend: AttachKit['backend']): AttachKit {
   };
   return kit;
 }
-void admin;

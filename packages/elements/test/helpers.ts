@@ -20,7 +20,7 @@ import {
 window.addEventListener(
   'error',
   (event) => {
-    if (String(event.message).includes('ResizeObserver loop')) event.stopImmediatePropagation();
+    if (event.message.includes('ResizeObserver loop')) event.stopImmediatePropagation();
   },
   true,
 );

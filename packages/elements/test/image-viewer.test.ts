@@ -87,7 +87,7 @@ describe('<ak-image-viewer>', () => {
     expect(box.right).to.be.at.most(390);
     for (const button of inside(viewer).querySelectorAll('button')) {
       const r = button.getBoundingClientRect();
-      expect(r.width >= 24 && r.height >= 24, button.textContent!).to.equal(true);
+      expect(r.width >= 24 && r.height >= 24, button.textContent).to.equal(true);
     }
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !inside(viewer).querySelector('dialog')!.open);

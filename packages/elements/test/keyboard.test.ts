@@ -29,7 +29,7 @@ function focused(): Element | null {
 const describeFocus = () => {
   const f = focused() as HTMLElement | null;
   return f
-    ? `${f.localName}${f.dataset.action ? `[${f.dataset.action}]` : ''} ${f.getAttribute('aria-label') ?? f.textContent?.trim().slice(0, 40)}`
+    ? `${f.localName}${f.dataset.action ? `[${f.dataset.action}]` : ''} ${f.getAttribute('aria-label') ?? f.textContent.trim().slice(0, 40)}`
     : 'nothing';
 };
 async function tabUntil(predicate: (el: Element | null) => boolean, max = 40, key = 'Tab'): Promise<void> {

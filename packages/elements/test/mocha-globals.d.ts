@@ -5,7 +5,7 @@ type MochaDone = (error?: unknown) => void;
 interface MochaContext {
   timeout(ms: number): void;
 }
-type MochaFn = (this: MochaContext, done: MochaDone) => void | Promise<unknown>;
+type MochaFn = (this: MochaContext, done: MochaDone) => unknown;
 declare function describe(title: string, fn: (this: MochaContext) => void): void;
 declare function it(title: string, fn?: MochaFn): void;
 declare function before(fn: MochaFn): void;

@@ -18,7 +18,7 @@ const $ = <T extends Element = HTMLElement>(el: AkPermissionMatrix, selector: st
 const cell = (el: AkPermissionMatrix, user: string, key: string) =>
   $<HTMLInputElement>(el, `tr[data-user="${user}"] input[data-key="${key}"]`);
 const description = (el: AkPermissionMatrix, input: HTMLElement) =>
-  el.shadowRoot!.getElementById(input.getAttribute('aria-describedby')!)?.textContent?.trim();
+  el.shadowRoot!.getElementById(input.getAttribute('aria-describedby')!)?.textContent.trim();
 const granted = (kit: AttachKit, user: string) => kit.users.getState().users.find((u) => u.id === user)!.grants.mobile ?? [];
 const idle = async (el: AkPermissionMatrix, kit: AttachKit) => {
   await waitUntil(() => kit.users.getState().pending.length === 0);
@@ -69,7 +69,7 @@ describe('<ak-permission-matrix>', () => {
     await expect(el).to.be.accessible();
     el.userId = 'nobody';
     await el.updateComplete;
-    expect($(el, '[part=status]').textContent!.trim()).to.equal('There is no user "nobody".');
+    expect($(el, '[part=status]').textContent.trim()).to.equal('There is no user "nobody".');
   });
 
   it('shows the loading state, then an error with a retry', async () => {
@@ -98,14 +98,14 @@ describe('<ak-permission-matrix>', () => {
   it('renders users × permissions grouped by section, as "Mobile Access Level Permissions"', async () => {
     const { kit } = await world();
     const el = await mount(kit);
-    expect($(el, 'caption').textContent!.trim()).to.equal('Mobile Access Level Permissions');
-    const sections = [...el.shadowRoot!.querySelectorAll('[part=section]')].map((s) => s.textContent!.trim());
+    expect($(el, 'caption').textContent.trim()).to.equal('Mobile Access Level Permissions');
+    const sections = [...el.shadowRoot!.querySelectorAll('[part=section]')].map((s) => s.textContent.trim());
     expect(sections).to.deep.equal(['General', 'Attachments', 'Notes']);
     const general = $(el, '[part=section]');
     expect(general.getAttribute('colspan')).to.equal('4');
-    const columns = [...el.shadowRoot!.querySelectorAll('[part=permission]')].map((s) => s.textContent!.trim());
+    const columns = [...el.shadowRoot!.querySelectorAll('[part=permission]')].map((s) => s.textContent.trim());
     expect(columns[1]).to.equal('Can view attachments that have been marked as Confidential');
-    const users = [...el.shadowRoot!.querySelectorAll('[part=user]')].map((s) => s.textContent!.trim());
+    const users = [...el.shadowRoot!.querySelectorAll('[part=user]')].map((s) => s.textContent.trim());
     expect(users).to.deep.equal(['Office Admin', 'Tess Technician']);
     expect(cell(el, 'tech', 'attachments.view').checked).to.equal(true);
     expect(cell(el, 'tech', 'attachments.viewConfidential').checked).to.equal(false);

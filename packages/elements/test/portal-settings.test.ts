@@ -15,7 +15,7 @@ async function mount(kit: AttachKit): Promise<AkPortalSettings> {
 const $ = <T extends Element = HTMLElement>(el: AkPortalSettings, selector: string) => el.shadowRoot!.querySelector<T & Element>(selector)!;
 const setting = (el: AkPortalSettings, key: string) => $(el, `[part=setting][data-key=${key}]`);
 const box = (el: AkPortalSettings, key: string) => setting(el, key).querySelector<HTMLInputElement>('input')!;
-const reason = (el: AkPortalSettings, key: string) => setting(el, key).querySelector('[part=reason]')?.textContent?.trim();
+const reason = (el: AkPortalSettings, key: string) => setting(el, key).querySelector('[part=reason]')?.textContent.trim();
 const idle = async (el: AkPortalSettings, kit: AttachKit) => {
   await waitUntil(() => !kit.portalSettings.getState().saving);
   await el.updateComplete;
@@ -25,7 +25,7 @@ describe('<ak-portal-settings>', () => {
   it('shows the eleven Daftra switches in order with their labels and polarity', async () => {
     const { kit } = await world();
     const el = await mount(kit);
-    const labels = [...el.shadowRoot!.querySelectorAll('[part=label]')].map((l) => l.textContent!.trim());
+    const labels = [...el.shadowRoot!.querySelectorAll('[part=label]')].map((l) => l.textContent.trim());
     expect(labels).to.deep.equal([
       'Disable Client Online Access',
       'Enable Client Registration',
@@ -45,7 +45,7 @@ describe('<ak-portal-settings>', () => {
     // Stored as given: "Disable Client Online Access" is unchecked by default.
     expect(box(el, 'disableOnlineAccess').checked).to.equal(false);
     expect(box(el, 'viewSharedNotesAttachments').checked).to.equal(true);
-    expect($(el, 'legend').textContent!.trim()).to.equal('Client Permissions');
+    expect($(el, 'legend').textContent.trim()).to.equal('Client Permissions');
     await expect(el).to.be.accessible();
   });
 

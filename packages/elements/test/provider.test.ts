@@ -4,7 +4,7 @@ import '../src/define-all.js';
 import type { AkProvider } from '../src/components/provider/provider.js';
 import type { AkAttachmentList } from '../src/components/attachment-list/attachment-list.js';
 import { AkErrorEvent } from '../src/events/error.js';
-import { admin, attachment, job, once, settled, world } from './helpers.js';
+import { admin, attachment, job, once, world } from './helpers.js';
 
 describe('<ak-provider>', () => {
   it('gives a kit set as a property to descendants and fires ak-ready', async () => {

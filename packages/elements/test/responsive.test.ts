@@ -51,13 +51,13 @@ function onScreen(target: Element): boolean {
   return hit !== null && (hit === target || target.contains(hit) || hit.contains(target));
 }
 
-function targets(root: ShadowRoot): Array<{ what: string; width: number; height: number }> {
+function targets(root: ShadowRoot): { what: string; width: number; height: number }[] {
   return [...root.querySelectorAll<HTMLElement>('button, input, select, textarea')]
     .filter((control) => shown(control) && !control.closest('dialog, [popover]'))
     .map((control) => {
       const r = control.getBoundingClientRect();
       return {
-        what: `${control.localName} ${control.getAttribute('aria-label') ?? control.textContent?.trim().slice(0, 30)}`,
+        what: `${control.localName} ${control.getAttribute('aria-label') ?? control.textContent.trim().slice(0, 30)}`,
         width: r.width,
         height: r.height,
       };
@@ -151,7 +151,7 @@ describe('<ak-attachment-list> at phone, tablet and desktop widths', () => {
     await waitUntil(() => menu.matches(':popover-open'));
     expect(button.getAttribute('aria-expanded')).to.equal('true');
     const items = () => [...menu.querySelectorAll<HTMLButtonElement>('[role=menuitem]')];
-    expect(items().map((i) => i.textContent!.trim())).to.deep.equal(['Viewable in Customer Portal', 'Mark as Confidential', 'Delete']);
+    expect(items().map((i) => i.textContent.trim())).to.deep.equal(['Viewable in Customer Portal', 'Mark as Confidential', 'Delete']);
     expect(menu.querySelector('.menu-title')!.textContent).to.equal('after-photo.png');
     expect(el.shadowRoot!.activeElement).to.equal(items()[0]);
     await sendKeys({ press: 'ArrowDown' });

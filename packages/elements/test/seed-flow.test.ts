@@ -46,7 +46,7 @@ describe('seed flow: upload → share → confidential → who sees it', () => {
     await kit.uploads.idle();
     await list.updateComplete;
     await waitUntil(() => list.shadowRoot!.querySelector('.body [role=row]'));
-    expect(row().querySelector('[part=name]')!.textContent!.trim()).to.equal('before-photo.jpg');
+    expect(row().querySelector('[part=name]')!.textContent.trim()).to.equal('before-photo.jpg');
     expect(flags()).to.deep.equal(['N', 'N']);
 
     // 2. Check it and make it Viewable in the Customer Portal: N → Y.
@@ -88,7 +88,7 @@ describe('seed flow: upload → share → confidential → who sees it', () => {
     await viewAs.updateComplete;
     const preview = $(viewAs, `tr[data-id="${id}"]`);
     expect(preview.dataset.visible).to.equal('false');
-    expect(preview.querySelector('[part=reason]')!.textContent!.trim()).to.equal(
+    expect(preview.querySelector('[part=reason]')!.textContent.trim()).to.equal(
       'Marked Confidential, and "Can view attachments that have been marked as Confidential" is not granted at the mobile access level.',
     );
     // The customer, on the other hand, sees it in the portal (Confidential restricts staff, as in Ascora).

@@ -78,12 +78,12 @@ describe('localization (Arabic, right to left)', () => {
     await list.updateComplete;
     await settings.updateComplete;
     await waitUntil(() => list.shadowRoot!.querySelector('.body [role=row]'));
-    expect(uploader.shadowRoot!.querySelector('button.select')!.textContent!.trim()).to.equal('اختر ملفات لإرفاقها');
-    expect(list.shadowRoot!.querySelector('[data-action=share]')!.textContent!.trim()).to.equal('إتاحة في بوابة العملاء');
+    expect(uploader.shadowRoot!.querySelector('button.select')!.textContent.trim()).to.equal('اختر ملفات لإرفاقها');
+    expect(list.shadowRoot!.querySelector('[data-action=share]')!.textContent.trim()).to.equal('إتاحة في بوابة العملاء');
     const row = list.shadowRoot!.querySelector('.body [role=row]')!;
     expect([...row.querySelectorAll('[data-flag] [aria-hidden]')].map((f) => f.textContent)).to.deep.equal(['لا', 'نعم']);
     expect(row.querySelector('.size')!.textContent).to.match(/[١٫٥1.5]/);
-    expect(settings.shadowRoot!.querySelector('[part=label]')!.textContent!.trim()).to.equal('تعطيل وصول العميل عبر الإنترنت');
+    expect(settings.shadowRoot!.querySelector('[part=label]')!.textContent.trim()).to.equal('تعطيل وصول العميل عبر الإنترنت');
     // Right to left: the checkbox column sits at the right edge of the row.
     expect(getComputedStyle(list).direction).to.equal('rtl');
     const check = row.querySelector('.check')!.getBoundingClientRect();

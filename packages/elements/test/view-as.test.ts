@@ -15,7 +15,7 @@ async function mount(kit: AttachKit): Promise<AkViewAs> {
 
 const $ = <T extends Element = HTMLElement>(el: AkViewAs, selector: string) => el.shadowRoot!.querySelector<T & Element>(selector)!;
 const rowOf = (el: AkViewAs, id: string) => $(el, `tr[data-id="${id}"]`);
-const reasons = (el: AkViewAs, id: string) => [...rowOf(el, id).querySelectorAll('[part=reason]')].map((r) => r.textContent!.trim());
+const reasons = (el: AkViewAs, id: string) => [...rowOf(el, id).querySelectorAll('[part=reason]')].map((r) => r.textContent.trim());
 async function choose(el: AkViewAs, who: string, level?: string) {
   const select = $<HTMLSelectElement>(el, 'select.who');
   select.value = who;
@@ -72,7 +72,7 @@ describe('<ak-view-as>', () => {
     const changed = once(el, 'ak-view-as-change');
     await choose(el, 'client:client-a');
     expect((await changed).principal).to.deep.equal({ kind: 'client', id: 'client-a' });
-    expect($(el, '[part=summary]').textContent!.trim()).to.equal(
+    expect($(el, '[part=summary]').textContent.trim()).to.equal(
       'Client client-a would see 1 of 3 attachments and 1 of 1 shared notes in the Customer Portal.',
     );
     expect(rowOf(el, shared.id).dataset.visible).to.equal('true');
@@ -95,7 +95,7 @@ describe('<ak-view-as>', () => {
     const el = await mount(kit);
     await choose(el, 'staff:tech', 'mobile');
     expect(el.level).to.equal('mobile');
-    expect($(el, '[part=summary]').textContent!.trim()).to.equal(
+    expect($(el, '[part=summary]').textContent.trim()).to.equal(
       'Tess Technician (mobile access level) would see 2 of 3 attachments and 0 of 0 shared notes.',
     );
     expect(rowOf(el, secret.id).dataset.visible).to.equal('false');

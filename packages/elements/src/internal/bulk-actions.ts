@@ -31,7 +31,7 @@ export function bulkActions(kind: ItemKind): BulkAction[] {
  * policy), or null when it is available. Subjects are deduplicated on the
  * fields the policy reads, so 10,000 selected rows cost a handful of checks.
  */
-export function firstDenial(kit: AttachKit, action: Action, items: ReadonlyArray<Attachment | Note>) {
+export function firstDenial(kit: AttachKit, action: Action, items: readonly (Attachment | Note)[]) {
   if (items.length === 0) {
     const decision = kit.explain(action);
     return decision.reasons[0] ?? null;
@@ -52,7 +52,7 @@ export function firstDenial(kit: AttachKit, action: Action, items: ReadonlyArray
  * Whether the principal may do `action` on at least one of the items (or, with
  * none, at all): a toolbar whose every action is denied on every item is left out.
  */
-export function allowedOnAny(kit: AttachKit, action: Action, items: ReadonlyArray<Attachment | Note>): boolean {
+export function allowedOnAny(kit: AttachKit, action: Action, items: readonly (Attachment | Note)[]): boolean {
   if (items.length === 0) return kit.explain(action).allowed;
   const seen = new Set<string>();
   for (const item of items) {

@@ -12,7 +12,7 @@ export interface BulkToolbarOptions {
   list: ItemListView;
   /** Prefix for the ids of the "why unavailable" descriptions. */
   uid: string;
-  announce(text: string): void;
+  announce: (text: string) => void;
   reasonContext: ReasonContext;
 }
 

@@ -21,7 +21,9 @@ export class ContainerWidthController implements ReactiveController {
 
   hostConnected(): void {
     this.observer = new ResizeObserver((entries) => {
-      const width = entries[0]?.contentBoxSize?.[0]?.inlineSize ?? this.host.clientWidth;
+      // Safari before 15.4 has no contentBoxSize, whatever the DOM types say.
+      const boxes = entries[0]?.contentBoxSize;
+      const width = boxes?.[0]?.inlineSize ?? this.host.clientWidth;
       const narrow = width > 0 && width < this.breakpoint;
       if (narrow !== this.narrow) {
         this.narrow = narrow;

@@ -21,6 +21,8 @@ export function headingLevel(value: unknown, fallback = 2): number {
  * embedded element fits the page's outline instead of skipping a level.
  */
 export function renderHeading(level: number, id: string, content: unknown, part?: string): TemplateResult {
-  const tag = tags[headingLevel(level)]!;
+  const tag = tags[headingLevel(level)] ?? literal`h2`;
+  // A static-html tag binding (a `literal`), which lit's template rules take for a dynamic one.
+  // eslint-disable-next-line lit/binding-positions, lit/no-invalid-html
   return html`<${tag} id=${id} part=${part ?? 'heading'} class="heading">${content}</${tag}>`;
 }

@@ -34,8 +34,8 @@ export interface ItemListOptions {
 /** What a toolbar or an error message reads from a list (of either kind). */
 export interface ItemListView {
   readonly kind: ItemKind;
-  readonly items: ReadonlyArray<Attachment | Note>;
-  readonly selectedItems: ReadonlyArray<Attachment | Note>;
+  readonly items: readonly (Attachment | Note)[];
+  readonly selectedItems: readonly (Attachment | Note)[];
   readonly state: { readonly error: AttachKitError | null } | undefined;
   readonly commandError: AttachKitError | null;
   run(action: BulkAction): Promise<void>;

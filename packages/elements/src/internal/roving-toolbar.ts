@@ -19,7 +19,7 @@ export function onToolbarKeydown(e: KeyboardEvent): void {
   else if (e.key === 'End') next = buttons.length - 1;
   else return;
   e.preventDefault();
-  buttons[next]!.focus();
+  buttons[next]?.focus();
 }
 
 /** Keeps the toolbar's one tab stop on the button that has focus (by keyboard or pointer). */

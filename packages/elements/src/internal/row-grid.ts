@@ -41,8 +41,9 @@ export class RowGrid implements ReactiveController {
   readonly onFocusin = (e: FocusEvent): void => {
     const widget = (e.target as HTMLElement).closest<HTMLElement>('[data-column]');
     const row = widget?.closest<HTMLElement>('[role=row][data-id]');
-    if (!widget || !row) return;
-    const next = { id: row.dataset.id!, column: Number(widget.dataset.column) };
+    const id = row?.dataset.id;
+    if (!widget || id === undefined) return;
+    const next = { id, column: Number(widget.dataset.column) };
     if (this.active?.id === next.id && this.active.column === next.column) return;
     this.active = next;
     this.host.requestUpdate();
@@ -66,14 +67,22 @@ export class RowGrid implements ReactiveController {
         e.preventDefault();
         row.querySelector<HTMLElement>('[part~=name]')?.click();
         return;
-      case 'ArrowDown':
-        return this.toRow(e, row, 1, column);
-      case 'ArrowUp':
-        return this.toRow(e, row, -1, column);
-      case 'PageDown':
-        return this.toRow(e, row, page, column);
-      case 'PageUp':
-        return this.toRow(e, row, -page, column);
+      case 'ArrowDown': {
+        this.toRow(e, row, 1, column);
+        return;
+      }
+      case 'ArrowUp': {
+        this.toRow(e, row, -1, column);
+        return;
+      }
+      case 'PageDown': {
+        this.toRow(e, row, page, column);
+        return;
+      }
+      case 'PageUp': {
+        this.toRow(e, row, -page, column);
+        return;
+      }
       case 'ArrowRight':
       case 'ArrowLeft': {
         const widgets = this.widgets(row);
@@ -86,7 +95,10 @@ export class RowGrid implements ReactiveController {
       case 'Home':
       case 'End': {
         e.preventDefault();
-        if (e.ctrlKey) return this.toRow(e, row, e.key === 'Home' ? -Infinity : Infinity, column);
+        if (e.ctrlKey) {
+          this.toRow(e, row, e.key === 'Home' ? -Infinity : Infinity, column);
+          return;
+        }
         const widgets = this.widgets(row);
         (e.key === 'Home' ? widgets[0] : widgets.at(-1))?.focus();
         return;

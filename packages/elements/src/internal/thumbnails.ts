@@ -14,7 +14,7 @@ const caches = new WeakMap<AttachKit, Map<string, Promise<string | null>>>();
  */
 export function thumbnailUrl(kit: AttachKit, attachment: Attachment): Promise<string | null> {
   let cache = caches.get(kit);
-  if (!cache) caches.set(kit, (cache = new Map()));
+  if (!cache) caches.set(kit, (cache = new Map<string, Promise<string | null>>()));
   const key = `${attachment.id}@${attachment.revision}`;
   let url = cache.get(key);
   if (!url) {
@@ -24,9 +24,12 @@ export function thumbnailUrl(kit: AttachKit, attachment: Attachment): Promise<st
     );
     cache.set(key, url);
     if (cache.size > keep) {
-      const [oldest, released] = cache.entries().next().value!;
-      cache.delete(oldest);
-      void released.then((u) => u && URL.revokeObjectURL(u));
+      const first = cache.entries().next();
+      if (!first.done) {
+        const [oldest, released] = first.value;
+        cache.delete(oldest);
+        void released.then((u) => u && URL.revokeObjectURL(u));
+      }
     }
   }
   return url;
@@ -37,10 +40,10 @@ const pending = new WeakMap<Element, () => void>();
 
 function whenVisible(element: Element, run: () => void): () => void {
   observer ??= new IntersectionObserver(
-    (entries) => {
+    (entries, self) => {
       for (const entry of entries) {
         if (!entry.isIntersecting) continue;
-        observer!.unobserve(entry.target);
+        self.unobserve(entry.target);
         pending.get(entry.target)?.();
         pending.delete(entry.target);
       }

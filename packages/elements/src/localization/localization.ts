@@ -21,7 +21,7 @@ export function getLocale(): string {
 
 /** Whether a locale is written right to left. */
 export function isRightToLeft(locale: string): boolean {
-  return rightToLeft.has(locale.split('-')[0]!.toLowerCase());
+  return rightToLeft.has((locale.split('-')[0] ?? '').toLowerCase());
 }
 
 export interface SetLocaleOptions {
@@ -38,7 +38,7 @@ export interface SetLocaleOptions {
  * that configures @lit/localize itself should load attachkit's templates
  * through its own `loadLocale` instead of calling this.
  */
-export async function setLocale(locale: LocaleCode | string, options: SetLocaleOptions = {}): Promise<void> {
+export async function setLocale(locale: LocaleCode | (string & {}), options: SetLocaleOptions = {}): Promise<void> {
   runtime ??= configureLocalization({
     sourceLocale,
     targetLocales,

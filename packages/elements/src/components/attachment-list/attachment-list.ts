@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import type { Attachment, AttachmentsStore, RecordRef } from '@attachkit/sdk';
+import type { AttachKit, Attachment, RecordRef } from '@attachkit/sdk';
 import { AkPreviewEvent } from '../../events/preview.js';
 import { AkElement } from '../../internal/ak-element.js';
 import { Announcer } from '../../internal/announcer.js';
@@ -168,7 +168,7 @@ export class AkAttachmentList extends AkElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('kit') || changed.has('recordType') || changed.has('recordId')) {
       const record = this.record;
-      this.list.bind(this.kit && record ? (this.kit.attachments(record) as AttachmentsStore) : null);
+      this.list.bind(this.kit && record ? this.kit.attachments(record) : null);
     }
   }
 
@@ -198,7 +198,7 @@ export class AkAttachmentList extends AkElement {
     return html`
       <section class="attachments" aria-labelledby="${this.uid}-caption">
         <span id="${this.uid}-caption" class="visually-hidden">${msg(str`Attachments of ${record.type} ${record.id}`)}</span>
-        ${this.renderAttachments()}
+        ${this.renderAttachments(this.kit)}
       </section>
       ${
         this.hideNotes
@@ -218,12 +218,13 @@ export class AkAttachmentList extends AkElement {
     `;
   }
 
-  private renderAttachments(): TemplateResult {
-    const state = this.list.state!;
-    if (state.status === 'error' && state.items.length === 0) {
+  private renderAttachments(kit: AttachKit): TemplateResult {
+    const state = this.list.state;
+    if (state?.status === 'error' && state.items.length === 0) {
       return renderLoadError(msg('The attachments could not be loaded.'), this.list, this.reasonContext());
     }
-    if ((state.status === 'loading' || state.status === 'idle') && state.items.length === 0) {
+    // No store yet (the first render after the record is set) counts as loading.
+    if (!state || ((state.status === 'loading' || state.status === 'idle') && state.items.length === 0)) {
       return html`<p class="message" part="status" role="status">${msg('Loading attachments…')}</p>`;
     }
     const items = state.items;
@@ -233,7 +234,7 @@ export class AkAttachmentList extends AkElement {
         this.portalView
           ? nothing
           : renderBulkToolbar({
-              kit: this.kit!,
+              kit,
               list: this.list,
               uid: this.uid,
               announce: (t) => this.announcer.announce(t),
@@ -243,7 +244,7 @@ export class AkAttachmentList extends AkElement {
       ${renderCommandError(this.list, this.reasonContext())}
       ${
         items.length === 0
-          ? html`<div class="message" part="status"><slot name="empty">${this.emptyText()}</slot></div>`
+          ? html`<div class="message" part="status"><slot name="empty">${this.emptyText(kit)}</slot></div>`
           : html`
             <div class="filter-bar">
               <label for="${this.uid}-filter">${msg('Filter by name')}</label>
@@ -256,16 +257,16 @@ export class AkAttachmentList extends AkElement {
               />
               <span class="count" aria-live="polite">${msg(str`${formatNumber(rows.length)} of ${formatNumber(items.length)} shown`)}</span>
             </div>
-            ${renderRows(rows, this.rowsContext())}
+            ${renderRows(rows, this.rowsContext(kit))}
             ${rows.length === 0 ? html`<p class="message" part="status" role="status">${msg(str`No attachments match "${this.filter}".`)}</p>` : nothing}
           `
       }
     `;
   }
 
-  private rowsContext(): RowsContext {
+  private rowsContext(kit: AttachKit): RowsContext {
     return {
-      kit: this.kit!,
+      kit,
       portal: this.portalView,
       view: this.view === 'grid' ? 'grid' : 'list',
       menu: this.menu,
@@ -283,8 +284,8 @@ export class AkAttachmentList extends AkElement {
   }
 
   /** "No attachments yet.", or for a portal client who may see nothing at all, why (e.g. the shared view is off). */
-  private emptyText(): string {
-    const denial = this.portalView ? this.kit!.explain('attachment.view').reasons[0] : undefined;
+  private emptyText(kit: AttachKit): string {
+    const denial = this.portalView ? kit.explain('attachment.view').reasons[0] : undefined;
     return denial ? reasonText(denial, this.reasonContext()) : msg('No attachments yet.');
   }
 

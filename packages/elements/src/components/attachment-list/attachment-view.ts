@@ -35,8 +35,7 @@ export class AttachmentView {
   rows(items: readonly Attachment[], options: ViewOptions): Attachment[] {
     const cache = this.cache;
     if (
-      cache &&
-      cache.items === items &&
+      cache?.items === items &&
       cache.options.filter === options.filter &&
       cache.options.key === options.key &&
       cache.options.direction === options.direction

@@ -122,7 +122,8 @@ export class AkImageViewer extends AkElement {
     const images = this.gallery();
     const index = images.findIndex((a) => a.id === this.shown?.id);
     if (images.length < 2 || index < 0) return Promise.resolve();
-    return this.load(images[(index + delta + images.length) % images.length]!);
+    const next = images[(index + delta + images.length) % images.length];
+    return next ? this.load(next) : Promise.resolve();
   }
 
   private gallery(): Attachment[] {
@@ -137,7 +138,8 @@ export class AkImageViewer extends AkElement {
     this.revoke();
     this.shown = { status: 'loading', id: a.id };
     try {
-      const blob = await this.kit!.backend.getAttachmentContent(a.id);
+      if (!this.kit) throw new Error('No AttachKit: place <ak-image-viewer> inside <ak-provider>.');
+      const blob = await this.kit.backend.getAttachmentContent(a.id);
       if (token !== this.token) return;
       this.shown = { status: 'ready', id: a.id, url: URL.createObjectURL(blob) };
     } catch (error) {
@@ -211,7 +213,7 @@ export class AkImageViewer extends AkElement {
                   type="button"
                   class="primary download"
                   part="download-button"
-                  @click=${() => downloadAttachment(this, this.kit!, current, (t) => this.announcer.announce(t), this.reasonContext())}
+                  @click=${() => this.kit && downloadAttachment(this, this.kit, current, (t) => this.announcer.announce(t), this.reasonContext())}
                 >
                   ${msg('Download')}
                 </button>

@@ -91,7 +91,7 @@ export class AkNoteList extends AkElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('kit') || changed.has('recordType') || changed.has('recordId')) {
       const record = this.record;
-      this.list.bind(this.kit && record ? (this.kit.notes(record) as NotesStore) : null);
+      this.list.bind(this.kit && record ? this.kit.notes(record) : null);
     }
   }
 
@@ -204,7 +204,7 @@ export class AkNoteList extends AkElement {
   private renderForm(): TemplateResult | typeof nothing {
     if (this.portalView || this.list.state?.status !== 'ready' || !this.kit?.can('note.create')) return nothing;
     const id = `${this.uid}-new-note`;
-    return html`<form class="note-form" part="note-form" @submit=${this.addNote}>
+    return html`<form class="note-form" part="note-form" @submit=${(e: SubmitEvent) => this.addNote(e)}>
       <label for=${id}>${msg('Add a note')}</label>
       <textarea id=${id} name="body" rows="2" required maxlength="20000" dir="auto"></textarea>
       <button type="submit">${msg('Add note')}</button>

@@ -10,8 +10,8 @@ export interface OneUserView {
   row: number;
   sections: PermissionSection[];
   caption: TemplateResult;
-  pick(row: number): void;
-  onKeydown(e: KeyboardEvent): void;
+  pick: (row: number) => void;
+  onKeydown: (e: KeyboardEvent) => void;
   /** The checkbox of permission `column` for the user shown. */
   cell(column: number): TemplateResult;
 }
@@ -22,7 +22,8 @@ export interface OneUserView {
  * same checkboxes as the wide grid, so saving, reasons and events are shared.
  */
 export function renderOneUser(view: OneUserView): TemplateResult {
-  const user = view.users[view.row]!;
+  const user = view.users[view.row];
+  if (!user) return html``;
   let column = 0;
   return html`
     ${

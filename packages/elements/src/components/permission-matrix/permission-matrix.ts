@@ -6,7 +6,6 @@ import {
   findPermission,
   toAttachKitError,
   type AccessLevel,
-  type AttachKit,
   type PermissionCatalog,
   type PermissionDefinition,
   type StaffUser,
@@ -107,7 +106,7 @@ export class AkPermissionMatrix extends AkElement {
       const missing = (permission.requires ?? []).filter((r) => !held.has(r));
       if (missing.length > 0) {
         const labels = missing.map((key) => {
-          const definition = findPermission(this.catalog!, this.level, key);
+          const definition = this.catalog ? findPermission(this.catalog, this.level, key) : undefined;
           return `"${definition ? permissionLabel(definition) : key}"`;
         });
         const needed = labels.join(', ');
@@ -176,7 +175,10 @@ export class AkPermissionMatrix extends AkElement {
               caption: html`<slot name="caption">${caption}</slot>`,
               pick: (r) => this.moveFocus(r, column, false),
               onKeydown: this.onKeydown,
-              cell: (c) => this.renderCell(grid[row]![c]!, row, c, c === column, reasonId),
+              cell: (c) => {
+                const cell = grid[row]?.[c];
+                return cell ? this.renderCell(cell, row, c, c === column, reasonId) : html``;
+              },
             })
           : html`      <div class="scroller">
         <table role="grid" part="table" aria-labelledby="${this.uid}-caption" @keydown=${this.onKeydown}>
@@ -203,7 +205,7 @@ export class AkPermissionMatrix extends AkElement {
                 cells,
                 r,
               ) => html`<tr data-user=${cells[0]?.user.id ?? ''} aria-busy=${state.pending.includes(cells[0]?.user.id ?? '') ? 'true' : 'false'}>
-                <th scope="row" part="user" id="${this.uid}-row-${r}">${users[r]!.name}</th>
+                <th scope="row" part="user" id="${this.uid}-row-${r}">${users[r]?.name ?? ''}</th>
                 ${cells.map((cell, c) => this.renderCell(cell, r, c, r === row && c === column, reasonId))}
               </tr>`,
             )}

@@ -5,7 +5,6 @@ import { localized, msg, str } from '@lit/localize';
 import {
   portalSettingsCatalog,
   toAttachKitError,
-  type AttachKit,
   type PortalCapabilities,
   type PortalSettingDefinition,
   type PortalSettingsCatalog,

@@ -121,6 +121,10 @@ export class AkViewAs extends AkElement {
     const principal = this.principal;
     const kit = this.kit;
     if (!principal || !kit) return null;
+    return this.decideFor(kit, principal, item);
+  }
+
+  private decideFor(kit: AttachKit, principal: Principal, item: Attachment | Note): Decision {
     const action = 'body' in item ? 'note.view' : 'attachment.view';
     return explain(principal, action, item, { ...kit.policyContext(), level: this.level });
   }
@@ -172,11 +176,11 @@ export class AkViewAs extends AkElement {
             : nothing
         }
       </div>
-      ${this.renderPreview(principal)}
+      ${this.renderPreview(kit, principal)}
     `;
   }
 
-  private renderPreview(principal: Principal | null): TemplateResult {
+  private renderPreview(kit: AttachKit, principal: Principal | null): TemplateResult {
     const attachments = this.attachments.value;
     const notes = this.notes.value;
     if (!attachments || !notes)
@@ -184,7 +188,7 @@ export class AkViewAs extends AkElement {
     if (!principal) return html`<p class="message" part="status">${msg('Choose a client or user to see what they would see.')}</p>`;
     if (attachments.status === 'error' && attachments.items.length === 0) {
       return html`<div class="error" part="error" role="alert">
-        <span>${msg('The attachments could not be loaded.')} ${attachments.error ? errorText(attachments.error, { catalog: this.kit!.catalog, level: this.level }) : ''}</span>
+        <span>${msg('The attachments could not be loaded.')} ${attachments.error ? errorText(attachments.error, { catalog: kit.catalog, level: this.level }) : ''}</span>
         <button type="button" @click=${() => this.reload()}>${msg('Retry')}</button>
       </div>`;
     }
@@ -194,15 +198,15 @@ export class AkViewAs extends AkElement {
     if (principal.kind === 'client' && !this.portal.value?.document) {
       return html`<p class="message" part="status" role="status">${msg('Loading the Customer Portal settings…')}</p>`;
     }
-    const items: Array<Attachment | Note> = [...attachments.items, ...notes.items];
-    const decisions = items.map((item) => ({ item, decision: this.decide(item)! }));
+    const items: (Attachment | Note)[] = [...attachments.items, ...notes.items];
+    const decisions = items.map((item) => ({ item, decision: this.decideFor(kit, principal, item) }));
     const seen = decisions.filter((d) => d.decision.allowed);
     const who = principal.kind === 'staff' ? principal.name : (principal.name ?? principal.id);
     const seenAttachments = formatNumber(seen.filter((d) => !('body' in d.item)).length);
     const allAttachments = formatNumber(attachments.items.length);
     const seenNotes = formatNumber(seen.filter((d) => 'body' in d.item).length);
     const allNotes = formatNumber(notes.items.length);
-    const context = { catalog: this.kit!.catalog, level: this.level };
+    const context = { catalog: kit.catalog, level: this.level };
     return html`
       <p class="summary" part="summary" role="status">
         ${
