@@ -115,6 +115,7 @@ describe('upload restrictions', () => {
     assert.equal(checkRename('page.htm', 'text/html', 'page.html'), null, 'markup may keep a markup extension');
     assert.equal(checkRename('Site plan.pdf', 'application/pdf', 'scan.pdf'), null);
     assert.equal(checkRename('notes.md', 'text/plain', 'notes.txt'), null);
+    assert.equal(checkRename('notes.constructor', 'text/plain', 'notes.txt'), null, 'an Object.prototype name is no markup extension');
     assert.equal(
       checkRename('a.png', 'image/png', 'a.pdf', { ...defaultUploadRestrictions, allowedExtensions: ['pdf'] })?.code,
       'upload.extensionNotAllowed',

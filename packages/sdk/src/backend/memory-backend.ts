@@ -85,7 +85,8 @@ const thumbnailTypes = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/w
 
 function guessMimeType(name: string, claimed: string): string {
   const extension = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-  return mimeByExtension[extension] ?? (claimed || 'application/octet-stream');
+  const known = Object.hasOwn(mimeByExtension, extension) ? mimeByExtension[extension] : undefined;
+  return known ?? (claimed || 'application/octet-stream');
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {

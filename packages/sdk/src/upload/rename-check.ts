@@ -39,7 +39,8 @@ export function checkRename(
   if (refused) return refused;
   const extension = effectiveExtension(name);
   if (extension === effectiveExtension(currentName)) return null;
-  const expected = markupTypesByExtension[extension];
+  // Own entries only: `.constructor` is not a markup extension.
+  const expected = Object.hasOwn(markupTypesByExtension, extension) ? markupTypesByExtension[extension] : undefined;
   const type = (mimeType.split(';')[0] ?? '').trim().toLowerCase();
   if (expected && !expected.includes(type)) {
     return { code: 'upload.contentMismatch', message: `${name}: the content is ${type}, which cannot be named .${extension}.` };
