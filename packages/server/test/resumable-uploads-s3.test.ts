@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import sharp from 'sharp';
 import { startServer, type TestServer } from './support/harness.js';
 import { startS3, type TestS3 } from './support/s3.js';
 import { tusClient } from './support/tus.js';
@@ -130,6 +131,39 @@ describe('resumable uploads on S3', () => {
     assert.equal((await tus.head('demo-tech', location)).status, 404);
     assert.deepEqual(await uploadKeys(), []);
     assert.deepEqual(await unfinished(), []);
+  });
+
+  it('a camera JPEG loses its GPS position and keeps its capture time; a PNG is published as sent; both get thumbnails', async () => {
+    const jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 40, g: 120, b: 200 } } })
+      .jpeg({ quality: 85 })
+      .withExif({
+        IFD2: { DateTimeOriginal: '2026:11:30 14:05:09', OffsetTimeOriginal: '+02:00' },
+        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 1234/100', GPSMapDatum: 'SECRET-DATUM' },
+      })
+      .toBuffer();
+    const png = await sharp({ create: { width: 640, height: 480, channels: 4, background: { r: 200, g: 20, b: 20, alpha: 0.5 } } })
+      .png()
+      .toBuffer();
+    for (const [name, bytes] of [
+      ['after.jpg', jpeg],
+      ['plan.png', png],
+    ] as const) {
+      const location = await created(name, bytes.length);
+      const done = await tus.patch('demo-tech', location, 0, bytes);
+      assert.equal(done.status, 204, await done.text());
+      const id = done.headers.get('attachkit-attachment-id')!;
+      const attachment = await (await server.fetch(`/api/attachments/${id}`, 'demo-tech')).json();
+      const stored = Buffer.from(await (await server.fetch(`/api/attachments/${id}/content`, 'demo-tech')).arrayBuffer());
+      assert.equal(attachment.checksum, sha256(stored), 'the checksum is of the bytes stored');
+      if (name === 'after.jpg') {
+        assert.ok(!stored.includes('SECRET-DATUM'), 'no GPS bytes left');
+        assert.equal(attachment.capturedAt, '2026-11-30T14:05:09+02:00');
+      } else assert.equal(sha256(stored), sha256(png), 'a PNG is stored as sent');
+      const thumbnail = await server.fetch(`/api/attachments/${id}/thumbnail`, 'demo-tech');
+      assert.equal(thumbnail.status, 200);
+      assert.equal(thumbnail.headers.get('content-type'), 'image/webp');
+    }
+    assert.deepEqual(await uploadKeys(), []);
   });
 
   it('refuses hostile content at completion; nothing is listed or kept in the bucket', async () => {
