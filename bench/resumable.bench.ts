@@ -10,18 +10,22 @@
  *   completion), vs a whole upload (POST and one PATCH) by the same Node
  *   client. Budget: the resume ≤ 0.55× the whole upload.
  *
- * Environment: BENCH_TUS_MB (200), BENCH_TUS_ROUNDS (3).
+ * With BENCH_TUS_S3=1 the same four uploads run again with the content on
+ * s3rver (rows `tus.s3.*`, reported only): there a resume is cut off at half
+ * minus up to one part, and the share of the file it sent is printed.
+ *
+ * Environment: BENCH_TUS_MB (200), BENCH_TUS_ROUNDS (3), BENCH_TUS_S3 (0).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { once } from 'node:events';
+import { s3TestEnv } from '../packages/server/test/support/s3.js';
 import { summarize, type BenchRow } from './stats.js';
 import { writeSeededFile } from './upload.bench.js';
+import { startChild as child, stopChild as stop } from './support/child-process.js';
 
 const token = 'bench-admin';
 const megabytes = Number(process.env.BENCH_TUS_MB ?? 200);
@@ -31,16 +35,9 @@ const size = megabytes * MB;
 const b64 = (value: string) => Buffer.from(value).toString('base64');
 const metadata = (name: string) => `filename ${b64(name)},recordType ${b64('job')},recordId ${b64('BENCH-1')}`;
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; baseURL: string }> {
-  const script = new URL('./support/upload-server.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, dataDir, String(megabytes + 16)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the upload server exited (${code})`)));
-  });
-  return { child, baseURL: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}` };
+async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; baseURL: string }> {
+  const server = await child('./support/upload-server.ts', [dataDir, String(megabytes + 16)], env);
+  return { child: server.process, baseURL: `http://127.0.0.1:${(JSON.parse(server.line) as { port: number }).port}` };
 }
 
 const curl = (args: string[]) =>
@@ -96,8 +93,13 @@ async function offsetOf(url: string): Promise<number> {
   return Number((await send(url, 'HEAD', tusHeaders)).headers['upload-offset']);
 }
 
-/** A PATCH of the whole file that the client drops once the server holds exactly half of it. */
-async function interruptedHalf(url: string, file: string): Promise<void> {
+/**
+ * A PATCH of the whole file that the client drops once the server holds half
+ * of it: exactly half on disk; on S3, whose offset grows by whole parts while
+ * a PATCH runs, at least half minus one part (`slack`), the tail then kept as
+ * a `.part` object when the server ends the PATCH.
+ */
+async function interruptedHalf(url: string, file: string, slack: number): Promise<void> {
   const half = size / 2;
   await new Promise<void>((resolve) => {
     const request = httpRequest(url, {
@@ -109,31 +111,39 @@ async function interruptedHalf(url: string, file: string): Promise<void> {
     const source = createReadStream(file, { start: 0, end: half - 1, highWaterMark: 1024 * 1024 });
     source.pipe(request, { end: false });
     source.on('end', async () => {
-      while ((await offsetOf(url)) < half) await new Promise((r) => setTimeout(r, 20));
+      while ((await offsetOf(url)) < half - slack) await new Promise((r) => setTimeout(r, 20));
+      if (slack > 0) await new Promise((r) => setTimeout(r, 200)); // the last bytes sent reach the server
       request.destroy();
     });
   });
   // The server notices the drop and ends the PATCH: wait until it has let go of the upload.
   const deadline = Date.now() + 10_000;
-  while ((await offsetOf(url)) !== half) {
-    if (Date.now() > deadline) throw new Error('the interrupted PATCH did not keep exactly half');
+  while (slack === 0 ? (await offsetOf(url)) !== half : (await offsetOf(url)) < half - slack || !(await settled(url))) {
+    if (Date.now() > deadline) throw new Error(`the interrupted PATCH did not keep half (${await offsetOf(url)} of ${size} bytes)`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-export async function runResumableBench(): Promise<{ rows: BenchRow[]; details: string }> {
-  const scratch = await mkdtemp(join(tmpdir(), 'attachkit-bench-tus-'));
-  const dataDir = join(scratch, 'data');
-  const { child, baseURL } = await startServer(dataDir);
-  const file = join(scratch, 'upload.bin');
-  await writeSeededFile(file, megabytes, 20261201);
-  const seconds = {
-    multipart: [] as number[],
-    tusCurl: [] as number[],
-    whole: [] as number[],
-    resume: [] as number[],
-    first: [] as number[],
-  };
+/** The offset no longer moves: the server has ended the dropped PATCH. */
+async function settled(url: string): Promise<boolean> {
+  const before = await offsetOf(url);
+  await new Promise((r) => setTimeout(r, 300));
+  return (await offsetOf(url)) === before;
+}
+
+interface Samples {
+  multipart: number[];
+  tusCurl: number[];
+  whole: number[];
+  resume: number[];
+  first: number[];
+  /** Fraction of the file the resumes sent. */
+  resent: number[];
+}
+
+/** The four uploads, `rounds` times in alternating order after a warm-up, against one server. */
+async function measure(baseURL: string, file: string, slack: number, cleanup: () => Promise<void>): Promise<Samples> {
+  const seconds: Samples = { multipart: [], tusCurl: [], whole: [], resume: [], first: [], resent: [] };
   const time = async (run: () => Promise<void>) => {
     const start = process.hrtime.bigint();
     await run();
@@ -196,45 +206,49 @@ export async function runResumableBench(): Promise<{ rows: BenchRow[]; details: 
       }),
     resume: async (round: number) => {
       const url = await create(baseURL, `resume-${round}.bin`);
-      seconds.first.push(await time(() => interruptedHalf(url, file)));
-      return time(async () => patch(url, file, await offsetOf(url)));
+      seconds.first.push(await time(() => interruptedHalf(url, file, slack)));
+      return time(async () => {
+        const offset = await offsetOf(url);
+        seconds.resent.push((size - offset) / size);
+        await patch(url, file, offset);
+      });
     },
   };
-  try {
-    // Warm-up: JIT, connections, SQLite.
-    for (const run of Object.values(runs)) await run(-1);
-    seconds.first.length = 0;
-    for (let round = 0; round < rounds; round++) {
-      const order = (round % 2 ? ['multipart', 'tusCurl', 'whole', 'resume'] : ['resume', 'whole', 'tusCurl', 'multipart']) as Array<
-        keyof typeof runs
-      >;
-      for (const name of order) seconds[name].push(await runs[name](round));
-      await rm(join(dataDir, 'blobs'), { recursive: true, force: true }); // gigabytes we no longer need
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit').catch(() => {});
-    await rm(scratch, { recursive: true, force: true });
+  // Warm-up: JIT, connections, SQLite.
+  for (const run of Object.values(runs)) await run(-1);
+  seconds.first.length = 0;
+  seconds.resent.length = 0;
+  for (let round = 0; round < rounds; round++) {
+    const order = (round % 2 ? ['multipart', 'tusCurl', 'whole', 'resume'] : ['resume', 'whole', 'tusCurl', 'multipart']) as Array<
+      keyof typeof runs
+    >;
+    for (const name of order) seconds[name].push(await runs[name](round));
+    await cleanup(); // gigabytes we no longer need
   }
+  return seconds;
+}
+
+function rowsOf(seconds: Samples, id: string, where: string): { rows: BenchRow[]; details: string } {
   const rate = (values: number[]) => summarize(values.map((s) => megabytes / s));
   const multipart = rate(seconds.multipart);
   const tus = rate(seconds.tusCurl);
   const whole = summarize(seconds.whole.map((s) => s * 1000));
   const resume = summarize(seconds.resume.map((s) => s * 1000));
   const label = `${megabytes} MB`;
+  const median = (values: number[]) => summarize(values).median;
   return {
     rows: [
       {
-        id: 'tus.throughput200MB',
-        name: `tus: ${label} as one tus upload (curl POST + PATCH -T)`,
+        id: `${id}.throughput200MB`,
+        name: `tus${where}: ${label} as one tus upload (curl POST + PATCH -T)`,
         unit: 'MB/s',
         ours: tus,
         baseline: { name: 'curl -F to the multipart route', sample: multipart },
         ratio: tus.median / multipart.median,
       },
       {
-        id: 'tus.resumeHalf',
-        name: `tus: resume of ${label} after 50 % (HEAD + PATCH of the rest, completion included)`,
+        id: `${id}.resumeHalf`,
+        name: `tus${where}: resume of ${label} after 50 % (HEAD + PATCH of the rest, completion included)`,
         unit: 'ms',
         ours: resume,
         baseline: { name: 'a whole tus upload (POST + PATCH)', sample: whole },
@@ -242,9 +256,47 @@ export async function runResumableBench(): Promise<{ rows: BenchRow[]; details: 
       },
     ],
     details: [
-      `tus (loopback, disk, ${rounds} alternating rounds after a warm-up; medians):`,
+      `tus${where} (loopback, ${rounds} alternating rounds after a warm-up; medians):`,
       `  curl -F multipart ${multipart.median.toFixed(0)} MB/s, curl tus ${tus.median.toFixed(0)} MB/s`,
-      `  whole tus upload ${whole.median.toFixed(0)} ms; first half until cut off ${summarize(seconds.first.map((s) => s * 1000)).median.toFixed(0)} ms; resume ${resume.median.toFixed(0)} ms`,
+      `  whole tus upload ${whole.median.toFixed(0)} ms; first half until cut off ${(median(seconds.first) * 1000).toFixed(0)} ms; ` +
+        `resume ${resume.median.toFixed(0)} ms, sending ${(median(seconds.resent) * 100).toFixed(1)} % of the file`,
     ].join('\n'),
   };
+}
+
+/** Disk (the budget rows); with BENCH_TUS_S3=1 also the same on s3rver (reported only). */
+export async function runResumableBench(): Promise<{ rows: BenchRow[]; details: string }> {
+  const scratch = await mkdtemp(join(tmpdir(), 'attachkit-bench-tus-'));
+  const file = join(scratch, 'upload.bin');
+  await writeSeededFile(file, megabytes, 20261201);
+  const results: Array<{ rows: BenchRow[]; details: string }> = [];
+  try {
+    const dataDir = join(scratch, 'data');
+    const disk = await startServer(dataDir);
+    try {
+      const samples = await measure(disk.baseURL, file, 0, () => rm(join(dataDir, 'blobs'), { recursive: true, force: true }));
+      results.push(rowsOf(samples, 'tus', ''));
+    } finally {
+      await stop(disk.child);
+    }
+    if (process.env.BENCH_TUS_S3 === '1') {
+      const s3 = await child('./support/s3-server.ts', [], {});
+      try {
+        const { endpoint, bucket } = JSON.parse(s3.line) as { endpoint: string; bucket: string };
+        const blobs = `s3://${bucket}/tus?endpoint=${encodeURIComponent(endpoint)}&forcePathStyle=true`;
+        const server = await startServer(join(scratch, 's3-data'), { ...s3TestEnv, BENCH_BLOBS: blobs });
+        try {
+          const samples = await measure(server.baseURL, file, 8 * MB, async () => {});
+          results.push(rowsOf(samples, 'tus.s3', ' to S3'));
+        } finally {
+          await stop(server.child);
+        }
+      } finally {
+        await stop(s3.process);
+      }
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return { rows: results.flatMap((r) => r.rows), details: results.map((r) => r.details).join('\n') };
 }

@@ -13,13 +13,11 @@
  *
  * Environment: BENCH_SCALEOUT_ROUNDS (3; the list runs at least 5), BENCH_SCALEOUT_BIG_MB (1024).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import autocannon from 'autocannon';
@@ -28,6 +26,7 @@ import { startPostgres, type TestPostgres } from '../packages/server/test/suppor
 import { s3TestCredentials, s3TestEnv } from '../packages/server/test/support/s3.js';
 import { summarize, type BenchRow } from './stats.js';
 import { procStat, writeSeededFile } from './upload.bench.js';
+import { startChild as child, stopChild as stop } from './support/child-process.js';
 
 const rounds = Number(process.env.BENCH_SCALEOUT_ROUNDS ?? 3);
 /** The list runs are short and their p99 noisy on a shared machine: at least 5 rounds. */
@@ -36,24 +35,6 @@ const bigMegabytes = Number(process.env.BENCH_SCALEOUT_BIG_MB ?? 1024);
 const MB = 1024 * 1024;
 const partSize = 8 * MB; // the S3 blob store's default, used by both sides of the upload comparison
 const queueSize = 4;
-
-async function child(script: string, args: string[], env: Record<string, string> = {}): Promise<{ process: ChildProcess; line: string }> {
-  const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', new URL(script, import.meta.url).pathname, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).once('line', resolve);
-    proc.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
-  });
-  return { process: proc, line };
-}
-
-async function stop(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return;
-  proc.kill('SIGTERM');
-  await once(proc, 'exit').catch(() => {});
-}
 
 async function load(url: string, seconds: number): Promise<{ rps: number; p99: number }> {
   const result = await autocannon({ url, connections: 10, duration: seconds, headers: { authorization: 'Bearer bench-admin' } });
