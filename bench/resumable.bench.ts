@@ -14,7 +14,7 @@
  * s3rver (rows `tus.s3.*`, reported only): there a resume is cut off at half
  * minus up to one part, and the share of the file it sent is printed.
  *
- * Environment: BENCH_TUS_MB (200), BENCH_TUS_ROUNDS (3), BENCH_TUS_S3 (0).
+ * Environment: BENCH_TUS_MB (200), BENCH_TUS_ROUNDS (5), BENCH_TUS_S3 (0).
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -29,7 +29,7 @@ import { startChild as child, stopChild as stop } from './support/child-process.
 
 const token = 'bench-admin';
 const megabytes = Number(process.env.BENCH_TUS_MB ?? 200);
-const rounds = Number(process.env.BENCH_TUS_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_TUS_ROUNDS ?? 5);
 const MB = 1024 * 1024;
 const size = megabytes * MB;
 const b64 = (value: string) => Buffer.from(value).toString('base64');
