@@ -21,6 +21,7 @@ const groups: Record<string, () => Promise<GroupResult>> = {
   list: async () => (await import('./list-render.bench.js')).runListRenderBench(),
   server: async () => (await import('./server-load.bench.js')).runServerLoadBench(),
   upload: async () => (await import('./upload.bench.js')).runUploadBench(),
+  browser: async () => (await import('./browser-upload.bench.js')).runBrowserUploadBench(),
   tus: async () => (await import('./resumable.bench.js')).runResumableBench(),
   install: async () => (await import('./install.bench.js')).runInstallBench(),
   scaleout: async () => (await import('./scaleout.bench.js')).runScaleOutBench(),

@@ -12,7 +12,7 @@ import { element, file, forever, inShadow, photos, refusedFiles } from './suppor
 const meta: Meta = {
   title: 'Elements/Uploader',
   component: 'ak-uploader',
-  args: { 'record-type': 'job', 'record-id': 'J-1001', name: 'attachments', disabled: false, accept: '' },
+  args: { 'record-type': 'job', 'record-id': 'J-1001', name: 'attachments', disabled: false, accept: '', capture: false },
   argTypes: {
     kit: { control: false },
     record: { control: false },
@@ -28,6 +28,7 @@ const meta: Meta = {
       name=${args.name}
       accept=${args.accept}
       ?disabled=${args.disabled}
+      ?capture=${args.capture}
     ></ak-uploader>`,
   parameters: {
     docs: {
@@ -204,4 +205,77 @@ export const Phone: Story = {
   name: 'Phone (390 px)',
   parameters: { width: 390 },
   globals: { viewport: { value: 'phone390', isRotated: false } },
+};
+
+/**
+ * A 4000×3000 camera JPEG as its header says (SOI and a start-of-frame
+ * segment), padded to a photo's 3.4 MB: what the downscale step reads first.
+ */
+function cameraPhotoHeader(name: string): File {
+  const header = new Uint8Array([0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, 0x0b, 0xb8, 0x0f, 0xa0, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  return new File([header, new Uint8Array(3_400_000)], name, { type: 'image/jpeg' });
+}
+
+/**
+ * A big photo being made smaller on the device before it uploads
+ * (`max-image-edge`, default 2560 px): "Making the photo smaller…" with an
+ * indeterminate progress bar and Cancel; the PDF beside it uploads. The step
+ * takes about a second, so this story holds the downscale worker to keep it
+ * on screen.
+ */
+export const Downscaling: Story = {
+  name: 'Making a photo smaller (preparing)',
+  parameters: { world: { stallUploadsAt: 0.4 } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    const RealWorker = window.Worker;
+    let held = false;
+    window.Worker = class HeldWorker extends RealWorker {
+      override postMessage(): void {
+        held = true;
+      }
+    };
+    try {
+      el.addFiles([cameraPhotoHeader('IMG_20261130_140509.jpg'), file('site-plan.pdf', 180_000, 'application/pdf')]);
+      await waitFor(() => expect(held && entries(el, 'preparing')).toBe(1));
+    } finally {
+      window.Worker = RealWorker;
+    }
+  },
+};
+
+/**
+ * `capture` on a touch device: "Take Photo" beside "Select Files to Attach"
+ * opens the back camera (`accept="image/*" capture="environment"`), 44 px
+ * tall. Shown only when a pointer is coarse (`(pointer: coarse)` or
+ * `(any-pointer: coarse)`); this story answers that query as a phone would
+ * while the element connects (or open any story in DevTools' device mode).
+ */
+let realMatchMedia: typeof window.matchMedia | undefined;
+export const TakePhoto: Story = {
+  name: 'Take Photo (capture, touch device)',
+  tags: ['!autodocs'],
+  args: { capture: true },
+  parameters: { width: 390 },
+  globals: { viewport: { value: 'phone390', isRotated: false } },
+  decorators: [
+    (story) => {
+      realMatchMedia ??= window.matchMedia;
+      const real = realMatchMedia;
+      window.matchMedia = (query: string) =>
+        query.includes('pointer: coarse')
+          ? ({ ...real.call(window, query), matches: true, media: query } as MediaQueryList)
+          : real.call(window, query);
+      return story();
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    const button = await inShadow(el, '[part=take-photo]').finally(() => {
+      // The element has read the answer; the other stories get the browser's own again.
+      if (realMatchMedia) window.matchMedia = realMatchMedia;
+    });
+    await expect(button.textContent!.trim()).toBe('Take Photo');
+    await expect(el.shadowRoot!.querySelector('input.camera')!.getAttribute('capture')).toBe('environment');
+  },
 };

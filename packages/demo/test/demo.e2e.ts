@@ -9,7 +9,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import exifReader from 'exif-reader';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -74,9 +76,14 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
   });
 
   /** A fresh page signed in as one of the demo principals (the host stores the choice in localStorage). */
-  async function pageAs(token: string, hash: string, options: { width?: number; chooser?: (page: Page) => void } = {}): Promise<Page> {
+  async function pageAs(
+    token: string,
+    hash: string,
+    options: { width?: number; touch?: boolean; chooser?: (page: Page) => void } = {},
+  ): Promise<Page> {
     const context = await browser.newContext({
       acceptDownloads: true,
+      hasTouch: options.touch ?? false,
       ...(options.width ? { viewport: { width: options.width, height: 800 } } : {}),
     });
     contexts.push(context);
@@ -236,6 +243,39 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
       return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
     });
   }
+
+  it('the tech on a touch phone: Take Photo, and a 4000×3000 camera JPEG arrives at 2560 px without GPS, capturedAt kept', async () => {
+    const desktop = await pageAs('demo-tech', job);
+    await desktop.getByRole('button', { name: 'Select Files to Attach' }).waitFor();
+    assert.equal(await desktop.getByRole('button', { name: 'Take Photo' }).count(), 0, 'no camera button without a touch screen');
+    const page = await pageAs('demo-tech', job, { width: 390, touch: true });
+    const photo = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#2a7' } })
+      .withExif({
+        IFD2: { DateTimeOriginal: '2026:11:30 14:05:09', OffsetTimeOriginal: '+02:00' },
+        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 26/1', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 39/1' },
+      })
+      .jpeg({ quality: 92 })
+      .toBuffer();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Take Photo' }).click();
+    await (await chooser).setFiles({ name: 'IMG_20261130_140509.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await row(page, 'IMG_20261130_140509.jpg').waitFor();
+    const auth = { authorization: 'Bearer demo-tech' };
+    const list = (await (await fetch(`${demo.url}/api/records/job/J-1001/attachments`, { headers: auth })).json()) as Array<{
+      id: string;
+      name: string;
+      capturedAt?: string;
+    }>;
+    const attachment = list.find((a) => a.name === 'IMG_20261130_140509.jpg')!;
+    assert.equal(attachment.capturedAt, '2026-11-30T14:05:09+02:00');
+    const stored = Buffer.from(
+      await (await fetch(`${demo.url}/api/attachments/${attachment.id}/content`, { headers: auth })).arrayBuffer(),
+    );
+    const meta = await sharp(stored).metadata();
+    assert.deepEqual([meta.width, meta.height], [2560, 1920]);
+    assert.equal(exifReader(meta.exif!).GPSInfo, undefined);
+    assert.deepEqual((page as Page & { errors: string[] }).errors, []);
+  });
 
   it('Enter on "Select Files to Attach" opens the file chooser in 10 of 10 fresh page loads', async () => {
     let opened = 0;

@@ -80,7 +80,7 @@ function recordPage(type: string, id: string, tab: string): void {
     .join('');
   const body =
     tab === 'attachments'
-      ? `<ak-uploader record-type="${type}" record-id="${id}"></ak-uploader>
+      ? `<ak-uploader record-type="${type}" record-id="${id}" capture></ak-uploader>
          <ak-attachment-list record-type="${type}" record-id="${id}"></ak-attachment-list>`
       : `<dl class="details"><dt>Customer</dt><dd>${escape(customerName(record.customerId))}</dd>
            <dt>Status</dt><dd>${escape(record.status)}</dd><dt>Scheduled</dt><dd>${escape(record.scheduled)}</dd></dl>`;
