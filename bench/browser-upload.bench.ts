@@ -9,63 +9,30 @@
  *
  * Environment: BENCH_BROWSER_UPLOAD_MB (64), BENCH_BROWSER_UPLOAD_ROUNDS (5).
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { summarize, type BenchRow } from './stats.js';
+import { bundleBenchPage } from './support/bundle-page.js';
+import { startServer } from './upload.bench.js';
 
-const root = new URL('../', import.meta.url);
 const megabytes = Number(process.env.BENCH_BROWSER_UPLOAD_MB ?? 64);
 const rounds = Number(process.env.BENCH_BROWSER_UPLOAD_ROUNDS ?? 5);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-async function bundlePage(): Promise<string> {
-  const base = JSON.parse(await readFile(new URL('tsconfig.base.json', root), 'utf8')) as { compilerOptions: Record<string, unknown> };
-  const result = await build({
-    entryPoints: [new URL('./support/browser-upload-page.ts', import.meta.url).pathname],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['source', 'browser', 'production'],
-    tsconfigRaw: { compilerOptions: base.compilerOptions },
-    minify: true,
-    write: false,
-    logLevel: 'error',
-  });
-  return result.outputFiles[0]!.text;
-}
-
 export async function runBrowserUploadBench(): Promise<{ rows: BenchRow[]; details: string }> {
   const scratch = await mkdtemp(join(tmpdir(), 'attachkit-bench-browser-upload-'));
-  const server = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      'tsx',
-      new URL('./support/upload-server.ts', import.meta.url).pathname,
-      join(scratch, 'data'),
-      String(megabytes + 16),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const started = startServer(join(scratch, 'data'), megabytes + 16);
   const [script, browser] = await Promise.all([
-    bundlePage(),
+    bundleBenchPage(new URL('./support/browser-upload-page.ts', import.meta.url)),
     chromium.launch({
       executablePath: chromiumPath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     }),
   ]);
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: server.stdout! }).once('line', resolve);
-      server.once('exit', (code) => reject(new Error(`the upload server exited (${code})`)));
-    });
-    const origin = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
+    const { baseURL: origin } = await started;
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -108,8 +75,9 @@ export async function runBrowserUploadBench(): Promise<{ rows: BenchRow[]; detai
     };
   } finally {
     await browser.close();
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
+    const { child } = await started;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
     await exited;
     await rm(scratch, { recursive: true, force: true });
   }

@@ -7,12 +7,10 @@
  *
  * Environment: BENCH_LIST_ROWS (10000), BENCH_LIST_RUNS (5).
  */
-import { readFileSync } from 'node:fs';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { summarize, type BenchRow } from './stats.js';
+import { bundleBenchPage } from './support/bundle-page.js';
 
-const root = new URL('../', import.meta.url);
 const rows = Number(process.env.BENCH_LIST_ROWS ?? 10_000);
 const runs = Number(process.env.BENCH_LIST_RUNS ?? 5);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,21 +22,7 @@ interface Measurement {
 }
 type Kind = 'ak-attachment-list' | 'plain-table';
 
-async function bundlePage(): Promise<string> {
-  const base = JSON.parse(readFileSync(new URL('tsconfig.base.json', root), 'utf8')) as { compilerOptions: Record<string, unknown> };
-  const result = await build({
-    entryPoints: [new URL('./support/list-render-page.js', import.meta.url).pathname],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['source', 'browser', 'production'],
-    tsconfigRaw: { compilerOptions: base.compilerOptions },
-    minify: true,
-    write: false,
-    logLevel: 'error',
-  });
-  return result.outputFiles[0]!.text;
-}
+const bundlePage = () => bundleBenchPage(new URL('./support/list-render-page.js', import.meta.url));
 
 export async function runListRenderBench(): Promise<{ rows: BenchRow[]; details: string }> {
   const script = await bundlePage();

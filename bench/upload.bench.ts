@@ -62,7 +62,8 @@ async function ownCpuMs(): Promise<{ self: number; children: number }> {
   return { self: (Number(fields[11]) + Number(fields[12])) * 10, children: (Number(fields[13]) + Number(fields[14])) * 10 };
 }
 
-async function startServer(dataDir: string, maxMegabytes: number): Promise<{ child: ChildProcess; baseURL: string }> {
+/** The reference server of bench/support/upload-server.ts in a child process (its RSS and CPU read from /proc). */
+export async function startServer(dataDir: string, maxMegabytes: number): Promise<{ child: ChildProcess; baseURL: string }> {
   const child = spawn(
     process.execPath,
     [
