@@ -100,6 +100,47 @@ export const SlowConnection: Story = {
   },
 };
 
+/** A running upload the user paused: its progress is kept, Resume goes on from the server's offset. */
+export const Paused: Story = {
+  parameters: { world: { stallUploadsAt: 0.6 } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    const [item] = el.addFiles([file('walkthrough-video.mp4', 2_400_000, 'video/mp4')]);
+    await waitFor(() => expect(entries(el, 'uploading')).toBe(1));
+    el.kit!.uploads.pause(item!.id);
+    await waitFor(() => expect(entries(el, 'paused')).toBe(1));
+  },
+};
+
+/** The signal dropped: the upload waits for the network (or the next retry) and goes on by itself. */
+export const WaitingForNetwork: Story = {
+  name: 'Waiting for the network',
+  parameters: { world: { failing: ['uploadAttachment'], uploadRetryDelays: [forever] } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles([file('after-photo.jpg', 900_000, 'image/jpeg')]);
+    await waitFor(() => expect(entries(el, 'waiting-for-network')).toBe(1));
+  },
+};
+
+/** After a reload: the uploads the earlier page left come back as Interrupted, with Resume and Discard. */
+export const InterruptedAfterReload: Story = {
+  name: 'Interrupted after a reload',
+  parameters: {
+    world: {
+      stallUploadsAt: 0.5,
+      interrupted: [
+        { name: 'roof-inspection.mp4', size: 48_000_000, type: 'video/mp4', loaded: 31_000_000 },
+        { name: 'before-photo.jpg', size: 2_100_000, type: 'image/jpeg', loaded: 0 },
+      ],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    await waitFor(() => expect(el.shadowRoot!.querySelectorAll('button.discard').length).toBe(2));
+  },
+};
+
 /** Finished uploads, with "Clear finished". */
 export const Completed: Story = {
   play: async ({ canvasElement }) => {
