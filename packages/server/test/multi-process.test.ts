@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { startNginx, type TestNginx } from './support/nginx.js';
-import { startPostgres, type TestPostgres } from './support/postgres.js';
-import { startS3, type TestS3 } from './support/s3.js';
+import type { TestS3 } from './support/s3.js';
+import { startScaledOutWorld, type ScaledOutWorld } from './support/scaled-out-world.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 
 const mib = 1024 * 1024;
@@ -41,7 +41,7 @@ async function eventually(check: () => Promise<boolean>, what: string, ms = 20_0
 }
 
 describe('two server processes behind nginx on one PostgreSQL and one bucket', () => {
-  let postgres: TestPostgres;
+  let world: ScaledOutWorld;
   let s3: TestS3;
   let bucket: string;
   let dirs: string[];
@@ -50,13 +50,13 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
   let nginx: TestNginx;
 
   before(async () => {
-    [postgres, s3] = await Promise.all([startPostgres(), startS3()]);
-    const [url, name] = await Promise.all([postgres.createDatabase('e2e'), s3.createBucket('e2e')]);
-    bucket = name;
-    dirs = await Promise.all([0, 1].map(() => mkdtemp(join(tmpdir(), 'attachkit-e2e-'))));
+    world = await startScaledOutWorld();
+    s3 = world.s3;
     // staleAfter=1: the restarted process's sweep may clear what the killed one left a second earlier.
-    const blobs = s3.blobsUrl(bucket, 'crm', { staleAfter: '1', partSize: String(5 * mib) });
-    args = (dir) => ['--data', dir, '--metadata', url, '--blobs', blobs, '--max-bytes', String(64 * mib)];
+    const storage = await world.storage('e2e', { prefix: 'crm', query: { staleAfter: '1', partSize: String(5 * mib) } });
+    bucket = storage.bucket;
+    dirs = await Promise.all([0, 1].map(() => mkdtemp(join(tmpdir(), 'attachkit-e2e-'))));
+    args = (dir) => ['--data', dir, '--metadata', storage.metadata, '--blobs', storage.blobs, '--max-bytes', String(64 * mib)];
     servers = await Promise.all(dirs.map((dir) => startServerProcess(args(dir))));
     nginx = await startNginx(
       servers.map((s) => s.port),
@@ -66,7 +66,7 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
   after(async () => {
     await nginx?.stop();
     await Promise.all((servers ?? []).map((s) => s.stop()));
-    await Promise.all([postgres?.stop(), s3?.stop()]);
+    await world?.stop();
     await Promise.all((dirs ?? []).map((d) => rm(d, { recursive: true, force: true })));
   });
 

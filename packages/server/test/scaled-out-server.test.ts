@@ -15,8 +15,9 @@ import { createBearerAuthenticator, createServer } from '../src/index.js';
 import { makeDocx, makePng } from '../src/demo/demo-files.js';
 import { startAdminWorld } from './support/admin-world.js';
 import type { TestServer } from './support/harness.js';
-import { freePort, startPostgres, type TestPostgres } from './support/postgres.js';
-import { startS3, type TestS3 } from './support/s3.js';
+import { freePort } from './support/postgres.js';
+import type { TestS3 } from './support/s3.js';
+import { startScaledOutWorld, type ScaledOutWorld } from './support/scaled-out-world.js';
 
 const job = { type: 'job', id: 'J-1001' };
 const mib = 1024 * 1024;
@@ -30,7 +31,7 @@ function bytes(size: number): Uint8Array {
 }
 
 describe('reference server on PostgreSQL and S3', () => {
-  let postgres: TestPostgres;
+  let world: ScaledOutWorld;
   let s3: TestS3;
   let bucket: string;
   let url: string;
@@ -38,14 +39,16 @@ describe('reference server on PostgreSQL and S3', () => {
   let admin: AttachKitBackend;
 
   before(async () => {
-    [postgres, s3] = await Promise.all([startPostgres(), startS3()]);
-    [url, bucket] = await Promise.all([postgres.createDatabase('server'), s3.createBucket('server')]);
-    server = await startAdminWorld({ metadata: url, blobs: s3.blobsUrl(bucket, 'ak'), limits: { maxBytes: 20 * mib } });
+    world = await startScaledOutWorld();
+    s3 = world.s3;
+    const storage = await world.storage('server', { prefix: 'ak' });
+    [url, bucket] = [storage.metadata, storage.bucket];
+    server = await startAdminWorld({ metadata: url, blobs: storage.blobs, limits: { maxBytes: 20 * mib } });
     admin = server.backend('admin');
   });
   after(async () => {
     await server?.close();
-    await Promise.all([postgres?.stop(), s3?.stop()]);
+    await world?.stop();
   });
 
   const objects = async () => (await s3.keys(bucket)).filter((key) => key.startsWith('ak/blobs/'));
@@ -142,8 +145,8 @@ describe('reference server on PostgreSQL and S3', () => {
   });
 
   it('answers /readyz 503 when the bucket goes away', async () => {
-    const lonely = await s3.createBucket('lonely');
-    const other = await startAdminWorld({ metadata: await postgres.createDatabase('lonely'), blobs: s3.blobsUrl(lonely) });
+    const { metadata, bucket: lonely, blobs } = await world.storage('lonely');
+    const other = await startAdminWorld({ metadata, blobs });
     try {
       await s3.client.send(new DeleteBucketCommand({ Bucket: lonely }));
       const response = await other.fetch('/readyz', null);
