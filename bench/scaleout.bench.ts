@@ -24,7 +24,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { startPostgres, type TestPostgres } from '../packages/server/test/support/postgres.js';
 import { s3TestCredentials, s3TestEnv } from '../packages/server/test/support/s3.js';
-import { summarize, type BenchRow } from './stats.js';
+import { summarize, type BenchRow, type Sample } from './stats.js';
 import { procStat, writeSeededFile } from './upload.bench.js';
 import { startChild as child, stopChild as stop } from './support/child-process.js';
 
@@ -64,6 +64,21 @@ async function notifyLatencies(url: string, samples: number): Promise<number[]> 
   }
 }
 
+type LoadSummary = { rps: Sample; p99: Sample };
+
+/** A row of one figure (`rps` or `p99`) of a load target against a baseline target's. */
+function compared(
+  id: string,
+  name: string,
+  unit: string,
+  ours: LoadSummary,
+  baseline: { name: string; sample: LoadSummary },
+  figure: keyof LoadSummary,
+): BenchRow {
+  const sample = baseline.sample[figure];
+  return { id, name, unit, ours: ours[figure], baseline: { name: baseline.name, sample }, ratio: ours[figure].median / sample.median };
+}
+
 async function listBench(postgres: TestPostgres): Promise<BenchRow[]> {
   const [plain, cache] = [await postgres.createDatabase('bench'), await postgres.createDatabase('bench_cache')];
   const targets = await Promise.all([
@@ -88,47 +103,35 @@ async function listBench(postgres: TestPostgres): Promise<BenchRow[]> {
       p99: summarize(r.map((x) => x.p99)),
     }));
     const notify = summarize(await notifyLatencies(plain, 200));
+    const sqliteBaseline = { name: 'SQLite, same data', sample: sqlite! };
+    const postgresBaseline = { name: 'PostgreSQL, no cache', sample: postgres! };
     return [
-      {
-        id: 'scaleout.listRps',
-        name: 'scale-out: list route req/s on PostgreSQL',
-        unit: 'req/s',
-        ours: postgres!.rps,
-        baseline: { name: 'SQLite, same data', sample: sqlite!.rps },
-        ratio: postgres!.rps.median / sqlite!.rps.median,
-      },
-      {
-        id: 'scaleout.listP99',
-        name: 'scale-out: list route p99 on PostgreSQL',
-        unit: 'ms',
-        ours: postgres!.p99,
-        baseline: { name: 'SQLite, same data', sample: sqlite!.p99 },
-        ratio: postgres!.p99.median / sqlite!.p99.median,
-      },
-      {
-        id: 'scaleout.cachedListP99',
-        name: 'scale-out: list p99, PostgreSQL + per-process read cache',
-        unit: 'ms',
-        ours: cached!.p99,
-        baseline: { name: 'PostgreSQL, no cache', sample: postgres!.p99 },
-        ratio: cached!.p99.median / postgres!.p99.median,
-      },
-      {
-        id: 'scaleout.cachedListRps',
-        name: 'scale-out: list req/s, PostgreSQL + per-process read cache',
-        unit: 'req/s',
-        ours: cached!.rps,
-        baseline: { name: 'PostgreSQL, no cache', sample: postgres!.rps },
-        ratio: cached!.rps.median / postgres!.rps.median,
-      },
-      {
-        id: 'scaleout.uncachedSqliteListP99',
-        name: 'scale-out: list p99, SQLite without its read cache',
-        unit: 'ms',
-        ours: uncachedSqlite!.p99,
-        baseline: { name: 'SQLite with it (embedded default)', sample: sqlite!.p99 },
-        ratio: uncachedSqlite!.p99.median / sqlite!.p99.median,
-      },
+      compared('scaleout.listRps', 'scale-out: list route req/s on PostgreSQL', 'req/s', postgres!, sqliteBaseline, 'rps'),
+      compared('scaleout.listP99', 'scale-out: list route p99 on PostgreSQL', 'ms', postgres!, sqliteBaseline, 'p99'),
+      compared(
+        'scaleout.cachedListP99',
+        'scale-out: list p99, PostgreSQL + per-process read cache',
+        'ms',
+        cached!,
+        postgresBaseline,
+        'p99',
+      ),
+      compared(
+        'scaleout.cachedListRps',
+        'scale-out: list req/s, PostgreSQL + per-process read cache',
+        'req/s',
+        cached!,
+        postgresBaseline,
+        'rps',
+      ),
+      compared(
+        'scaleout.uncachedSqliteListP99',
+        'scale-out: list p99, SQLite without its read cache',
+        'ms',
+        uncachedSqlite!,
+        { name: 'SQLite with it (embedded default)', sample: sqlite! },
+        'p99',
+      ),
       { id: 'scaleout.notifyLatency', name: 'scale-out: NOTIFY delivery after COMMIT (median of 200; max in ±)', unit: 'ms', ours: notify },
     ];
   } finally {
