@@ -36,7 +36,9 @@ async function bundleClient(): Promise<string> {
     tsconfig: resolve(root, 'tsconfig.base.json'),
     logLevel: 'silent',
   });
-  return result.outputFiles[0]!.text;
+  const output = result.outputFiles[0];
+  if (!output) throw new Error('esbuild wrote no bundle for the demo client');
+  return output.text;
 }
 
 export async function startDemo(options: DemoOptions = {}) {
@@ -72,16 +74,21 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     const { app, url, dataDir } = await startDemo();
     console.log(`attachkit demo running at ${url}  (data in ${dataDir}; Ctrl+C to stop)`);
-    const stop = async () => {
-      await app.close();
-      process.exit(0);
+    const stop = () => {
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('attachkit demo did not stop cleanly:', error);
+          process.exit(1);
+        },
+      );
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`attachkit demo could not start: ${message}`);
-    if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE')
+    if (error instanceof Error && (error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       console.error('Another program uses the port; set PORT to choose another, e.g. PORT=4400 npm start');
     process.exit(1);
   }

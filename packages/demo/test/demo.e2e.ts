@@ -33,12 +33,12 @@ function startDemo(): Promise<Demo> {
     });
     let output = '';
     const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = output.match(/running at (http:\/\/\S+)/);
+      output += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(output);
       if (match) resolve({ process: child, url: match[1]! });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`the demo exited (${code}) before it was ready:\n${output}`)));
   });
 }
@@ -237,9 +237,8 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
   async function axe(page: Page): Promise<string[]> {
     await page.addScriptTag({ content: axeSource });
     return page.evaluate(async () => {
-      const run = (window as unknown as { axe: { run(c: unknown): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe
-        .run;
-      const result = await run(document);
+      const { axe } = window as unknown as { axe: { run(c: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } };
+      const result = await axe.run(document);
       return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
     });
   }
@@ -327,7 +326,7 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
     const users = await pageAs('demo-admin', '#/admin/users/u-tech', { width: 390 });
     await users.locator('tr[data-user="u-tech"] input[data-key="attachments.viewConfidential"]').waitFor();
     await noSidewaysScroll(users);
-    await pressUntil(users, 'Tab', (label) => /\|attachments\./.test(label));
+    await pressUntil(users, 'Tab', (label) => label.includes('|attachments.'));
     await pressUntil(users, 'ArrowDown', (label) => label.endsWith('|attachments.viewConfidential'), 20);
     await users.keyboard.press('Space');
     await users.getByText('Saved: Tom Tech no longer has').waitFor();

@@ -62,13 +62,16 @@ export interface CliOptions extends ServerTimeouts {
   help: boolean;
 }
 
-const wholeNumber = (flag: string, value: string | undefined, min: number): number | undefined => {
+/** A flag's whole number; a flag with a default always has one. */
+function wholeNumber(flag: string, value: string, min: number): number;
+function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined;
+function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
   if (value.trim() === '' || !Number.isSafeInteger(number) || number < min)
     throw new CliUsageError(`${flag} takes a whole number${min > 0 ? ` ≥ ${min}` : ' (0 turns it off)'}, not "${value}"`);
   return number;
-};
+}
 
 const list = (value: string | undefined): string[] =>
   (value ?? '')
@@ -154,7 +157,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
       wholeNumber('--max-auth-failures', values['max-auth-failures'], 0),
       wholeNumber('--max-uploads', values['max-uploads'], 0),
     ),
-    port: wholeNumber('--port', values.port, 0)!,
+    port: wholeNumber('--port', values.port, 0),
     host: values.host,
     tokensFile: values.tokens,
     admins: list(values.admins),

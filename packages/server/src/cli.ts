@@ -34,7 +34,7 @@ function refuse(error: unknown): never {
 }
 
 const demo = options.tokensFile === undefined;
-const tokens = demo ? null : await loadTokenFile(resolve(options.tokensFile!)).catch(refuse);
+const tokens = options.tokensFile === undefined ? null : await loadTokenFile(resolve(options.tokensFile)).catch(refuse);
 
 // An unreachable database or a missing bucket stops the start with one sentence, before anything listens.
 const app = await createServer({

@@ -10,7 +10,11 @@ import { can, type Action, type Attachment, type Note, type PolicyContext, type 
 import { startServer, type TestServer } from './support/harness.js';
 
 type PrincipalName = 'admin' | 'tech' | 'techConfidential' | 'clientA' | 'clientB';
-type ItemState = { portal: 'hidden' | 'viewable'; confidential: boolean; client: 'client-a' | 'client-b' };
+interface ItemState {
+  portal: 'hidden' | 'viewable';
+  confidential: boolean;
+  client: 'client-a' | 'client-b';
+}
 
 const principals: Record<PrincipalName, { token: string; staffId?: string; clientId?: string; level: 'web' | 'mobile' }> = {
   admin: { token: 'demo-admin', staffId: 'u-admin', level: 'web' },
@@ -35,7 +39,10 @@ const mayWrite: Record<PrincipalName, boolean> = { admin: true, tech: false, tec
 const isClient = (name: PrincipalName) => name === 'clientA' || name === 'clientB';
 const ownsRecord = (name: PrincipalName, s: ItemState) => !isClient(name) || principals[name].clientId === s.client;
 
-type Expected = { status: number; listed?: boolean };
+interface Expected {
+  status: number;
+  listed?: boolean;
+}
 const expectedFor: Record<string, (name: PrincipalName, s: ItemState) => Expected> = {
   list: (n, s) => (ownsRecord(n, s) ? { status: 200, listed: sees[n](s) } : { status: 404 }),
   metadata: (n, s) => ({ status: sees[n](s) ? 200 : 404 }),
@@ -53,7 +60,7 @@ const expectedFor: Record<string, (name: PrincipalName, s: ItemState) => Expecte
 function sdkAllows(action: string, principal: Principal, item: Attachment | Note, ctx: PolicyContext): boolean {
   const kind = 'body' in item ? 'note' : 'attachment';
   const view = can(principal, `${kind}.view` as Action, item, ctx);
-  const share = can(principal, (item.portal === 'viewable' ? `${kind}.share` : `${kind}.hide`) as Action, item, ctx);
+  const share = can(principal, item.portal === 'viewable' ? `${kind}.share` : `${kind}.hide`, item, ctx);
   switch (action) {
     case 'list':
     case 'metadata':
@@ -82,8 +89,8 @@ describe('access matrix: demo principals × item states × actions', () => {
   let server: TestServer;
   let ctx: Record<PrincipalName, PolicyContext>;
   let subjects: Record<PrincipalName, Principal>;
-  const attachments: Array<{ state: ItemState; item: Attachment }> = [];
-  const notes: Array<{ state: ItemState; item: Note }> = [];
+  const attachments: { state: ItemState; item: Attachment }[] = [];
+  const notes: { state: ItemState; item: Note }[] = [];
 
   before(async () => {
     server = await startServer();
@@ -117,7 +124,7 @@ describe('access matrix: demo principals × item states × actions', () => {
   async function cell(
     name: PrincipalName,
     action: string,
-    items: Array<{ state: ItemState; item: Attachment | Note }>,
+    items: { state: ItemState; item: Attachment | Note }[],
     run: (item: Attachment | Note, state: ItemState) => Promise<{ status: number; listed?: boolean }>,
   ) {
     const problems: string[] = [];
@@ -144,7 +151,7 @@ describe('access matrix: demo principals × item states × actions', () => {
       const response = await call(path);
       return {
         status: response.status,
-        listed: response.status === 200 ? ((await response.json()) as Array<{ id: string }>).some((i) => i.id === id) : undefined,
+        listed: response.status === 200 ? ((await response.json()) as { id: string }[]).some((i) => i.id === id) : undefined,
       };
     };
     const status = async (path: string, init?: RequestInit) => {

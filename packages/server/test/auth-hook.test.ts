@@ -14,7 +14,7 @@ import { sessionOf } from '../src/http/caller.js';
 import { startServer, type TestServer } from './support/harness.js';
 
 /** Every route that needs a staff user or portal client, with a body that does not even parse. */
-const sessionRoutes: Array<[method: string, path: string]> = [
+const sessionRoutes: [method: string, path: string][] = [
   ['GET', '/api/session'],
   ['GET', '/api/records/job/J-1001/attachments'],
   ['POST', '/api/records/job/J-1001/attachments'],

@@ -51,7 +51,7 @@ describe('CLI storage options', () => {
         output,
         /^attachkit-server: Cannot reach the metadata database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/attachkit: .+$/m,
       );
-      assert.doesNotMatch(output, /hunter2|    at /, 'no password, no stack trace');
+      assert.doesNotMatch(output, /hunter2| {4}at /, 'no password, no stack trace');
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

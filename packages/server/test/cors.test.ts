@@ -39,7 +39,7 @@ describe('CORS with allowed origins', () => {
   let attachmentId: string;
   before(async () => {
     server = await startServer({ server: { allowedOrigins: [crm, local] } });
-    const list = (await (await server.fetch('/api/records/job/J-1001/attachments', 'demo-admin')).json()) as Array<{ id: string }>;
+    const list = (await (await server.fetch('/api/records/job/J-1001/attachments', 'demo-admin')).json()) as { id: string }[];
     attachmentId = list[0]!.id;
   });
   after(() => server.close());

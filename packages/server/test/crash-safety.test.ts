@@ -103,7 +103,7 @@ describe('crash safety', () => {
     const server = await startAdminWorld();
     servers.push(server);
     const { store } = server.app.attachkit;
-    const insert = store.insertAttachment;
+    const insert = store.insertAttachment.bind(store);
     store.insertAttachment = async () => {
       throw new Error('disk full');
     };

@@ -85,7 +85,7 @@ describe('downloads', () => {
 
   it('answers Range requests with 206 and the exact bytes', async () => {
     const id = files.large!.id;
-    const cases: Array<[string, number, number]> = [
+    const cases: [string, number, number][] = [
       ['bytes=0-99', 0, 99],
       ['bytes=1048576-2097151', 1048576, 2097151],
       ['bytes=3145000-', 3145000, large.length - 1],

@@ -15,7 +15,7 @@ const get = (path: string, extra = '') => `GET ${path} HTTP/1.1\r\nHost: 127.0.0
 const withBody = (method: string, path: string, type: string, body: string) =>
   `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth}Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 
-const cases: Array<{ name: string; request: () => string; status: number; code: string }> = [
+const cases: { name: string; request: () => string; status: number; code: string }[] = [
   {
     name: 'a malformed percent-escape (%E0%A4%A)',
     request: () => get(`/api/attachments/${marker}%E0%A4%A`, auth),

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { adminUser, AttachKitError, type AttachKitBackend } from '@attachkit/sdk';
+import { AttachKitError, type AttachKitBackend } from '@attachkit/sdk';
 import { makeDocx, makePdf, makePng } from '../src/demo/demo-files.js';
 import { startAdminWorld } from './support/admin-world.js';
 import type { TestServer } from './support/harness.js';
@@ -94,7 +94,7 @@ describe('hostile uploads', () => {
   });
 
   it('stores real files under their sniffed type, and text files without magic bytes', async () => {
-    const cases: Array<[string, Uint8Array, string]> = [
+    const cases: [string, Uint8Array, string][] = [
       ['site.png', png(), 'image/png'],
       ['quote.pdf', makePdf('Quote', ['ok']), 'application/pdf'],
       ['report.docx', makeDocx(['hello']), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
@@ -272,7 +272,7 @@ describe('hostile uploads', () => {
 
     it('names longer than 255 characters keep their extension', async () => {
       const attachment = await stored(`${'a'.repeat(300)}.png`);
-      assert.equal([...attachment.name].length, 255);
+      assert.equal(Array.from(attachment.name).length, 255);
       assert.ok(attachment.name.endsWith('.png'));
     });
 

@@ -18,7 +18,7 @@ const text = (size: number, seed: number) => new Uint8Array(size).map((_, i) => 
 
 describe('HTTP backend over tus (Node)', () => {
   let server: TestServer;
-  let requests: Array<{ method: string; url: string; offset?: string }>;
+  let requests: { method: string; url: string; offset?: string }[];
   before(async () => {
     server = await startServer({ limits: { maxBytes: 32 * mib } });
     server.app.server.on('request', (request: { method: string; url: string; headers: Record<string, string | undefined> }) => {

@@ -43,7 +43,7 @@ describe('HTTP backend', () => {
     });
     const backend = createHttpBackend({ baseURL: server.baseURL, getToken: () => 'admin', axios: instance });
     const data = new Blob([new Uint8Array(2 * 1024 * 1024).fill(0x61)]);
-    const progress: Array<{ loaded: number; total: number }> = [];
+    const progress: { loaded: number; total: number }[] = [];
     const attachment = await backend.uploadAttachment(job, { name: 'two-mb.txt', data }, { onProgress: (p) => progress.push(p) });
     assert.equal(attachment.size, data.size);
     assert.ok(axiosEvents > 0, 'axios emitted upload progress in Node');

@@ -39,7 +39,7 @@ describe('IDOR: foreign and invisible ids are indistinguishable from missing one
 
   const json = { 'Content-Type': 'application/json' };
   /** Every route that takes an attachment or note id, as the request to make. */
-  const routes = (kind: 'attachment' | 'note', id: string): Array<[string, string, RequestInit?]> =>
+  const routes = (kind: 'attachment' | 'note', id: string): [string, string, RequestInit?][] =>
     kind === 'attachment'
       ? [
           ['metadata', `/api/attachments/${id}`],
@@ -112,7 +112,7 @@ describe('IDOR: foreign and invisible ids are indistinguishable from missing one
   });
 
   it("client B gets 404 for client A's record on list, upload and note routes, like an unknown record", async () => {
-    const record = (id: string): Array<[string, string, RequestInit?]> => {
+    const record = (id: string): [string, string, RequestInit?][] => {
       const form = new FormData();
       form.append('file', new Blob(['hello']), 'probe.txt');
       return [

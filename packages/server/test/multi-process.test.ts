@@ -84,7 +84,7 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
   it('seeded the demo once although both processes started together', async () => {
     const { response } = await proxied(`${job}/attachments`, 'demo-admin');
     assert.equal(response.status, 200);
-    const names = ((await response.json()) as Array<{ name: string }>).map((a) => a.name);
+    const names = ((await response.json()) as { name: string }[]).map((a) => a.name);
     assert.equal(names.length, new Set(names).size, `no duplicates: ${names.join(', ')}`);
     assert.equal(names.length, 6);
     const contents = (await objects()).filter((key) => !key.endsWith('-thumbnail'));
@@ -105,7 +105,7 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
 
     const list = await proxied(`${job}/attachments`, 'demo-admin');
     assert.notEqual(list.upstream, upload.upstream, 'round robin: the other process');
-    assert.ok(((await list.response.json()) as Array<{ id: string }>).some((a) => a.id === created.id));
+    assert.ok(((await list.response.json()) as { id: string }[]).some((a) => a.id === created.id));
 
     const download = await proxied(`/api/attachments/${created.id}/content`, 'demo-admin');
     const again = await proxied(`/api/attachments/${created.id}/content`, 'demo-admin', { headers: { Range: 'bytes=0-99' } });
@@ -117,7 +117,7 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
 
   it('refuses on the other process at once when a grant is revoked through one', async () => {
     const before = await proxied(`${job}/attachments`, 'demo-tech');
-    const seen = (await before.response.json()) as Array<{ id: string }>;
+    const seen = (await before.response.json()) as { id: string }[];
     assert.ok(seen.length > 0, 'the tech sees the job’s attachments');
     const revoke = await proxied('/api/users/u-tech/grants', 'demo-admin', {
       method: 'PUT',
@@ -140,7 +140,7 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
   });
 
   it('answers one 200 and one 412 to two PATCHes with the same If-Match on different processes', async () => {
-    const listed = (await (await proxied(`${job}/attachments`, 'demo-admin')).response.json()) as Array<{ id: string; revision: number }>;
+    const listed = (await (await proxied(`${job}/attachments`, 'demo-admin')).response.json()) as { id: string; revision: number }[];
     const target = listed[0]!;
     const patch = (name: string) =>
       proxied(`/api/attachments/${target.id}`, 'demo-admin', {
@@ -190,7 +190,7 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
     assert.deepEqual(await objects(), objectsBefore, 'no orphan object');
     for (let i = 0; i < 2; i++) {
       const { response } = await proxied(`${job}/attachments`, 'demo-admin');
-      const items = (await response.json()) as Array<{ name: string }>;
+      const items = (await response.json()) as { name: string }[];
       assert.equal(items.length, listBefore);
       assert.ok(!items.some((a) => a.name === 'crash.bin'));
     }
@@ -326,7 +326,7 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
       'no orphan object: only the resumed attachment',
     );
     for (let i = 0; i < 2; i++) {
-      const items = (await (await proxied(`${job}/attachments`, 'demo-admin')).response.json()) as Array<{ name: string }>;
+      const items = (await (await proxied(`${job}/attachments`, 'demo-admin')).response.json()) as { name: string }[];
       assert.equal(items.length, listBefore + 1);
       assert.ok(!items.some((a) => a.name === 'abandoned.bin'));
     }

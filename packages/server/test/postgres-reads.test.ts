@@ -119,6 +119,6 @@ describe('PostgreSQL reads asked for together', () => {
     const [bad, good] = await Promise.allSettled([store.getUser('nul\u0000byte'), store.listAttachments(job)]);
     assert.equal(bad.status, 'rejected');
     assert.equal(good.status, 'fulfilled');
-    assert.equal((good as PromiseFulfilledResult<Attachment[]>).value.length, 3);
+    assert.equal(good.value.length, 3);
   });
 });

@@ -92,9 +92,9 @@ describe('uploads per principal', () => {
         await tus.create('demo-tech', { filename: 'tech-three.txt', recordType: 'job', recordId: 'J-1001', length: 5 }),
         'upload.rateLimited',
       );
-      const names = (
-        (await (await server.fetch('/api/records/job/J-1001/attachments', 'demo-admin')).json()) as Array<{ name: string }>
-      ).map((a) => a.name);
+      const names = ((await (await server.fetch('/api/records/job/J-1001/attachments', 'demo-admin')).json()) as { name: string }[]).map(
+        (a) => a.name,
+      );
       assert.ok(!names.includes('three.txt'), 'the refused upload stored nothing');
     }));
 });

@@ -98,12 +98,12 @@ describe('attachkit-server --tokens', { timeout: 60_000 }, () => {
     let server = runCli(['--data', data, '--tokens', file, '--admins', 'u-boss']);
     try {
       const baseURL = await server.baseURL;
-      const as = (token: string, path: string, init: RequestInit = {}) =>
+      const as = (token: string, path: string, init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> } = {}) =>
         fetch(baseURL + path, {
           ...init,
           headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers },
         });
-      const users = (await (await as(boss, '/api/users')).json()) as Array<{ id: string; grants: unknown }>;
+      const users = (await (await as(boss, '/api/users')).json()) as { id: string; grants: unknown }[];
       assert.deepEqual(users.find((u) => u.id === 'u-new')?.grants, defaultGrants(defaultPermissionCatalog));
       assert.deepEqual(users.find((u) => u.id === 'u-boss')?.grants, adminUser(defaultPermissionCatalog).grants);
       const session = (await (await as(newbie, '/api/session')).json()) as { principal: { grants: unknown } };

@@ -49,7 +49,7 @@ function until(kit: AttachKit, test: (item: UploadItem) => boolean): Promise<Upl
 
 describe('upload queue: restored after a reload (HTTP, tus)', () => {
   let server: TestServer;
-  let requests: Array<{ method: string; url: string; offset?: string }>;
+  let requests: { method: string; url: string; offset?: string }[];
   before(async () => {
     server = await startServer({ limits: { maxBytes: 64 * mib } });
     server.app.server.on('request', (request: { method: string; url: string; headers: Record<string, string | undefined> }) => {

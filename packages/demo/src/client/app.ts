@@ -11,14 +11,19 @@ const token = localStorage.getItem(tokenKey) ?? 'demo-admin';
 const me = demoPrincipals.find((p) => p.token === token) ?? demoPrincipals[0];
 const isClient = me.kind === 'client';
 
-const main = document.querySelector<HTMLElement>('#main')!;
-const provider = document.querySelector('ak-provider')!;
+/** The demo page (public/index.html) lacks an element this script needs. */
+function missing(selector: string): never {
+  throw new Error(`The demo page has no ${selector}`);
+}
+
+const main = document.querySelector<HTMLElement>('#main') ?? missing('#main');
+const provider = document.querySelector('ak-provider') ?? missing('ak-provider');
 provider.setAttribute('base-url', location.origin);
 provider.setAttribute('token', token);
 
 // ------------------------------------------------------------ principal switcher
 
-const switcher = document.querySelector<HTMLSelectElement>('#act-as')!;
+const switcher = document.querySelector<HTMLSelectElement>('#act-as') ?? missing('#act-as');
 for (const principal of demoPrincipals) switcher.add(new Option(principal.label, principal.token, false, principal.token === token));
 switcher.addEventListener('change', () => {
   localStorage.setItem(tokenKey, switcher.value);
@@ -96,7 +101,7 @@ function recordPage(type: string, id: string, tab: string): void {
 async function usersPage(): Promise<void> {
   render(`<p class="crumbs">Administration › Users</p><h1 tabindex="-1">Users</h1><p>Loading users…</p>`, 'Users');
   try {
-    const users = await api<Array<{ id: string; name: string }>>('/api/users');
+    const users = await api<{ id: string; name: string }[]>('/api/users');
     const rows = users
       .map((u) => `<tr><td>${escape(u.name)}</td><td><a class="button" href="#/admin/users/${encodeURIComponent(u.id)}">View</a></td></tr>`)
       .join('');
@@ -111,9 +116,12 @@ async function usersPage(): Promise<void> {
 }
 
 async function userPage(userId: string): Promise<void> {
-  const users = await api<Array<{ id: string; name: string }>>('/api/users').catch(() => []);
+  const users = await api<{ id: string; name: string }[]>('/api/users').catch(() => []);
   const user = users.find((u) => u.id === userId);
-  if (!user) return notFound();
+  if (!user) {
+    notFound();
+    return;
+  }
   render(
     `<p class="crumbs">Administration › <a href="#/admin/users">Users</a> › ${escape(user.name)}</p>
      <h1 tabindex="-1">${escape(user.name)}</h1>

@@ -19,14 +19,14 @@ export type Caller = Session | HostCaller;
  */
 export type Authenticate = (request: FastifyRequest) => Promise<Caller | null> | Caller | null;
 
-export const isHostCaller = (caller: Caller): caller is HostCaller => 'host' in caller && caller.host === true;
+export const isHostCaller = (caller: Caller): caller is HostCaller => 'host' in caller && caller.host;
 
 /** The bearer token of a request (`Authorization: Bearer <token>`), or null. */
 export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return null;
   const match = /^Bearer\s+([\x21-\x7e]+)\s*$/i.exec(header);
-  return match ? match[1]! : null;
+  return match?.[1] ?? null;
 }
 
 const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();

@@ -73,10 +73,10 @@ export function parseTokenFile(text: string, source = 'the token file'): Record<
   entries.forEach(([token, value], index) => {
     const where = `${source}, ${describeEntry(index, token, value)}`;
     const tokenCheck = TokenSchema.safeParse(token);
-    if (!tokenCheck.success) throw new TokenFileError(`${where}: ${tokenCheck.error.issues[0]!.message}`);
+    if (!tokenCheck.success) throw new TokenFileError(`${where}: ${tokenCheck.error.issues[0]?.message ?? 'not a valid token'}`);
     const result = schemaFor(value).safeParse(value);
     if (!result.success) {
-      const issue = result.error.issues[0]!;
+      const issue = result.error.issues[0] ?? { path: [], message: 'not a valid entry' };
       throw new TokenFileError(
         `${where}: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}; expected { "principal": { "kind": "staff", "id", "name" } | { "kind": "client", "id" }, "level": "web" | "mobile" } or { "host": true, "id" }`,
       );

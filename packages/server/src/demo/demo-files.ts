@@ -14,7 +14,7 @@ const crcTable = Array.from({ length: 256 }, (_, n) => {
 /** CRC-32 (IEEE), as PNG chunks and zip entries use it. */
 export function crc32(bytes: Uint8Array): number {
   let crc = 0xffffffff;
-  for (const byte of bytes) crc = crcTable[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  for (const byte of bytes) crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -40,7 +40,7 @@ export function makePng(width: number, height: number, from: [number, number, nu
     rows[row] = 0; // filter: none
     for (let x = 0; x < width; x++) {
       const t = (x + y) / Math.max(1, width + height - 2);
-      for (let c = 0; c < 3; c++) rows[row + 1 + x * 3 + c] = Math.round(from[c]! + (to[c]! - from[c]!) * t);
+      from.forEach((start, c) => (rows[row + 1 + x * 3 + c] = Math.round(start + ((to[c] ?? start) - start) * t)));
     }
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -83,7 +83,7 @@ export function makePdf(title: string, lines: string[]): Uint8Array {
 }
 
 /** A zip archive of the given entries (deflated), as Office Open XML packages are. */
-export function makeZip(entries: Array<{ name: string; data: Uint8Array }>): Uint8Array {
+export function makeZip(entries: { name: string; data: Uint8Array }[]): Uint8Array {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -130,7 +130,8 @@ export function makeZip(entries: Array<{ name: string; data: Uint8Array }>): Uin
   return Buffer.concat([...locals, directory, end]);
 }
 
-const xmlText = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+const xmlEntities: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' };
+const xmlText = (text: string) => text.replace(/[<>&"]/g, (c) => xmlEntities[c] ?? c);
 
 /** A Word document (DOCX) with one paragraph per line. */
 export function makeDocx(lines: string[]): Uint8Array {

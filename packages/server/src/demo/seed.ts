@@ -61,7 +61,10 @@ export const demoRecords: RegisteredRecord[] = [
 export const demoApps = ['workOrders'];
 export const demoPaymentMethods = ['card', 'bankTransfer'];
 
-type Sharing = { portal?: 'viewable'; confidential?: true };
+interface Sharing {
+  portal?: 'viewable';
+  confidential?: true;
+}
 
 interface DemoFile extends Sharing {
   record: string;
@@ -129,7 +132,7 @@ const demoFiles: DemoFile[] = [
   },
 ];
 
-const demoNotes: Array<{ record: string; body: string } & Sharing> = [
+const demoNotes: ({ record: string; body: string } & Sharing)[] = [
   { record: 'job:J-1001', body: 'Gate code 4412. Ring the bell at the side door.', portal: 'viewable' },
   { record: 'job:J-1001', body: 'Parts ordered from the wholesaler; arriving Thursday.' },
   { record: 'job:J-1001', body: 'Customer is disputing the previous call-out fee.', confidential: true },

@@ -75,7 +75,7 @@ export const routeAuthOf = (config: { auth?: RouteAuth } | undefined, url: strin
 export function registerAuthHook(app: FastifyInstance, authenticate: Authenticate): void {
   app.decorateRequest('caller', null);
   app.addHook('onRoute', (route) => {
-    route.config = { ...route.config, auth: routeAuthOf(route.config, route.url ?? route.path) };
+    route.config = { ...route.config, auth: routeAuthOf(route.config, route.url) };
   });
   app.addHook('onRequest', async (request) => {
     const auth = request.routeOptions.config.auth;

@@ -52,7 +52,7 @@ export function parseAllowedOrigins(value: string | readonly string[] | undefine
   for (const item of items) {
     if (item === '*' || item === 'null')
       throw new OriginListError(`${source}: "${item}" is not allowed; list each origin exactly, e.g. https://crm.example.com`);
-    let url: URL | null = null;
+    let url: URL | null;
     try {
       url = new URL(item);
     } catch {
@@ -89,7 +89,10 @@ export async function registerCors(app: FastifyInstance, origins: readonly strin
     // no preflight but a request of its own (the SDK's tus discovery): it gets the headers and reaches its route.
     delegator: (request, callback) => {
       const origin = request.headers.origin;
-      if (typeof origin !== 'string' || !allowed.has(origin)) return callback(null, { origin: false });
+      if (typeof origin !== 'string' || !allowed.has(origin)) {
+        callback(null, { origin: false });
+        return;
+      }
       const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
       callback(null, { ...options, origin, preflight });
     },

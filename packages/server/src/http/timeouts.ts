@@ -27,7 +27,7 @@ const timedOut = new AttachKitError('request.timeout', 'The request took too lon
 
 /** The timeouts with their defaults; throws on a value that is not a whole number of milliseconds ≥ 0. */
 export function resolveTimeouts(given: ServerTimeouts = {}): Required<ServerTimeouts> {
-  for (const name of Object.keys(defaultTimeouts) as Array<keyof ServerTimeouts>) {
+  for (const name of Object.keys(defaultTimeouts) as (keyof ServerTimeouts)[]) {
     const value = given[name];
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0))
       throw new TypeError(`${name} must be a whole number of milliseconds (0 turns it off), not ${String(value)}`);

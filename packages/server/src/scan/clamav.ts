@@ -24,7 +24,7 @@ export function parseClamdReply(reply: string): ScanVerdict {
   const text = reply.replace(/\0+$/, '').trim();
   if (/^stream: OK$/.test(text)) return { infected: false };
   const found = /^stream: (.+) FOUND$/.exec(text);
-  if (found) return { infected: true, signature: found[1]! };
+  if (found?.[1]) return { infected: true, signature: found[1] };
   throw new ScannerUnavailableError(new Error(`clamd answered: ${text || '(nothing)'}`));
 }
 
@@ -55,7 +55,10 @@ export function createClamavScanner(options: ClamavOptions = {}): ScanHook {
     answered.catch(() => {});
     const send = (bytes: Buffer) =>
       new Promise<void>((resolve, reject) => {
-        if (socket.destroyed) return reject(new ScannerUnavailableError(new Error('clamd closed the connection')));
+        if (socket.destroyed) {
+          reject(new ScannerUnavailableError(new Error('clamd closed the connection')));
+          return;
+        }
         if (socket.write(bytes)) resolve();
         else socket.once('drain', resolve);
       });

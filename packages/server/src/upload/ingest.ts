@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AttachKitUploadRejectedError, checkUpload, formatBytes, type Attachment, type Reason } from '@attachkit/sdk';
-import { type AttachKitService, type MetadataStore, type UploadDraft } from '@attachkit/sdk/server';
+import { type AttachKitService, type UploadDraft } from '@attachkit/sdk/server';
 import type { BlobStore } from '../storage/blob-store.js';
 import { auditMalware, malwareRejection, startScan, type RunningScan, type Scanning } from '../scan/scan.js';
 import { JpegPrivacyTransform } from './photo-metadata.js';
@@ -37,13 +37,19 @@ class ContentMeter extends Transform {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
-    if (!this.scan) return this.meter(chunk, callback);
+    if (!this.scan) {
+      this.meter(chunk, callback);
+      return;
+    }
     // The scanner reads beside the store; a slow scanner slows the upload rather than filling memory.
     this.scan.write(chunk).then(() => this.meter(chunk, callback), callback);
   }
   private meter(chunk: Buffer, callback: (error?: Error | null, data?: Buffer) => void): void {
     this.size += chunk.length;
-    if (this.size > this.maxBytes) return callback(new AttachKitUploadRejectedError(this.tooLarge()));
+    if (this.size > this.maxBytes) {
+      callback(new AttachKitUploadRejectedError(this.tooLarge()));
+      return;
+    }
     this.hash.update(chunk);
     if (this.headSize < headBytes) {
       this.head.push(chunk.subarray(0, headBytes - this.headSize));
@@ -51,14 +57,18 @@ class ContentMeter extends Transform {
     }
     this.batch.push(chunk);
     this.batchSize += chunk.length;
-    if (this.batchSize < writeBatchBytes) return callback();
+    if (this.batchSize < writeBatchBytes) {
+      callback();
+      return;
+    }
     callback(null, this.takeBatch());
   }
   override _flush(callback: (error?: Error | null, data?: Buffer) => void): void {
     callback(null, this.batchSize > 0 ? this.takeBatch() : undefined);
   }
   private takeBatch(): Buffer {
-    const batch = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchSize);
+    const [only] = this.batch;
+    const batch = only && this.batch.length === 1 ? only : Buffer.concat(this.batch, this.batchSize);
     this.batch = [];
     this.batchSize = 0;
     return batch;
@@ -117,10 +127,10 @@ export async function ingestUpload(options: IngestOptions): Promise<Attachment> 
     if (options.truncated?.()) throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
     const refused = checkUpload({ name: draft.name, size: meter.size }, service.restrictions);
     if (refused) throw new AttachKitUploadRejectedError(refused);
-    if (scan) {
+    if (scan && scanning) {
       const verdict = await scan.verdict();
       if (verdict.infected) {
-        await auditMalware(scanning!.store, draft, verdict.signature);
+        await auditMalware(scanning.store, draft, verdict.signature);
         throw malwareRejection(draft.name, verdict.signature);
       }
     }

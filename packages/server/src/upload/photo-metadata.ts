@@ -57,7 +57,7 @@ class TiffView {
     this.bytes.fill(0, p, p + size);
   }
   /** The entries of the IFD at `offset`: tag, type, count, and where the value is (inline or at an offset). */
-  entries(offset: number): Array<{ tag: number; type: number; count: number; entry: number; valueAt: number; size: number }> {
+  entries(offset: number): { tag: number; type: number; count: number; entry: number; valueAt: number; size: number }[] {
     const count = this.u16(offset);
     const result = [];
     for (let i = 0; i < count; i++) {
@@ -143,11 +143,17 @@ export class JpegPrivacyTransform extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
-    if (this.mode === 'pass') return callback(null, chunk);
+    if (this.mode === 'pass') {
+      callback(null, chunk);
+      return;
+    }
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const out: Buffer[] = [];
     if (this.mode === 'start') {
-      if (this.pending.length < 3) return callback();
+      if (this.pending.length < 3) {
+        callback();
+        return;
+      }
       if (this.pending[0] !== 0xff || this.pending[1] !== 0xd8 || this.pending[2] !== 0xff) {
         this.mode = 'pass';
       } else {
@@ -158,7 +164,7 @@ export class JpegPrivacyTransform extends Transform {
       }
     }
     while (this.mode === 'segments' && this.pending.length >= 4) {
-      const marker = this.pending[1]!;
+      const marker = this.pending.readUInt8(1);
       if (this.pending[0] !== 0xff) {
         this.mode = 'pass';
         break;

@@ -158,6 +158,11 @@ export function detectMarkup(head: Uint8Array): 'html' | 'svg' | null {
  * Text-like files have no magic bytes and are accepted unless the bytes claim
  * another binary format.
  */
+/** A table's own entry: an extension such as `.constructor` or `.__proto__` is not a key of every object. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export function classifyContent(name: string, detected: DetectedType | undefined, head: Uint8Array): SniffResult {
   const extension = effectiveExtension(name);
   // Text with a byte order mark is text, whatever signature its first bytes resemble (UTF-16 LE's BOM reads as MP3).
@@ -178,7 +183,7 @@ export function classifyContent(name: string, detected: DetectedType | undefined
       },
     };
   }
-  const expected = expectedByExtension[extension];
+  const expected = own(expectedByExtension, extension);
   if (expected) {
     if (detected && expected(detected)) return { ok: true, mimeType: detected.mime };
     return {
@@ -186,19 +191,21 @@ export function classifyContent(name: string, detected: DetectedType | undefined
       reason: { code: 'upload.contentMismatch', message: `${name}: the content is ${what}, not ${describeExtension(extension)}.` },
     };
   }
-  if (extension in markupMimeByExtension) {
+  const markupMime = own(markupMimeByExtension, extension);
+  if (markupMime !== undefined) {
     if (detected && !(extension === 'xml' && detected.ext === 'xml')) {
       return {
         ok: false,
         reason: { code: 'upload.contentMismatch', message: `${name}: the content is ${what}, not ${describeExtension(extension)}.` },
       };
     }
-    return { ok: true, mimeType: markupMimeByExtension[extension]! };
+    return { ok: true, mimeType: markupMime };
   }
-  if (extension in textMimeByExtension) {
+  const textMime = own(textMimeByExtension, extension);
+  if (textMime !== undefined) {
     if (detected && detected.ext !== 'xml')
       return { ok: false, reason: { code: 'upload.contentMismatch', message: `${name}: the content is ${what}, not text.` } };
-    return { ok: true, mimeType: looksLikeText(head) ? withCharset(textMimeByExtension[extension]!, bomText) : 'application/octet-stream' };
+    return { ok: true, mimeType: looksLikeText(head) ? withCharset(textMime, bomText) : 'application/octet-stream' };
   }
   // Unknown or no extension: label the bytes truthfully.
   if (detected) return { ok: true, mimeType: detected.mime };

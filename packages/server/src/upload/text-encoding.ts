@@ -9,7 +9,7 @@ export interface BomText {
   text: string;
 }
 
-const boms: Array<{ encoding: BomText['encoding']; bytes: number[] }> = [
+const boms: { encoding: BomText['encoding']; bytes: number[] }[] = [
   // UTF-32 LE before UTF-16 LE: its BOM starts with UTF-16 LE's.
   { encoding: 'utf-32le', bytes: [0xff, 0xfe, 0x00, 0x00] },
   { encoding: 'utf-32be', bytes: [0x00, 0x00, 0xfe, 0xff] },

@@ -25,12 +25,12 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRun
   let onListening: (url: string) => void = () => undefined;
   const baseURL = new Promise<string>((resolve) => (onListening = resolve));
   const collect = (chunk: Buffer) => {
-    output += chunk;
+    output += chunk.toString();
     const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
     if (listening) onListening(listening[1]!);
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<{ code: number | null; output: string }>((resolve) => child.on('exit', (code) => resolve({ code, output })));
   const listening = Promise.race([
     baseURL,

@@ -67,7 +67,7 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const baseURL = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   for (;;) {

@@ -77,7 +77,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     await asPostgres('pg_ctl', ['-D', data, '-o', serverOptions, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`could not start PostgreSQL from ${bin}: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`could not start PostgreSQL from ${bin}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
 
   let count = 0;

@@ -55,11 +55,14 @@ export function rawExchange(baseURL: string, options: RawOptions): Promise<RawRe
     let timer: NodeJS.Timeout | undefined;
     const socket: Socket = connect(Number(port), hostname, () => {
       socket.write(options.head);
-      const bytes = [...(options.trickle ?? '')];
+      const bytes = Array.from(options.trickle ?? '');
       if (bytes.length === 0) return;
       timer = setInterval(() => {
         const next = bytes.shift();
-        if (next === undefined || socket.destroyed || !socket.writable) return clearInterval(timer);
+        if (next === undefined || socket.destroyed || !socket.writable) {
+          clearInterval(timer);
+          return;
+        }
         socket.write(next);
       }, options.every ?? 100);
     });

@@ -75,7 +75,7 @@ function multipartExtensions(root: string) {
       const items: string[] = [];
       for (const id of entries) {
         const key = await readFile(join(uploads, id, 'key'), 'utf8').catch(() => null);
-        if (key === null || !key.startsWith(prefix)) continue;
+        if (!key?.startsWith(prefix)) continue;
         const initiated = (await stat(join(uploads, id))).birthtime.toISOString();
         items.push(`<Upload><Key>${xmlEscape(key)}</Key><UploadId>${id}</UploadId><Initiated>${initiated}</Initiated></Upload>`);
       }
