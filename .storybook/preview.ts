@@ -19,11 +19,11 @@ interface ManifestMember {
 interface ManifestDeclaration {
   tagName?: string;
   members?: ManifestMember[];
-  attributes?: Array<{ name: string; fieldName?: string }>;
-  events?: Array<{ name: string }>;
+  attributes?: { name: string; fieldName?: string }[];
+  events?: { name: string }[];
 }
 interface Manifest {
-  modules: Array<{ declarations?: ManifestDeclaration[] }>;
+  modules: { declarations?: ManifestDeclaration[] }[];
 }
 
 function publicManifest(source: Manifest): Manifest {
@@ -61,7 +61,7 @@ for (const name of eventNames) {
   document.addEventListener(name, (event) => {
     const host = event.composedPath().find((n): n is StoryHost => n instanceof HTMLElement && 'akArgs' in n);
     const handler = host?.akArgs?.[handlerName(name)];
-    if (typeof handler === 'function') handler(event);
+    if (typeof handler === 'function') (handler as (event: Event) => void)(event);
   });
 }
 

@@ -116,7 +116,7 @@ try {
           .at(0)
           .files.map((file) => file.path),
       );
-    } catch (error) {
+    } catch {
       check(`${manifest.name}: npm pack --dry-run`, false, pack.output.slice(-2000));
       continue;
     }

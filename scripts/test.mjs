@@ -45,7 +45,7 @@ async function byExitCode(command, args) {
 async function withResults(command, args, env = {}) {
   const file = reportFile('results.json');
   const { code } = await run(command, args, { ...env, ATTACHKIT_RESULTS: file });
-  let totals = { passed: 0, failed: 0 };
+  let totals;
   try {
     totals = JSON.parse(readFileSync(file, 'utf8'));
   } catch {

@@ -118,7 +118,7 @@ describe('a host page on another origin (CORS, CDN bundle, Chromium)', { concurr
     const { page } = await open(listed.origin);
     const seen = await page.evaluate(async (base) => {
       const auth = { Authorization: 'Bearer demo-admin' };
-      const list = (await (await fetch(`${base}/api/records/job/J-1001/attachments`, { headers: auth })).json()) as Array<{ id: string }>;
+      const list = (await (await fetch(`${base}/api/records/job/J-1001/attachments`, { headers: auth })).json()) as { id: string }[];
       const item = await fetch(`${base}/api/attachments/${list[0]!.id}`, { headers: auth });
       const content = await fetch(`${base}/api/attachments/${list[0]!.id}/content`, { headers: auth });
       const form = new FormData();

@@ -45,8 +45,8 @@ export function buildCdnBundle(outDir: string): Promise<string> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) =>
       code === 0 ? resolvePromise(file) : reject(new Error(`rollup (CDN bundle) exited with ${code}:\n${output}`)),
@@ -69,7 +69,9 @@ export async function bundleReactExample(conditions: string[] = ['source']): Pro
     tsconfig: join(root, 'tsconfig.base.json'),
     logLevel: 'silent',
   });
-  return result.outputFiles[0]!.text;
+  const output = result.outputFiles[0];
+  if (!output) throw new Error('esbuild wrote no bundle for the example');
+  return output.text;
 }
 
 export async function startExamples(options: ExamplesOptions = {}): Promise<ExamplesServer> {

@@ -54,7 +54,9 @@ function JobAttachments() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('The example page has no #root');
+createRoot(root).render(
   <StrictMode>
     <JobAttachments />
   </StrictMode>,
