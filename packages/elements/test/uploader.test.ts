@@ -32,16 +32,20 @@ describe('<ak-uploader>', () => {
 
   it('on a touch device the hint mentions neither dragging nor Ctrl+V', async () => {
     const { kit } = await world();
-    const real = window.matchMedia;
-    // A phone: no hover, a coarse pointer (Chromium here has a mouse, so answer for the phone).
-    window.matchMedia = (query: string) => ({ ...real.call(window, query), matches: query.includes('pointer: coarse') }) as MediaQueryList;
+    const real = Object.getOwnPropertyDescriptor(window, 'matchMedia');
+    const matchMedia = window.matchMedia.bind(window);
+    // A phone: no hover, a coarse pointer (Chromium here has a mouse, so answer for the phone). The answer stays a real
+    // MediaQueryList (its listeners and media), with only `matches` overridden.
+    window.matchMedia = (query: string) =>
+      Object.defineProperty(matchMedia(query), 'matches', { value: query.includes('pointer: coarse') });
     try {
       const el = await mount(kit);
       const hint = $(el, '[part=hint]').textContent!.trim();
       expect(hint).to.equal('Choose files or photos from this device.');
       expect(hint).not.to.contain('Ctrl');
     } finally {
-      window.matchMedia = real;
+      if (real) Object.defineProperty(window, 'matchMedia', real);
+      else delete (window as Partial<Window>).matchMedia;
     }
   });
 
@@ -52,7 +56,9 @@ describe('<ak-uploader>', () => {
     expect(button.getAttribute('aria-disabled'), 'usable while connecting').to.equal('false');
     const input = $<HTMLInputElement>(el, 'input[type=file]');
     let opened = 0;
-    input.click = () => void opened++; // the browser's file chooser is the edge of this test
+    input.click = () => {
+      opened++; // the browser's file chooser is the edge of this test
+    };
     button.focus();
     await sendKeys({ press: 'Enter' });
     expect(opened, 'Enter opened the file chooser').to.equal(1);
