@@ -5,7 +5,12 @@ import { resolve } from 'node:path';
 export default {
   // internal/ak-element.ts: the base class, so every element lists the `kit` it inherits.
   globs: ['packages/elements/src/components/**/*.ts', 'packages/elements/src/internal/ak-element.ts'],
-  exclude: ['packages/elements/src/components/**/*.styles.ts', 'packages/elements/src/components/**/define.ts'],
+  // *.view.ts: the parts of the admin elements loaded on demand (their element classes document them).
+  exclude: [
+    'packages/elements/src/components/**/*.styles.ts',
+    'packages/elements/src/components/**/*.view.ts',
+    'packages/elements/src/components/**/define.ts',
+  ],
   outdir: 'packages/elements',
   // packages/elements/package.json names the manifest itself; do not let the analyzer write the root package.json.
   packagejson: false,

@@ -77,7 +77,8 @@ describe('seed flow: upload → share → confidential → who sees it', () => {
     expect(mobileKit.attachments(job).getState().items).to.deep.equal([]);
     expect($(theirs, '.attachments [part=status]').textContent).to.contain('No attachments yet.');
 
-    // …and "view as" says why.
+    // …and "view as" says why (its view loads on demand: wait for it before reading its shadow root).
+    await viewAs.updateComplete;
     const who = $(viewAs, 'select.who') as HTMLSelectElement;
     who.value = 'staff:tech';
     who.dispatchEvent(new Event('change'));
@@ -98,6 +99,7 @@ describe('seed flow: upload → share → confidential → who sees it', () => {
     expect($(viewAs, `tr[data-id="${id}"]`).dataset.visible).to.equal('true');
 
     // 5. Grant the permission in the mobile matrix: view-as and the user's own list follow.
+    await matrix.updateComplete;
     $(matrix, 'tr[data-user="tech"] input[data-key="attachments.viewConfidential"]').click();
     await waitUntil(() => kit.users.getState().pending.length === 0);
     who.value = 'staff:tech';

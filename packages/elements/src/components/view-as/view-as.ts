@@ -1,6 +1,6 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { localized, msg, str } from '@lit/localize';
+import { localized } from '@lit/localize';
 import {
   explain,
   type AccessLevel,
@@ -16,12 +16,8 @@ import {
 } from '@attachkit/sdk';
 import { AkElement } from '../../internal/ak-element.js';
 import { StoreController } from '../../controllers/store-controller.js';
-import { AkViewAsChangeEvent } from '../../events/view-as-change.js';
-import { formatNumber } from '../../localization/format.js';
-import { levelName } from '../../localization/labels.js';
-import { errorText, reasonText } from '../../localization/reasons.js';
+import { LazyView } from '../../internal/lazy-view.js';
 import { controls, tokens } from '../../styles/tokens.js';
-import { styles } from './view-as.styles.js';
 
 /** A portal client offered in the "view as" choice. */
 export interface ViewAsClient {
@@ -57,10 +53,13 @@ export interface ViewAsClient {
  *
  * @cssprop --ak-view-as-hidden-opacity - Opacity of the names of hidden items (default 0.75).
  * @cssprop --ak-color-danger - Colour of the "Hidden" verdict.
+ *
+ * The preview, its handlers and styles load on demand (view-as.view.ts), the
+ * first time the element is connected; `updateComplete` waits for them.
  */
 @localized()
 export class AkViewAs extends AkElement {
-  static override styles = [tokens, controls, styles];
+  static override styles = [tokens, controls];
 
   @property({ attribute: 'record-type', reflect: true }) recordType = '';
   @property({ attribute: 'record-id', reflect: true }) recordId = '';
@@ -70,10 +69,15 @@ export class AkViewAs extends AkElement {
   /** Portal clients to offer (default: the clients the record's items belong to). */
   @property({ attribute: false }) clients?: ViewAsClient[];
 
-  private readonly attachments = new StoreController<CollectionState<Attachment>>(this);
-  private readonly notes = new StoreController<CollectionState<Note>>(this);
-  private readonly users = new StoreController<UsersState>(this);
-  private readonly portal = new StoreController<PortalSettingsState>(this);
+  /** @internal */
+  readonly attachments = new StoreController<CollectionState<Attachment>>(this);
+  /** @internal */
+  readonly notes = new StoreController<CollectionState<Note>>(this);
+  /** @internal */
+  readonly users = new StoreController<UsersState>(this);
+  /** @internal */
+  readonly portal = new StoreController<PortalSettingsState>(this);
+  private readonly view = new LazyView(this, async () => (await import('./view-as.view.js')).viewAsView(this, this.uid));
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('kit') || changed.has('recordType') || changed.has('recordId')) {
@@ -91,14 +95,6 @@ export class AkViewAs extends AkElement {
       if (kit?.can('grants.edit')) void kit.users.ensureLoaded();
       void kit?.portalSettings.ensureLoaded();
     }
-  }
-
-  /** Loads the record again after a failure (attachments and notes). */
-  private reload(): void {
-    if (!this.kit || !this.recordType || !this.recordId) return;
-    const record = { type: this.recordType, id: this.recordId };
-    void this.kit.attachments(record).load();
-    void this.kit.notes(record).load();
   }
 
   /** The principal previewed, or null. */
@@ -124,12 +120,14 @@ export class AkViewAs extends AkElement {
     return this.decideFor(kit, principal, item);
   }
 
-  private decideFor(kit: AttachKit, principal: Principal, item: Attachment | Note): Decision {
+  /** @internal What the policy says about one item for `principal`, with `kit`'s context at the previewed level. */
+  decideFor(kit: AttachKit, principal: Principal, item: Attachment | Note): Decision {
     const action = 'body' in item ? 'note.view' : 'attachment.view';
     return explain(principal, action, item, { ...kit.policyContext(), level: this.level });
   }
 
-  private clientChoices(): ViewAsClient[] {
+  /** @internal The clients offered: `clients`, or those the record's items belong to. */
+  clientChoices(): ViewAsClient[] {
     if (this.clients) return this.clients;
     const ids = new Set<string>();
     for (const item of [...(this.attachments.value?.items ?? []), ...(this.notes.value?.items ?? [])])
@@ -139,123 +137,12 @@ export class AkViewAs extends AkElement {
     return [...ids].map((id) => ({ id }));
   }
 
-  protected override render(): TemplateResult {
-    const kit = this.kit;
-    if (!kit)
-      return html`<p class="message" part="status" role="status">${msg('Waiting for an AttachKit (place this element inside <ak-provider>).')}</p>`;
-    const principal = this.principal;
-    const staff = this.users.value?.users ?? [];
-    const clients = this.clientChoices();
-    const isStaff = this.as.startsWith('staff:');
-    return html`
-      <div class="controls" part="controls">
-        <label for="${this.uid}-who">${msg('View as')}</label>
-        <select id="${this.uid}-who" class="who" @change=${(e: Event) => this.choose((e.target as HTMLSelectElement).value, this.level)}>
-          <option value="" ?selected=${!principal}>${msg('Choose a client or user…')}</option>
-          ${
-            clients.length > 0
-              ? html`<optgroup label=${msg('Customer Portal clients')}>
-                ${clients.map((c) => html`<option value="client:${c.id}" ?selected=${this.as === `client:${c.id}`}>${c.name ?? c.id}</option>`)}
-              </optgroup>`
-              : nothing
-          }
-          ${
-            staff.length > 0
-              ? html`<optgroup label=${msg('Staff users')}>
-                ${staff.map((u) => html`<option value="staff:${u.id}" ?selected=${this.as === `staff:${u.id}`}>${u.name}</option>`)}
-              </optgroup>`
-              : nothing
-          }
-        </select>
-        ${
-          isStaff
-            ? html`<label for="${this.uid}-level">${msg('Access level')}</label>
-              <select id="${this.uid}-level" class="level" @change=${(e: Event) => this.choose(this.as, (e.target as HTMLSelectElement).value as AccessLevel)}>
-                ${(['web', 'mobile'] as const).map((l) => html`<option value=${l} ?selected=${this.level === l}>${levelName(l)}</option>`)}
-              </select>`
-            : nothing
-        }
-      </div>
-      ${this.renderPreview(kit, principal)}
-    `;
+  protected override render(): unknown {
+    return this.view.render();
   }
 
-  private renderPreview(kit: AttachKit, principal: Principal | null): TemplateResult {
-    const attachments = this.attachments.value;
-    const notes = this.notes.value;
-    if (!attachments || !notes)
-      return html`<p class="message" part="status">${msg('Set the record-type and record-id attributes to preview a record.')}</p>`;
-    if (!principal) return html`<p class="message" part="status">${msg('Choose a client or user to see what they would see.')}</p>`;
-    if (attachments.status === 'error' && attachments.items.length === 0) {
-      return html`<div class="error" part="error" role="alert">
-        <span>${msg('The attachments could not be loaded.')} ${attachments.error ? errorText(attachments.error, { catalog: kit.catalog, level: this.level }) : ''}</span>
-        <button type="button" @click=${() => this.reload()}>${msg('Retry')}</button>
-      </div>`;
-    }
-    if (attachments.status !== 'ready' && attachments.items.length === 0) {
-      return html`<p class="message" part="status" role="status">${msg('Loading attachments…')}</p>`;
-    }
-    if (principal.kind === 'client' && !this.portal.value?.document) {
-      return html`<p class="message" part="status" role="status">${msg('Loading the Customer Portal settings…')}</p>`;
-    }
-    const items: (Attachment | Note)[] = [...attachments.items, ...notes.items];
-    const decisions = items.map((item) => ({ item, decision: this.decideFor(kit, principal, item) }));
-    const seen = decisions.filter((d) => d.decision.allowed);
-    const who = principal.kind === 'staff' ? principal.name : (principal.name ?? principal.id);
-    const seenAttachments = formatNumber(seen.filter((d) => !('body' in d.item)).length);
-    const allAttachments = formatNumber(attachments.items.length);
-    const seenNotes = formatNumber(seen.filter((d) => 'body' in d.item).length);
-    const allNotes = formatNumber(notes.items.length);
-    const context = { catalog: kit.catalog, level: this.level };
-    return html`
-      <p class="summary" part="summary" role="status">
-        ${
-          principal.kind === 'staff'
-            ? msg(
-                str`${who} (${levelName(this.level)} access level) would see ${seenAttachments} of ${allAttachments} attachments and ${seenNotes} of ${allNotes} shared notes.`,
-              )
-            : msg(
-                str`Client ${who} would see ${seenAttachments} of ${allAttachments} attachments and ${seenNotes} of ${allNotes} shared notes in the Customer Portal.`,
-              )
-        }
-      </p>
-      ${
-        items.length === 0
-          ? html`<p class="message" part="status">${msg('This record has no attachments or notes yet.')}</p>`
-          : html`<table part="table">
-            <caption class="visually-hidden">${msg(str`What ${who} would see`)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">${msg('Item')}</th>
-                <th scope="col">${msg('Seen?')}</th>
-                <th scope="col">${msg('Why')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${decisions.map(
-                ({ item, decision }) => html`<tr part="row" data-id=${item.id} data-visible=${decision.allowed ? 'true' : 'false'}>
-                  <th scope="row" class="name" dir="auto">${'body' in item ? msg(str`Note: ${item.body.slice(0, 80)}`) : item.name}</th>
-                  <td part="verdict" class="verdict">${decision.allowed ? msg('Visible') : msg('Hidden')}</td>
-                  <td>
-                    ${
-                      decision.allowed
-                        ? nothing
-                        : html`<ul class="reasons">
-                          ${decision.reasons.map((r) => html`<li part="reason" data-code=${r.code}>${reasonText(r, context)}</li>`)}
-                        </ul>`
-                    }
-                  </td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`
-      }
-    `;
-  }
-
-  private choose(as: string, level: AccessLevel): void {
-    this.as = as;
-    this.level = level;
-    void this.updateComplete.then(() => this.dispatchEvent(new AkViewAsChangeEvent(this.principal, this.level)));
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await this.view.ready;
+    return super.getUpdateComplete();
   }
 }
