@@ -1,6 +1,8 @@
 // Library builds: per package ESM with .d.ts and source maps (dependencies
 // external, for npm consumers), plus one self-contained, minified CDN bundle
-// of every element with lit, the SDK, zod and axios inside.
+// of every element with lit, the SDK, zod and axios inside: one entry file
+// (attachkit.min.js) and, next to it in attachkit-chunks/, what it imports on
+// demand (the admin elements' views, the virtualizer, locales), by relative URL.
 //
 //   npm run build                                   all packages + the CDN bundle
 //   ATTACHKIT_BUILD=lib npx rollup -c               the packages only (ATTACHKIT_PACKAGES=sdk,elements picks some)
@@ -13,9 +15,9 @@
 // `@attachkit/sdk` as a package (its dist/index.d.ts), not its sources — the
 // build tsconfigs drop the `source` condition. Dependencies and peer
 // dependencies stay external (tslib included: it is a dependency of elements).
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -67,18 +69,25 @@ function licenseBanner(chunk) {
     seen.set(match[1], `${manifest.name}@${manifest.version} (${manifest.license})`);
   }
   const own = JSON.parse(readFileSync('packages/elements/package.json', 'utf8'));
-  return `/*! attachkit ${own.version} (${own.license}) | bundles ${[...seen.values()].sort().join(', ')} */`;
+  const bundled = seen.size > 0 ? ` | bundles ${[...seen.values()].sort().join(', ')}` : '';
+  return `/*! attachkit ${own.version} (${own.license})${bundled} */`;
 }
 
-// ATTACHKIT_CDN_OUT writes the bundle elsewhere (the docs examples test builds it into a temp folder).
+// ATTACHKIT_CDN_OUT writes the bundle elsewhere (the docs examples test builds it into a temp folder);
+// its chunks go to attachkit-chunks/ beside it.
 const cdnFile = process.env.ATTACHKIT_CDN_OUT ?? 'packages/elements/dist/attachkit.min.js';
 
 const cdnBuild = {
   input: 'packages/elements/src/define-all.ts',
-  // tus-js-client is loaded on demand for resumable uploads; the single-file bundle leaves it to an
-  // import map (without one, large files go as one multipart request).
+  // tus-js-client is loaded on demand for resumable uploads; the bundle leaves it to an import map
+  // (without one, large files go as one multipart request): its dependencies are CommonJS.
   external: ['tus-js-client'],
   plugins: [
+    // Chunk names carry a content hash: clear the previous build's, so that dist holds only this build's chunks.
+    {
+      name: 'attachkit-clear-chunks',
+      buildStart: () => rmSync(join(dirname(cdnFile), 'attachkit-chunks'), { recursive: true, force: true }),
+    },
     // `source`: the SDK from its TypeScript; `production`: lit without its dev-mode warnings.
     nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'import', 'production', 'default'] }),
     // outDir: the plugin wants the output file inside it; nothing else is written (no declarations).
@@ -90,11 +99,15 @@ const cdnBuild = {
     }),
     terser({ format: { comments: /^!/ }, compress: { passes: 2 } }),
   ],
+  // The entry file holds everything loaded up front (its chunks import shared code from it), not a facade.
+  preserveEntrySignatures: 'allow-extension',
   output: {
-    file: cdnFile,
+    dir: dirname(cdnFile),
+    entryFileNames: basename(cdnFile),
+    // Dynamic imports become chunks, loaded by URLs relative to the module importing them.
+    chunkFileNames: 'attachkit-chunks/[name]-[hash].js',
     format: 'es',
     sourcemap: true,
-    inlineDynamicImports: true,
     banner: licenseBanner,
   },
   onwarn(warning, warn) {

@@ -22,7 +22,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromiumPath as chromiumBinary, missingChromium } from './chromium.mjs';
 import { writeResults } from './results.mjs';
@@ -101,6 +101,21 @@ if (!args.has('--no-build')) {
   }
 }
 
+/** The CDN bundle's chunk files, as its entry and chunks name them (file names in dist/attachkit-chunks/). */
+function cdnChunks() {
+  const found = new Set();
+  const visit = (file) => {
+    for (const [, chunk] of readFileSync(file, 'utf8').matchAll(/["'](?:\.\/attachkit-chunks\/|\.\/)([\w.-]+-[\w-]{8}\.js)["']/g)) {
+      if (found.has(chunk)) continue;
+      found.add(chunk);
+      const path = join(dirname(cdnFile), 'attachkit-chunks', chunk);
+      if (existsSync(path)) visit(path);
+    }
+  };
+  visit(cdnFile);
+  return [...found].sort();
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'attachkit-check-build-'));
 let server;
 try {
@@ -123,6 +138,8 @@ try {
     const wanted = [...exportTargets(manifest.exports), ...Object.values(manifest.bin ?? {})].map((target) => target.replace(/^\.\//, ''));
     if (name === 'elements')
       wanted.push('dist/attachkit.min.js', manifest.jsdelivr.replace(/^\.\//, ''), manifest.unpkg.replace(/^\.\//, ''));
+    // The CDN bundle's chunks, which it imports by relative URLs (./attachkit-chunks/…, and from one chunk to another).
+    if (name === 'elements' && existsSync(cdnFile)) wanted.push(...cdnChunks().map((chunk) => `dist/attachkit-chunks/${chunk}`));
     const missing = wanted.filter((target) => !existsSync(join(dir, target)) || !packed.has(target));
     check(
       `${manifest.name}: every export target and bin is built and packed (${wanted.length})`,
@@ -307,7 +324,8 @@ try {
 
     const pages = {
       '/check/cdn.html': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/check/attachkit.min.js"></script>
-        <ak-provider base-url="/" token="demo-admin"><ak-attachment-list record-type="job" record-id="J-1001"></ak-attachment-list></ak-provider>`,
+        <ak-provider base-url="/" token="demo-admin"><ak-attachment-list record-type="job" record-id="J-1001"></ak-attachment-list>
+        <ak-portal-settings></ak-portal-settings></ak-provider>`,
       '/check/react.html': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><div id="root"></div><script type="module" src="/check/react.js"></script>`,
     };
     const browser = await chromium.launch({
@@ -321,6 +339,7 @@ try {
       ]) {
         const page = await browser.newPage();
         const problems = [];
+        const chunksLoaded = [];
         page.on('pageerror', (error) => problems.push(error.message));
         page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
         // The check pages and scripts come from here; /api/… goes to the server started from dist.
@@ -328,6 +347,14 @@ try {
           const url = new URL(route.request().url());
           if (url.pathname === '/check/attachkit.min.js')
             return route.fulfill({ contentType: 'text/javascript', body: readFileSync(cdnFile, 'utf8') });
+          const chunk = /^\/check\/attachkit-chunks\/([\w.-]+\.js)$/.exec(url.pathname);
+          if (chunk) {
+            const file = join(dirname(cdnFile), 'attachkit-chunks', chunk[1]);
+            chunksLoaded.push(chunk[1]);
+            return existsSync(file)
+              ? route.fulfill({ contentType: 'text/javascript', body: readFileSync(file, 'utf8') })
+              : route.fulfill({ status: 404, body: '' });
+          }
           if (url.pathname === '/check/react.js') return route.fulfill({ contentType: 'text/javascript', body: react.outputFiles[0].text });
           return route.fulfill({ contentType: 'text/html', body: pages[url.pathname] ?? '' });
         });
@@ -342,11 +369,26 @@ try {
             { timeout: 20_000 },
           );
           names = (await page.locator('ak-attachment-list [part~="row"] [part~="name"]').allInnerTexts()).sort();
+          if (path === '/check/cdn.html')
+            await page.waitForFunction(
+              () => document.querySelector('ak-portal-settings')?.shadowRoot?.querySelectorAll('[part~="setting"]').length === 11,
+              undefined,
+              {
+                timeout: 20_000,
+              },
+            );
           registered = await page.evaluate((list) => list.filter((tag) => customElements.get(tag)), tags);
         } catch (error) {
           problems.push(error.message);
         }
         check(`Chromium: ${label} registers every element`, registered.length === tags.length, `registered: ${registered.join(', ')}`);
+        if (path === '/check/cdn.html')
+          check(
+            `Chromium: ${label} loads <ak-portal-settings>'s view from its chunk next to it (relative URL), and only the chunks the page uses`,
+            chunksLoaded.some((c) => c.startsWith('portal-settings.view-')) &&
+              !chunksLoaded.some((c) => /^(permission-matrix|view-as)\.view-|^virtual-rows-/.test(c)),
+            `loaded: ${chunksLoaded.join(', ')}`,
+          );
         check(
           `Chromium: ${label} renders J-1001's attachments without page errors`,
           names.join() === [...demoJobFiles].sort().join() && problems.length === 0,
@@ -362,8 +404,11 @@ try {
   // ── 7. sizes ──────────────────────────────────────────────────────────────
   if (existsSync(cdnFile)) {
     const bytes = readFileSync(cdnFile);
+    const chunks = cdnChunks().map((chunk) => readFileSync(join(dirname(cdnFile), 'attachkit-chunks', chunk)));
+    const sum = (files, size) => files.reduce((total, file) => total + size(file), 0);
     console.log(
-      `\nCDN bundle packages/elements/dist/attachkit.min.js: ${kb(bytes.length)} minified, ${kb(gzipSync(bytes, { level: 9 }).length)} min+gzip`,
+      `\nCDN bundle packages/elements/dist/attachkit.min.js: ${kb(bytes.length)} minified, ${kb(gzipSync(bytes, { level: 9 }).length)} min+gzip up front;` +
+        ` ${chunks.length} chunks on demand in attachkit-chunks/: ${kb(sum(chunks, (c) => c.length))} minified, ${kb(sum(chunks, (c) => gzipSync(c, { level: 9 }).length))} min+gzip`,
     );
   }
   for (const name of packages)

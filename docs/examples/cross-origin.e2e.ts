@@ -18,20 +18,22 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createDemoServer, type AttachKitServer } from '@attachkit/server';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildCdnBundle } from './serve.js';
+import { buildCdnBundle, collectProblems, readCdnFile } from './serve.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** A static host page server: the example page and the CDN bundle, nothing else. */
+/** A static host page server: the example page and the CDN bundle with its chunks, nothing else. */
 async function servePage(bundle: string): Promise<{ server: Server; origin: string }> {
-  const [html, script] = await Promise.all([readFile(join(here, 'cross-origin/index.html'), 'utf8'), readFile(bundle, 'utf8')]);
+  const html = await readFile(join(here, 'cross-origin/index.html'), 'utf8');
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://page').pathname;
     if (path === '/') response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
-    else if (path === '/attachkit.min.js') response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(script);
-    else response.writeHead(404).end();
+    else
+      void readCdnFile(bundle, path.slice(1)).then((file) =>
+        file ? response.writeHead(200, { 'Content-Type': file.type }).end(file.body) : response.writeHead(404).end(),
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -75,12 +77,7 @@ describe('a host page on another origin (CORS, CDN bundle, Chromium)', { concurr
 
   async function open(origin: string): Promise<{ page: Page; problems: string[] }> {
     const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+    const problems = collectProblems(page);
     await page.goto(`${origin}/?api=${encodeURIComponent(apiURL)}`);
     return { page, problems };
   }

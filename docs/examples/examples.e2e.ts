@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startExamples, type ExamplesServer } from './serve.js';
+import { collectProblems, startExamples, type ExamplesServer } from './serve.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -48,15 +48,7 @@ describe('docs/examples host pages', { concurrency: false }, () => {
   /** Opens a page and records its uncaught errors, console errors and failed requests. */
   async function open(path: string): Promise<{ page: Page; problems: string[] }> {
     const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    });
+    const problems = collectProblems(page);
     await page.goto(`${server.url}${path}`);
     return { page, problems };
   }
@@ -81,6 +73,17 @@ describe('docs/examples host pages', { concurrency: false }, () => {
     await page.waitForFunction(() => customElements.get('ak-attachment-list') !== undefined);
     const registered = await page.evaluate((names) => names.filter((name) => customElements.get(name) !== undefined), tags);
     assert.deepEqual(registered, tags);
+    // An admin element's view is a chunk next to the bundle, fetched by a relative URL when one is first connected.
+    const chunks: string[] = [];
+    page.on('request', (request) => void (request.url().includes('/attachkit-chunks/') && chunks.push(new URL(request.url()).pathname)));
+    await page.evaluate(() => document.querySelector('ak-provider')!.append(document.createElement('ak-portal-settings')));
+    await page.waitForFunction(
+      () => document.querySelector('ak-portal-settings')?.shadowRoot?.querySelectorAll('[part~="setting"]').length === 11,
+    );
+    assert.ok(
+      chunks.some((path) => /^\/plain-html\/attachkit-chunks\/portal-settings\.view-[\w-]+\.js$/.test(path)),
+      chunks.join(', '),
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });

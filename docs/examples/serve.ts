@@ -4,22 +4,24 @@
  *
  *   node --conditions=source --import tsx docs/examples/serve.ts     # PORT=4310 by default
  *
- *   /plain-html/   docs/examples/plain-html/index.html + the CDN bundle (built with rollup)
+ *   /plain-html/   docs/examples/plain-html/index.html + the CDN bundle (built with rollup) and its chunks
  *   /react/        docs/examples/react/index.html + main.tsx bundled with esbuild
  *   /vue/          docs/examples/vue/index.html: Vue 3's ESM browser build with an in-DOM template
  *   /api/…         the demo world of docs/demo.md (a fresh temp data folder per start)
  *
- * `docs/examples/examples.e2e.ts` starts the same server and opens every page in Chromium.
+ * `docs/examples/examples.e2e.ts` starts the same server and opens every page in Chromium;
+ * `collectProblems` is what both e2e files count as a page's problems.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDemoServer, type AttachKitServer } from '@attachkit/server';
 import * as esbuild from 'esbuild';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Page } from 'playwright-core';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
@@ -52,6 +54,34 @@ export function buildCdnBundle(outDir: string): Promise<string> {
       code === 0 ? resolvePromise(file) : reject(new Error(`rollup (CDN bundle) exited with ${code}:\n${output}`)),
     );
   });
+}
+
+/**
+ * A file of the CDN bundle's folder (`bundle` is its attachkit.min.js) by its path there:
+ * `attachkit.min.js`, `attachkit-chunks/<chunk>.js`, or their `.map`; null for anything else.
+ */
+export async function readCdnFile(bundle: string, path: string): Promise<{ type: string; body: string } | null> {
+  if (!/^(attachkit-chunks\/)?[\w.-]+\.js(\.map)?$/.test(path)) return null;
+  try {
+    const body = await readFile(join(dirname(bundle), path), 'utf8');
+    return { type: path.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8', body };
+  } catch {
+    return null;
+  }
+}
+
+/** Records what goes wrong in a page, as lines of text: uncaught errors, console errors, failed requests and HTTP errors (≥ 400). */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return problems;
 }
 
 /** Bundles the React example; `conditions: ['source']` takes the packages from their TypeScript. */
@@ -95,10 +125,11 @@ export async function startExamples(options: ExamplesOptions = {}): Promise<Exam
     );
     app.get('/plain-html', async (_request, reply) => reply.redirect('/plain-html/'));
     app.get('/plain-html/', html('plain-html/index.html'));
-    app.get('/plain-html/attachkit.min.js', async (_request, reply) => reply.type(javascript).send(await readFile(cdnFile, 'utf8')));
-    app.get('/plain-html/attachkit.min.js.map', async (_request, reply) =>
-      reply.type('application/json').send(await readFile(`${cdnFile}.map`, 'utf8')),
-    );
+    // The bundle and its chunks, which it loads by relative URLs.
+    app.get('/plain-html/*', async (request, reply) => {
+      const file = await readCdnFile(cdnFile, (request.params as { '*': string })['*']);
+      return file ? reply.type(file.type).send(file.body) : reply.code(404).send();
+    });
     app.get('/react', async (_request, reply) => reply.redirect('/react/'));
     app.get('/react/', html('react/index.html'));
     app.get('/react/main.js', async (_request, reply) => reply.type(javascript).send(reactScript));
