@@ -16,6 +16,7 @@ import {
 } from '@attachkit/sdk';
 import { ContainerWidthController } from '../../internal/container-width.js';
 import { Announcer } from '../../internal/announcer.js';
+import { DismissibleError } from '../../internal/dismissible-error.js';
 import type { LoadedView } from '../../internal/lazy-view.js';
 import { AkErrorEvent } from '../../events/error.js';
 import { AkGrantChangeEvent } from '../../events/grant-change.js';
@@ -41,7 +42,7 @@ export function permissionMatrixView(host: AkPermissionMatrix, uid: string): Loa
 class PermissionMatrixView {
   private focusRow = 0;
   private focusColumn = 0;
-  private commandError: string | null = null;
+  private readonly commandError: DismissibleError;
   /** Below 40rem of its own width the matrix shows one user at a time, permissions as rows. */
   private readonly width: ContainerWidthController;
   private readonly announcer: Announcer;
@@ -52,11 +53,7 @@ class PermissionMatrixView {
   ) {
     this.width = new ContainerWidthController(host, 640);
     this.announcer = new Announcer(host);
-  }
-
-  private setCommandError(text: string | null): void {
-    this.commandError = text;
-    this.host.requestUpdate();
+    this.commandError = new DismissibleError(host);
   }
 
   get catalog(): PermissionCatalog | undefined {
@@ -123,14 +120,7 @@ class PermissionMatrixView {
     const levelTitle = this.host.level === 'mobile' ? msg('Mobile Access Level Permissions') : msg('Web Access Level Permissions');
     const caption = level.label === this.defaultLevelLabel(level.level) ? levelTitle : level.label;
     return html`
-      ${
-        this.commandError
-          ? html`<div class="error" part="error" role="alert">
-            <span>${this.commandError}</span>
-            <button type="button" @click=${() => this.setCommandError(null)}>${msg('Dismiss')}</button>
-          </div>`
-          : nothing
-      }
+      ${this.commandError.render()}
       ${
         this.width.narrow
           ? renderOneUser({
@@ -230,7 +220,7 @@ class PermissionMatrixView {
     const label = permissionLabel(cell.permission);
     try {
       await kit.users.setGrant(cell.user.id, this.host.level, cell.permission.key, granted);
-      this.commandError = null;
+      this.commandError.set(null);
       this.announce(
         granted ? msg(str`Saved: ${cell.user.name} now has "${label}".`) : msg(str`Saved: ${cell.user.name} no longer has "${label}".`),
       );
@@ -239,7 +229,7 @@ class PermissionMatrixView {
       const text = msg(
         str`Could not save "${label}" for ${cell.user.name}: ${errorText(failure, { catalog: this.catalog, level: this.host.level })}`,
       );
-      this.setCommandError(text);
+      this.commandError.set(text);
       this.announce(text);
       this.host.dispatchEvent(new AkErrorEvent('grants.edit', failure));
     }

@@ -8,6 +8,7 @@ import { live } from 'lit/directives/live.js';
 import { msg, str } from '@lit/localize';
 import { toAttachKitError, type PortalCapabilities, type PortalSettingDefinition, type PortalSettingsDocument } from '@attachkit/sdk';
 import { Announcer } from '../../internal/announcer.js';
+import { DismissibleError } from '../../internal/dismissible-error.js';
 import type { LoadedView } from '../../internal/lazy-view.js';
 import { AkErrorEvent } from '../../events/error.js';
 import { AkPortalSettingChangeEvent } from '../../events/portal-setting-change.js';
@@ -22,7 +23,7 @@ export function portalSettingsView(host: AkPortalSettings, uid: string): LoadedV
 }
 
 class PortalSettingsView {
-  private commandError: string | null = null;
+  private readonly commandError: DismissibleError;
   private readonly announcer: Announcer;
 
   constructor(
@@ -30,11 +31,7 @@ class PortalSettingsView {
     private readonly uid: string,
   ) {
     this.announcer = new Announcer(host);
-  }
-
-  private setCommandError(text: string | null): void {
-    this.commandError = text;
-    this.host.requestUpdate();
+    this.commandError = new DismissibleError(host);
   }
 
   /** Why a switch has no effect now: a missing app or a required switch in the wrong position. */
@@ -80,14 +77,7 @@ class PortalSettingsView {
     const denied = kit.explain('portalSettings.edit').reasons[0];
     const editReason = denied ? reasonText(denied, { catalog: kit.catalog, level: kit.level }) : null;
     return html`
-      ${
-        this.commandError
-          ? html`<div class="error" part="error" role="alert">
-            <span>${this.commandError}</span>
-            <button type="button" @click=${() => this.setCommandError(null)}>${msg('Dismiss')}</button>
-          </div>`
-          : nothing
-      }
+      ${this.commandError.render()}
       <fieldset part="fieldset" aria-busy=${state.saving ? 'true' : 'false'}>
         <legend part="legend"><slot name="legend">${msg('Client Permissions')}</slot></legend>
         ${editReason ? html`<p class="notice" id="${this.uid}-locked">${msg('You can see these settings but not change them.')} ${editReason}</p>` : nothing}
@@ -148,12 +138,12 @@ class PortalSettingsView {
     const label = portalSettingLabel(definition);
     try {
       await kit.portalSettings.update({ [definition.key]: value });
-      this.setCommandError(null);
+      this.commandError.set(null);
       this.announce(value ? msg(str`Saved: "${label}" is checked.`) : msg(str`Saved: "${label}" is unchecked.`));
     } catch (error) {
       const failure = toAttachKitError(error);
       const text = msg(str`Could not save "${label}": ${errorText(failure, { catalog: kit.catalog, level: kit.level })}`);
-      this.setCommandError(text);
+      this.commandError.set(text);
       this.announce(text);
       this.host.dispatchEvent(new AkErrorEvent('portalSettings.edit', failure));
     }
