@@ -75,7 +75,9 @@ describe('docs/examples host pages', { concurrency: false }, () => {
     assert.deepEqual(registered, tags);
     // An admin element's view is a chunk next to the bundle, fetched by a relative URL when one is first connected.
     const chunks: string[] = [];
-    page.on('request', (request) => void (request.url().includes('/attachkit-chunks/') && chunks.push(new URL(request.url()).pathname)));
+    page.on('request', (request) => {
+      if (request.url().includes('/attachkit-chunks/')) chunks.push(new URL(request.url()).pathname);
+    });
     await page.evaluate(() => document.querySelector('ak-provider')!.append(document.createElement('ak-portal-settings')));
     await page.waitForFunction(
       () => document.querySelector('ak-portal-settings')?.shadowRoot?.querySelectorAll('[part~="setting"]').length === 11,
