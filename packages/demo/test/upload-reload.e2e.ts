@@ -1,0 +1,213 @@
+/**
+ * End to end: the demo (`npm start`, the real server with tus) in Chromium
+ * behind a throttling proxy (uploads at ~2 MB/s, so a reload lands in the
+ * middle of one): a real page reload mid-upload shows the upload as
+ * Interrupted, Resume goes on from the server's offset (one tus upload, no
+ * duplicate), Discard deletes the bytes on the server (tus DELETE), and
+ * another user of the same browser sees none of it.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'attachkit-reload-e2e-'));
+const mib = 1024 * 1024;
+
+function startDemo(): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', ATTACHKIT_DATA: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const match = output.match(/running at (http:\/\/\S+)/);
+      if (match) resolve({ child, url: match[1]!.replace(/\/$/, '') });
+    });
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => reject(new Error(`the demo exited (${code}):\n${output}`)));
+  });
+}
+
+interface Seen {
+  method: string;
+  path: string;
+  offset?: string;
+}
+
+/** A proxy in front of the demo that sends PATCH bodies at `bytesPerSecond` and records every tus request. */
+function throttlingProxy(
+  target: string,
+  bytesPerSecond: number,
+): Promise<{ server: Server; url: string; seen: Seen[]; sent: () => number }> {
+  const seen: Seen[] = [];
+  let sent = 0;
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    if (path.startsWith('/api/uploads'))
+      seen.push({ method: req.method!, path, offset: req.headers['upload-offset'] as string | undefined });
+    const upstream = httpRequest(`${target}${path}`, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    // The page went away (a reload): the server sees the PATCH cut off, as it would.
+    res.on('close', () => !res.writableFinished && upstream.destroy());
+    if (req.method !== 'PATCH') return void req.pipe(upstream);
+    const slow = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        const pieces: Buffer[] = [];
+        for (let i = 0; i < chunk.length; i += 64 * 1024) pieces.push(chunk.subarray(i, i + 64 * 1024));
+        const next = () => {
+          const piece = pieces.shift();
+          if (!piece) return done();
+          sent += piece.length;
+          this.push(piece);
+          setTimeout(next, (piece.length / bytesPerSecond) * 1000);
+        };
+        next();
+      },
+    });
+    req.pipe(slow).pipe(upstream);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen, sent: () => sent }),
+    ),
+  );
+}
+
+describe('demo: the upload queue survives a reload', { concurrency: false }, () => {
+  let demo: { child: ChildProcess; url: string };
+  let proxy: Awaited<ReturnType<typeof throttlingProxy>>;
+  let browser: Browser;
+
+  before(async () => {
+    demo = await startDemo();
+    proxy = await throttlingProxy(demo.url, 2 * mib);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    proxy?.server.close();
+    if (demo && demo.child.exitCode === null) {
+      const exited = new Promise((resolve) => demo.child.once('exit', resolve));
+      demo.child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const job = '#/records/job/J-1001/attachments';
+  const context = async () => {
+    const ctx = await browser.newContext();
+    await ctx.addInitScript('globalThis.__name = (fn) => fn;');
+    return ctx;
+  };
+  const signIn = async (page: Page, token: string) => {
+    await page.goto(`${proxy.url}/${job}`);
+    await page.evaluate((t) => localStorage.setItem('attachkit-demo-token', t), token);
+    await page.reload();
+  };
+  /** Chooses a file in the uploader, and waits until the server has part of it (through the slow proxy). */
+  async function startUpload(page: Page, name: string, bytes: number): Promise<void> {
+    const before = proxy.sent();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Select Files to Attach' }).click();
+    await (await chooser).setFiles({ name, mimeType: 'text/plain', buffer: Buffer.alloc(bytes, 0x61) });
+    const deadline = Date.now() + 60_000;
+    while (proxy.sent() - before < 3 * mib && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  }
+  const headOffset = async (path: string, token: string) => {
+    const answer = await fetch(`${demo.url}${path}`, {
+      method: 'HEAD',
+      headers: { Authorization: `Bearer ${token}`, 'Tus-Resumable': '1.0.0' },
+    });
+    return { status: answer.status, offset: Number(answer.headers.get('upload-offset')) };
+  };
+
+  it('a reload mid-upload shows it as Interrupted; Resume goes on from the server offset, once; another user sees nothing', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await signIn(page, 'demo-admin');
+    const firstPost = proxy.seen.length;
+    await startUpload(page, 'reload-site-video.txt', 16 * mib);
+    const post = proxy.seen.slice(firstPost).filter((s) => s.method === 'POST');
+    assert.equal(post.length, 1, 'a tus upload');
+    const patch = proxy.seen.slice(firstPost).find((s) => s.method === 'PATCH')!;
+    await page.reload();
+
+    const resume = page.getByRole('button', { name: 'Resume: reload-site-video.txt' });
+    await resume.waitFor();
+    await page.getByRole('button', { name: 'Discard: reload-site-video.txt' }).waitFor();
+    assert.match(await page.locator('ak-uploader [part=file] .state').innerText(), /^Interrupted at \d+%$/);
+    const held = await headOffset(patch.path, 'demo-admin');
+    assert.ok(held.offset > 0, `the server holds ${held.offset} bytes`);
+
+    // Another user of this browser: nothing of the admin's.
+    const other = await ctx.newPage();
+    await other.goto(`${proxy.url}/${job}`);
+    await other.evaluate(() => localStorage.setItem('attachkit-demo-token', 'demo-tech'));
+    await other.reload();
+    assert.equal(await other.evaluate(() => document.querySelector('ak-provider')?.getAttribute('token')), 'demo-tech');
+    await other.getByRole('button', { name: 'Select Files to Attach' }).waitFor();
+    await other.waitForTimeout(500);
+    assert.equal(await other.getByRole('button', { name: /reload-site-video/ }).count(), 0);
+    await other.close();
+
+    const resumedFrom = proxy.seen.length;
+    await resume.click();
+    await page.locator('ak-uploader [part=file][data-status=done]').waitFor({ timeout: 60_000 });
+    const after = proxy.seen.slice(resumedFrom);
+    assert.equal(after.filter((s) => s.method === 'POST').length, 0, 'resumed, not created again');
+    assert.ok(
+      after.some((s) => s.method === 'HEAD' && s.path === patch.path),
+      'asked the server its offset',
+    );
+    const resumed = after.find((s) => s.method === 'PATCH');
+    assert.ok(Number(resumed?.offset) >= held.offset && held.offset > 0, `PATCH from ${resumed?.offset}`);
+    const list = await (
+      await fetch(`${demo.url}/api/records/job/J-1001/attachments`, { headers: { Authorization: 'Bearer demo-admin' } })
+    ).json();
+    assert.equal((list as Array<{ name: string }>).filter((a) => a.name === 'reload-site-video.txt').length, 1, 'one attachment');
+    await ctx.close();
+  });
+
+  it('Discard after a reload deletes the bytes on the server (tus DELETE)', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await signIn(page, 'demo-admin');
+    const from = proxy.seen.length;
+    await startUpload(page, 'wrong-job-video.txt', 16 * mib);
+    const patch = proxy.seen.slice(from).find((s) => s.method === 'PATCH')!;
+    await page.reload();
+    const discard = page.getByRole('button', { name: 'Discard: wrong-job-video.txt' });
+    await discard.waitFor();
+    await discard.click();
+    await page.getByRole('button', { name: 'Resume: wrong-job-video.txt' }).waitFor({ state: 'detached' });
+    const deadline = Date.now() + 10_000;
+    while (!proxy.seen.some((s) => s.method === 'DELETE' && s.path === patch.path) && Date.now() < deadline) await page.waitForTimeout(100);
+    assert.ok(
+      proxy.seen.some((s) => s.method === 'DELETE' && s.path === patch.path),
+      'tus DELETE of the upload',
+    );
+    assert.equal((await headOffset(patch.path, 'demo-admin')).status, 404);
+    await page.reload();
+    await page.getByRole('button', { name: 'Select Files to Attach' }).waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByRole('button', { name: /wrong-job-video/ }).count(), 0, 'gone from the device too');
+    await ctx.close();
+  });
+});
