@@ -4,51 +4,19 @@
  * Chromium, through every seed flow, over HTTP, surviving a restart.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import exifReader from 'exif-reader';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startDemo, stopDemo, type Demo } from './support/demo-process.js';
 import sharp from 'sharp';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const dataDir = mkdtempSync(join(tmpdir(), 'attachkit-e2e-'));
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-interface Demo {
-  process: ChildProcess;
-  url: string;
-}
-
-/** Starts `npm start`'s script on a free port with a fresh data folder; resolves with its URL. */
-function startDemo(): Promise<Demo> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/start.mjs'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', ATTACHKIT_DATA: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ process: child, url: match[1]! });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`the demo exited (${code}) before it was ready:\n${output}`)));
-  });
-}
-
-async function stopDemo(demo: Demo): Promise<void> {
-  if (demo.process.exitCode !== null) return;
-  const exited = new Promise((resolve) => demo.process.once('exit', resolve));
-  demo.process.kill('SIGTERM');
-  await exited;
-}
 
 const pdf = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
@@ -61,7 +29,7 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
 
   before(async () => {
     [demo, browser] = await Promise.all([
-      startDemo(),
+      startDemo(dataDir),
       chromium.launch({
         executablePath: chromiumPath,
         args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -200,7 +168,7 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
   it('keeps everything across a restart', async () => {
     for (const context of contexts.splice(0)) await context.close();
     await stopDemo(demo);
-    demo = await startDemo();
+    demo = await startDemo(dataDir);
     const admin = await pageAs('demo-admin', job);
     await row(admin, 'e2e-report.pdf').waitFor();
     assert.deepEqual(await flags(admin, 'e2e-report.pdf'), ['Y', 'Y']);

@@ -7,7 +7,6 @@
  * another user of the same browser sees none of it.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,28 +14,10 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemo, stopDemo, type Demo } from './support/demo-process.js';
 
-const root = new URL('../../../', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'attachkit-reload-e2e-'));
 const mib = 1024 * 1024;
-
-function startDemo(): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/start.mjs'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', ATTACHKIT_DATA: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = output.match(/running at (http:\/\/\S+)/);
-      if (match) resolve({ child, url: match[1]!.replace(/\/$/, '') });
-    });
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => reject(new Error(`the demo exited (${code}):\n${output}`)));
-  });
-}
 
 interface Seen {
   method: string;
@@ -87,12 +68,13 @@ function throttlingProxy(
 }
 
 describe('demo: the upload queue survives a reload', { concurrency: false }, () => {
-  let demo: { child: ChildProcess; url: string };
+  let demo: Demo;
   let proxy: Awaited<ReturnType<typeof throttlingProxy>>;
   let browser: Browser;
 
   before(async () => {
-    demo = await startDemo();
+    demo = await startDemo(dataDir);
+    demo.url = demo.url.replace(/\/$/, '');
     proxy = await throttlingProxy(demo.url, 2 * mib);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -102,11 +84,7 @@ describe('demo: the upload queue survives a reload', { concurrency: false }, () 
   after(async () => {
     await browser?.close();
     proxy?.server.close();
-    if (demo && demo.child.exitCode === null) {
-      const exited = new Promise((resolve) => demo.child.once('exit', resolve));
-      demo.child.kill('SIGTERM');
-      await exited;
-    }
+    if (demo) await stopDemo(demo);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
