@@ -19,6 +19,15 @@ export interface CollectionState<T> {
 }
 
 type Item = Attachment | Note;
+interface Change<T> {
+  change: Partial<T>;
+}
+interface Unsettled<T> {
+  confirmed: T;
+  changes: Change<T>[];
+  /** Settles when the last command queued on the item has. */
+  tail: Promise<void>;
+}
 type Kind = 'attachment' | 'note';
 
 interface Api<T extends Item> {
@@ -36,6 +45,8 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
   private readonly kind: Kind;
   private readonly api: Api<T>;
   private loading: AbortController | null = null;
+  /** Items with commands in flight: the server's last version, and the changes not yet answered. */
+  private readonly unsettled = new Map<string, Unsettled<T>>();
 
   constructor(context: FacadeContext, record: RecordRef, kind: Kind, api: Api<T>) {
     this.context = context;
@@ -55,7 +66,13 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
     try {
       const items = await this.api.list(this.record, { signal: controller.signal });
       if (this.loading !== controller) return;
-      this.state.setState((s) => ({ ...s, status: 'ready', items, error: null }));
+      // An item with a command in flight keeps showing that change; a newer server version becomes its base.
+      for (const item of items) {
+        const entry = this.unsettled.get(item.id);
+        if (entry && item.revision > entry.confirmed.revision) entry.confirmed = item;
+      }
+      const shown = new Map(this.shown(items.filter((i) => this.unsettled.has(i.id)).map((i) => i.id)).map((i) => [i.id, i]));
+      this.state.setState((s) => ({ ...s, status: 'ready', items: items.map((i) => shown.get(i.id) ?? i), error: null }));
     } catch (error) {
       if (this.loading !== controller || isAbortError(error)) return;
       const failure = this.context.fail(`${this.kind}.list`, error);
@@ -71,7 +88,10 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
   }
 
   /** Inserts or replaces an item (an upload that just finished, a server push). */
-  upsert(item: T): void {
+  upsert(pushed: T): void {
+    const entry = this.unsettled.get(pushed.id);
+    if (entry && pushed.revision > entry.confirmed.revision) entry.confirmed = pushed;
+    const item = entry ? (this.shown([pushed.id])[0] ?? pushed) : pushed;
     this.state.setState((s) => {
       const index = s.items.findIndex((i) => i.id === item.id);
       const items = index === -1 ? [...s.items, item] : s.items.map((i, n) => (n === index ? item : i));
@@ -98,42 +118,43 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
   /**
    * Applies `change` to the items at once, asks the backend, then keeps the
    * server's version — or puts the items back as they were and rethrows.
+   * Commands on one item run one after another: a second toggle pressed while
+   * the first is still on the wire shows at once, waits for the first answer
+   * and is sent with the revision that answer carries (never a false conflict,
+   * never the first answer wiping out the second change on screen).
    */
   protected async update(ids: readonly string[], change: Partial<T>, action: Action): Promise<T[]> {
     const before = this.find(ids);
     assertAllowed(this.context, action, before);
     if (before.length === 0) return [];
-    this.apply(
-      before.map((item) => ({ ...item, ...change })),
-      before.map((i) => i.id),
-      'add',
-    );
+    const idList = before.map((i) => i.id);
+    const token = { change };
+    const { entries, previous, settle } = this.enqueue(before, token);
+    this.apply(this.shown(idList), idList, 'add');
     try {
-      const [only] = before;
+      await previous;
+      const sent = entries.map((e) => e.confirmed);
+      const [only] = sent;
       const saved =
-        only && before.length === 1
+        only && sent.length === 1
           ? [await this.api.patch(only.id, change, { ifRevision: only.revision })]
-          : await this.api.bulk(
-              before.map((i) => i.id),
-              change,
-            );
-      this.apply(
-        saved,
-        before.map((i) => i.id),
-        'remove',
-      );
+          : await this.api.bulk(idList, change);
+      const byId = new Map(saved.map((item) => [item.id, item]));
+      for (const entry of entries) entry.confirmed = byId.get(entry.confirmed.id) ?? entry.confirmed;
+      this.dequeue(entries, token);
+      this.apply(this.shown(idList), idList, 'remove');
       this.state.setState((s) => ({ ...s, error: null }));
-      this.auditChanges(before, saved);
+      this.auditChanges(sent, saved);
       return saved;
     } catch (error) {
-      this.apply(
-        before,
-        before.map((i) => i.id),
-        'remove',
-      );
+      this.dequeue(entries, token);
+      this.apply(this.shown(idList), idList, 'remove');
       const failure = this.context.fail(action, error);
       this.state.setState((s) => ({ ...s, error: failure }));
       throw failure;
+    } finally {
+      settle();
+      this.forgetSettled(idList);
     }
   }
 
@@ -151,13 +172,17 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
     const positions = new Map(this.getState().items.map((item, index) => [item.id, index]));
     const removing = new Set(before.map((i) => i.id));
     this.state.setState((s) => ({ ...s, items: s.items.filter((i) => !removing.has(i.id)) }));
-    const results = await Promise.allSettled(before.map((item) => this.api.remove(item.id, { ifRevision: item.revision })));
+    // A command still on the wire for an item goes first: the delete is sent with the revision it answers.
+    const inFlight = before.map((item) => this.unsettled.get(item.id));
+    await Promise.all(inFlight.flatMap((entry) => (entry ? [entry.tail] : [])));
+    const latest = before.map((item, i) => inFlight[i]?.confirmed ?? item);
+    const results = await Promise.allSettled(latest.map((item) => this.api.remove(item.id, { ifRevision: item.revision })));
     const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (!firstFailure) {
       this.state.setState((s) => ({ ...s, error: null }));
       return;
     }
-    const failed = before.filter((_, i) => results[i]?.status === 'rejected');
+    const failed = latest.filter((_, i) => results[i]?.status === 'rejected');
     // Every item came from the list, so it has a position; one missing goes back at the end.
     const positionOf = (item: T) => positions.get(item.id) ?? Number.MAX_SAFE_INTEGER;
     this.state.setState((s) => {
@@ -170,6 +195,40 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
     const failure = this.context.fail(`${this.kind}.delete`, firstFailure.reason);
     this.state.setState((s) => ({ ...s, error: failure }));
     throw failure;
+  }
+
+  /** Queues a change behind the commands already in flight on the same items. */
+  private enqueue(items: T[], token: Change<T>) {
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    const entries = items.map((item) => {
+      const entry = this.unsettled.get(item.id) ?? { confirmed: item, changes: [], tail: Promise.resolve() };
+      this.unsettled.set(item.id, entry);
+      return entry;
+    });
+    const previous = Promise.all(entries.map((e) => e.tail));
+    for (const entry of entries) {
+      entry.changes.push(token);
+      entry.tail = done;
+    }
+    return { entries, previous, settle };
+  }
+
+  private dequeue(entries: Unsettled<T>[], token: Change<T>): void {
+    for (const entry of entries) entry.changes = entry.changes.filter((c) => c !== token);
+  }
+
+  /** Drops the bookkeeping of items with nothing left in flight. */
+  private forgetSettled(ids: string[]): void {
+    for (const id of ids) if (this.unsettled.get(id)?.changes.length === 0) this.unsettled.delete(id);
+  }
+
+  /** What the items look like: the server's last version with the changes still in flight on top, in order. */
+  private shown(ids: string[]): T[] {
+    return ids.flatMap((id) => {
+      const entry = this.unsettled.get(id);
+      return entry ? [entry.changes.reduce<T>((item, { change }) => ({ ...item, ...change }), entry.confirmed)] : [];
+    });
   }
 
   /** Replaces items by id; marks their ids pending (`add`) or settled (`remove`). */
