@@ -69,9 +69,9 @@ describe('photo header', () => {
 
   it('marks animated WebP (VP8X flag) and animated PNG (acTL before IDAT)', () => {
     const vp8x = new Uint8Array(30);
-    vp8x.set([...'RIFF'].map((c) => c.charCodeAt(0)));
+    vp8x.set(Array.from('RIFF', (c) => c.charCodeAt(0)));
     vp8x.set(
-      [...'WEBPVP8X'].map((c) => c.charCodeAt(0)),
+      Array.from('WEBPVP8X', (c) => c.charCodeAt(0)),
       8,
     );
     vp8x[20] = 0x02;
@@ -81,7 +81,7 @@ describe('photo header', () => {
       const bytes = new Uint8Array(12 + length);
       new DataView(bytes.buffer).setUint32(0, length);
       bytes.set(
-        [...type].map((c) => c.charCodeAt(0)),
+        Array.from(type, (c) => c.charCodeAt(0)),
         4,
       );
       return [...bytes];

@@ -30,8 +30,9 @@ const loadTus = () => (tusModule ??= import('tus-js-client').catch(() => null));
 export const tusAvailable = async (): Promise<boolean> => (await loadTus()) !== null;
 
 /** The file as tus-js-client takes it: a Blob in browsers, a Buffer in Node (where it takes no Blob). */
-async function tusInput(data: Blob): Promise<unknown> {
-  const runtime = globalThis as { Buffer?: { from(data: ArrayBuffer): unknown }; document?: unknown; window?: unknown };
+async function tusInput(data: Blob): Promise<Blob> {
+  // Typed as a Blob: tus-js-client's Node build takes a Buffer wherever its browser build takes a Blob.
+  const runtime = globalThis as unknown as { Buffer?: { from(data: ArrayBuffer): Blob }; document?: unknown; window?: unknown };
   if (runtime.Buffer && runtime.document === undefined && runtime.window === undefined)
     return runtime.Buffer.from(await data.arrayBuffer());
   return data;
@@ -57,7 +58,7 @@ export async function tusUpload(context: TusContext, record: RecordRef, file: Up
     options.onProgress?.({ loaded: value, total });
   };
   return new Promise<string>((resolve, reject) => {
-    const upload = new tus.Upload(input as Blob, {
+    const upload = new tus.Upload(input, {
       endpoint: `${context.baseURL}/api/uploads`,
       uploadUrl: options.resumable?.url ?? null,
       uploadSize: total,

@@ -52,7 +52,7 @@ export function openIndexedDbStore(name: string): UploadPersistence {
   };
 
   /** Runs `work` in one transaction; resolves with its result once the transaction commits. */
-  async function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+  async function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
     const connection = await db();
     return new Promise<T | undefined>((resolve, reject) => {
       let result: T | undefined;
@@ -81,6 +81,7 @@ export function openIndexedDbStore(name: string): UploadPersistence {
         request.onsuccess = () => {
           if (request.result) store.put({ ...(request.result as PersistedUpload), ...patch });
         };
+        return undefined;
       });
     },
     async remove(scope, key) {
@@ -93,6 +94,7 @@ export function openIndexedDbStore(name: string): UploadPersistence {
         request.onsuccess = () => {
           for (const key of request.result) store.delete(key);
         };
+        return undefined;
       });
     },
   };

@@ -22,7 +22,7 @@ export interface RestoredUpload {
 
 const terminal = new Set<UploadItem['status']>(['done', 'rejected', 'cancelled']);
 const randomKey = () =>
-  typeof crypto?.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 /**
  * Mirrors the upload queue into an `UploadPersistence`: an entry when a file is

@@ -1,6 +1,6 @@
 import type { UploadInput } from '../backend/backend.js';
 import { AttachKitError, isAbortError, type Reason } from '../errors.js';
-import type { Attachment, RecordRef } from '../model/schemas.js';
+import type { RecordRef } from '../model/schemas.js';
 import { explain } from '../policy/policy.js';
 import { createStore, type ReadableStore } from '../store/store.js';
 import type { PhotoOptions } from '../photos/photo-plan.js';
@@ -191,7 +191,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     this.store.setState((s) => ({ ...s, items: s.items.filter((i) => i.id !== id) }));
     this.pump();
     const terminate =
-      url && this.context.backend.discardResumableUpload?.(url).catch((error) => void this.context.fail('upload.discard', error));
+      url && this.context.backend.discardResumableUpload?.(url).catch((error: unknown) => void this.context.fail('upload.discard', error));
     await Promise.all([this.journal?.forget(id), terminate]);
   }
 
@@ -244,9 +244,10 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   /** Queues a failed or cancelled upload again. */
   retry(id: string): void {
     const item = this.get(id);
-    if (!item || (item.status !== 'failed' && item.status !== 'cancelled') || !this.files.has(id)) return;
+    const file = this.files.get(id);
+    if (!item || (item.status !== 'failed' && item.status !== 'cancelled') || !file) return;
     this.attempts.delete(id);
-    if (item.status === 'cancelled') this.journal?.added(item, this.files.get(id)!, this.photos.get(id));
+    if (item.status === 'cancelled') this.journal?.added(item, file, this.photos.get(id));
     this.set(id, { status: 'queued' });
     this.pump();
   }
@@ -292,7 +293,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       size: size ?? before.size,
       ...(before.restored ? { restored: true } : {}),
     };
-    const next = { ...base, ...change } as UploadItem;
+    const next = { ...base, ...change };
     this.store.setState((s) => ({ ...s, items: s.items.map((i) => (i.id === id ? next : i)) }));
     this.journal?.changed(next);
     if (next.status !== before.status) this.emit(next.status, next);
@@ -336,6 +337,8 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   }
 
   private async run(item: UploadItem): Promise<void> {
+    let file = this.files.get(item.id);
+    if (!file) return; // forgotten (discarded) before its turn
     const controller = new AbortController();
     this.running.set(item.id, controller);
     const before = this.get(item.id);
@@ -344,20 +347,21 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     try {
       // A big photo is made smaller first (once); progress then counts the bytes actually sent.
       const photos = this.photos.get(item.id);
-      const prepare = photos && photoStep(this.files.get(item.id)!, item.name, photos);
+      const prepare = photos && photoStep(file, item.name, photos);
       if (prepare) {
         this.set(item.id, { status: 'preparing' });
         const ready = await prepare(controller.signal);
         if (!stillMine()) return;
         this.files.set(item.id, ready);
+        file = ready;
         this.photos.delete(item.id);
         this.journal?.prepared(item.id, ready);
       }
-      const size = this.files.get(item.id)!.size;
+      const size = file.size;
       this.set(item.id, { status: 'uploading', loaded: prepare ? 0 : kept, total: size }, size);
       const attachment = await this.context.backend.uploadAttachment(
         item.record,
-        { name: item.name, data: this.files.get(item.id)! },
+        { name: item.name, data: file },
         {
           signal: controller.signal,
           resumable: {

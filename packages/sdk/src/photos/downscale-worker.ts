@@ -10,6 +10,7 @@
  * whose Content-Security-Policy refuses `blob:` workers (`worker-src`) gets
  * its photos uploaded as they are.
  */
+import { AttachKitAbortError } from '../errors.js';
 import { targetSize, type PhotoType } from './photo-plan.js';
 
 export interface DownscaleRequest {
@@ -59,8 +60,7 @@ type WorkerConstructor = new (url: string, options: { name: string }) => Downsca
 /** The worker's whole program: one request in, one reply out. */
 export function downscaleWorker(scope: WorkerScope, size: typeof targetSize): void {
   const images = globalThis as unknown as ImageApis;
-  scope.onmessage = async (event) => {
-    const { file, maxEdge, type, quality } = event.data;
+  const downscale = async ({ file, maxEdge, type, quality }: DownscaleRequest): Promise<void> => {
     try {
       // EXIF orientation applied: the bitmap is upright, and so is what is drawn from it.
       const bitmap = await images.createImageBitmap(file, { imageOrientation: 'from-image' });
@@ -83,6 +83,7 @@ export function downscaleWorker(scope: WorkerScope, size: typeof targetSize): vo
       scope.postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
     }
   };
+  scope.onmessage = (event) => void downscale(event.data);
 }
 
 /** The worker's script: `downscaleWorker` called with the worker's global scope and `targetSize`. */
@@ -95,7 +96,8 @@ export const workerSource = () => `(${String(downscaleWorker)})(self, ${String(t
  */
 export function downscaleInWorker(request: DownscaleRequest, signal?: AbortSignal): Promise<DownscaleReply> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    const aborted = () => (signal?.reason instanceof Error ? signal.reason : new AttachKitAbortError());
+    if (signal?.aborted) return reject(aborted());
     const url = URL.createObjectURL(new Blob([workerSource()], { type: 'text/javascript' }));
     const { Worker } = globalThis as unknown as { Worker: WorkerConstructor };
     let worker: DownscaleWorkerHandle;
@@ -112,7 +114,7 @@ export function downscaleInWorker(request: DownscaleRequest, signal?: AbortSigna
     };
     const onAbort = () => {
       finish();
-      reject(signal!.reason);
+      reject(aborted());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.onmessage = (event) => {

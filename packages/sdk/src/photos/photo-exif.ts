@@ -60,7 +60,7 @@ class Tiff {
     this.view.setUint16(this.at(offset, 2), value, this.little);
   }
   /** The IFD at `offset`: tag, type, count, and the entry's own position. */
-  entries(offset: number): Array<{ tag: number; type: number; count: number; entry: number }> {
+  entries(offset: number): { tag: number; type: number; count: number; entry: number }[] {
     const count = this.u16(offset);
     return Array.from({ length: count }, (_, i) => {
       const entry = offset + 2 + i * 12;
@@ -72,7 +72,7 @@ class Tiff {
     const at = entry.count <= 4 ? entry.entry + 8 : this.u32(entry.entry + 8);
     const start = this.at(at, entry.count);
     let text = '';
-    for (let i = start; i < start + entry.count && this.bytes[i] !== 0; i++) text += String.fromCharCode(this.bytes[i]!);
+    for (let i = start; i < start + entry.count && this.bytes[i] !== 0; i++) text += String.fromCharCode(this.bytes[i] ?? 0);
     return text.trim() || undefined;
   }
 }
@@ -125,7 +125,7 @@ const isExifDate = (value: string) => /^\d{4}:\d{2}:\d{2} \d{2}:\d{2}:\d{2}$/.te
  * OffsetTimeOriginal when known). No GPS, no camera, no thumbnail.
  */
 export function minimalExifSegment(capture: { capturedAt: string; offset?: string }): Uint8Array {
-  const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0) & 0x7f).concat(0);
+  const ascii = (text: string) => Array.from(text, (c) => c.charCodeAt(0) & 0x7f).concat(0);
   const time = ascii(capture.capturedAt);
   const offset = capture.offset ? ascii(capture.offset) : null;
   const ifd0 = 8;
@@ -191,6 +191,6 @@ function app1(id: number[], body: Uint8Array): Uint8Array {
  */
 export function exifInsertionPoint(jpeg: Uint8Array): number {
   if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return -1;
-  if (jpeg[2] === 0xff && jpeg[3] === 0xe0 && jpeg.length >= 6) return 4 + ((jpeg[4]! << 8) | jpeg[5]!);
+  if (jpeg[2] === 0xff && jpeg[3] === 0xe0 && jpeg.length >= 6) return 4 + (((jpeg[4] ?? 0) << 8) | (jpeg[5] ?? 0));
   return 2;
 }

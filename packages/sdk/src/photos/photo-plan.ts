@@ -52,7 +52,7 @@ function jpegHeader(bytes: Uint8Array): ImageHeader | null {
   let at = 2;
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) return null;
-    const marker = bytes[at + 1]!;
+    const marker = bytes[at + 1] ?? 0;
     if (marker === 0xff) {
       at += 1;
       continue;
@@ -93,8 +93,8 @@ function pngHeader(bytes: Uint8Array): ImageHeader | null {
 
 function webpHeader(bytes: Uint8Array): ImageHeader | null {
   const chunk = text(bytes, 12, 4);
-  let width = 0;
-  let height = 0;
+  let width: number;
+  let height: number;
   let animated = false;
   if (chunk === 'VP8X') {
     animated = ((bytes[20] ?? 0) & 0x02) !== 0;
