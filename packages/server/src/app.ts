@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -124,6 +125,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
   });
   let content: Awaited<ReturnType<typeof openBlobs>> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let built: AttachKitServer;
   try {
     const { store, records } = metadata;
     content = await openBlobs(options.dataDir, options.blobs, options.s3);
@@ -154,6 +156,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     });
     const clamav = typeof options.clamav === 'string' ? clamavOptionsFromUrl(options.clamav) : options.clamav;
     const scan = options.scan ?? (clamav ? createClamavScanner(clamav) : undefined);
+    const s3 = blobStorage.s3;
     const context: ServerContext = {
       service,
       store,
@@ -163,9 +166,8 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       authenticate: options.authenticate,
       exclusive: metadata.exclusive,
       ingest: { scanning: scan ? { scan, store } : undefined, keepLocation: options.keepLocation ?? false },
-      presignedDownload: blobStorage.s3
-        ? (attachment) =>
-            blobStorage.s3!.presignedUrl(attachment.id, { name: attachment.name, mimeType: attachment.mimeType, inline: false })
+      presignedDownload: s3
+        ? (attachment) => s3.presignedUrl(attachment.id, { name: attachment.name, mimeType: attachment.mimeType, inline: false })
         : undefined,
     };
 
@@ -214,7 +216,8 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       closing = true;
     });
     app.addHook('onResponse', async (request) => {
-      if (closing) request.raw.socket?.end();
+      // Node types the socket as always there; the guard stays for a request whose socket is gone.
+      if (closing) (request.raw.socket as Socket | null)?.end();
     });
     await registerCors(app, allowedOrigins);
     await registerRateLimits(app, rateLimits);
@@ -246,11 +249,13 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     registerAuditRoutes(app, context);
     registerUploadRoutes(app, context, uploads);
     registerThumbnailRoutes(app, context);
-    return app;
+    built = app;
   } catch (error) {
     clearInterval(sweeper);
     content?.close();
     await metadata.close();
     throw error;
   }
+  // Returned outside the try, as before: the instance is thenable, and its plugins load when the caller awaits it.
+  return built;
 }

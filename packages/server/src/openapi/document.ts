@@ -113,10 +113,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       const { openapiObject } = documentObject;
       const shared: Record<string, unknown> = {};
       for (const operations of Object.values(openapiObject.paths ?? {}))
-        for (const operation of Object.values(operations ?? {}) as Array<Record<string, unknown>>) {
-          if (typeof operation !== 'object' || !operation) continue;
+        for (const value of Object.values(operations ?? {}) as unknown[]) {
+          if (typeof value !== 'object' || !value) continue;
+          const operation = value as Record<string, unknown>;
           if (optionalBody in operation) {
-            delete operation[optionalBody];
+            Reflect.deleteProperty(operation, optionalBody);
             (operation.requestBody as { required: boolean }).required = false;
           }
           shareErrorResponses(operation.responses as Record<string, { description?: string }>, shared);

@@ -16,7 +16,9 @@ export const lazySerializers: SerializerFactory = (externalSchemas, options) => 
   const compile = defaultFactory(externalSchemas, options);
   return (route) => {
     const contentType = (route as { contentType?: string }).contentType;
-    if (!/^2/.test(String(route.httpStatus)) || (contentType !== undefined && contentType !== 'application/json')) return JSON.stringify;
+    // Typed a string, but reply.compileSerializationSchema() passes null when given no status.
+    const status: unknown = route.httpStatus;
+    if (!String(status).startsWith('2') || (contentType !== undefined && contentType !== 'application/json')) return JSON.stringify;
     let serialize: Serializer | undefined;
     return (data) => (serialize ??= compile(route))(data);
   };

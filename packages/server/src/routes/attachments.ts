@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AttachKitError, AttachKitUploadRejectedError } from '@attachkit/sdk';
 import type { ServerContext } from '../context.js';
 import { sessionOf } from '../http/caller.js';
@@ -36,6 +36,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
       }
       const maxBytes = ctx.restrictions.maxBytes;
       const { part, ensureNothingFollows, discard } = await readSingleFilePart(request, maxBytes);
+      let sent: FastifyReply;
       try {
         const draft = await service.prepareUpload(session, recordOf(request.params), { name: part.filename });
         const declared = Number(request.headers['content-length']);
@@ -53,7 +54,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
           beforeCommit: ensureNothingFollows,
           settings: ctx.ingest,
         });
-        return reply
+        sent = reply
           .code(201)
           .header('Location', `/api/attachments/${attachment.id}`)
           .header('ETag', etagOf(attachment.revision))
@@ -63,6 +64,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
         discard();
         throw error;
       }
+      // The reply is thenable (it settles when the response is written): returned outside the try, as before.
+      return sent;
     },
   );
 

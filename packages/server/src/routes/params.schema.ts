@@ -1,7 +1,11 @@
 /** The route parameters' schemas, from the SDK's record reference (see ./params.ts for their types). */
 import { componentSchemas } from '../openapi/components.js';
 
-const recordRef = () => componentSchemas().RecordRef.properties!;
+const recordRef = () => {
+  const { properties } = componentSchemas().RecordRef;
+  if (!properties) throw new Error('The RecordRef component schema has no properties.');
+  return properties;
+};
 
 /** `/api/records/:type/:id/...` */
 export const recordParams = () => ({

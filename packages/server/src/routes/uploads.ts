@@ -27,16 +27,15 @@ function creationMetadata(header: unknown): { filename: string; recordType: stri
       { path: 'Upload-Metadata', message: 'invalid' },
     ]);
   }
+  const { filename, recordType, recordId } = metadata;
+  if (filename && recordType && recordId) return { filename, recordType, recordId };
   const missing = (['filename', 'recordType', 'recordId'] as const).filter(
     (key) => typeof metadata[key] !== 'string' || metadata[key] === '',
   );
-  if (missing.length > 0) {
-    throw new AttachKitValidationError(
-      `Upload-Metadata needs ${missing.join(', ')}.`,
-      missing.map((key) => ({ path: `Upload-Metadata.${key}`, message: 'required' })),
-    );
-  }
-  return { filename: metadata.filename!, recordType: metadata.recordType!, recordId: metadata.recordId! };
+  throw new AttachKitValidationError(
+    `Upload-Metadata needs ${missing.join(', ')}.`,
+    missing.map((key) => ({ path: `Upload-Metadata.${key}`, message: 'required' })),
+  );
 }
 
 /** An answer of the tus server that is not a success, as the AttachKitError to send as problem+json. */

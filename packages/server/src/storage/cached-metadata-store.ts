@@ -87,7 +87,8 @@ export function withReadCache(inner: MetadataStore): MetadataStore {
 
     listUsers: () => inner.listUsers(),
     async getUser(id) {
-      if (users.has(id)) return users.get(id)!;
+      const cached = users.get(id);
+      if (cached !== undefined) return cached;
       const seen = generation.users;
       const user = deepFreeze(await inner.getUser(id));
       if (generation.users === seen) users.set(id, user);

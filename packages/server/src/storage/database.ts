@@ -99,8 +99,10 @@ export function openDatabase(file: string): SqliteDatabase {
     throw new Error(`The database ${file} has schema version ${current}; this server knows up to ${migrations.length}.`);
   }
   for (let version = current; version < migrations.length; version++) {
+    const migrate = migrations[version];
+    if (!migrate) throw new Error(`The database ${file} has schema version ${version}, which this server has no migration from.`);
     db.transaction(() => {
-      migrations[version]!(db);
+      migrate(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

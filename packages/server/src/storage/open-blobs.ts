@@ -13,7 +13,7 @@ export interface BlobStorage {
   /** The S3 store, for presigned downloads; null on disk. */
   readonly s3: S3BlobStore | null;
   /** Throws when the store cannot be used (a missing bucket, refused credentials). */
-  check(): Promise<void>;
+  readonly check: () => Promise<void>;
   /** Removes content with no metadata row and leftovers of crashed uploads; answers how many it removed. */
   sweep(store: MetadataStore): Promise<number>;
   close(): void;
@@ -53,6 +53,7 @@ export function parseBlobsUrl(url: string): S3BlobStoreOptions {
   if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint))
     throw new Error(`The blobs URL's endpoint "${endpoint}" is not an http(s) URL.`);
   const forcePathStyle = parsed.searchParams.get('forcePathStyle');
+  const region = parsed.searchParams.get('region');
   if (forcePathStyle !== null && forcePathStyle !== 'true' && forcePathStyle !== 'false')
     throw new Error('The blobs URL parameter forcePathStyle must be true or false.');
   const path = decodeURIComponent(parsed.pathname.replace(/^\/+/, ''));
@@ -62,7 +63,7 @@ export function parseBlobsUrl(url: string): S3BlobStoreOptions {
     client: {
       ...(endpoint ? { endpoint } : {}),
       ...(forcePathStyle !== null ? { forcePathStyle: forcePathStyle === 'true' } : {}),
-      ...(parsed.searchParams.get('region') ? { region: parsed.searchParams.get('region')! } : {}),
+      ...(region ? { region } : {}),
     },
     presignSeconds: number('presign', 0),
     staleAfterSeconds: number('staleAfter', 0),

@@ -15,9 +15,9 @@ export interface MetadataStorage {
   readonly store: MetadataStore;
   readonly records: RecordDirectory;
   /** Runs `body` alone across every process sharing this metadata (an advisory lock on PostgreSQL). */
-  exclusive<T>(name: string, body: () => Promise<T>): Promise<T>;
+  readonly exclusive: <T>(name: string, body: () => Promise<T>) => Promise<T>;
   /** Throws when the database does not answer. */
-  check(): Promise<void>;
+  readonly check: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,7 +69,9 @@ export async function openMetadata(
       store: options.readCache ? withReadCache(store) : store,
       records: createPostgresRecordDirectory(database.pool, reads),
       exclusive: database.exclusive,
-      check: async () => void (await database.pool.query('SELECT 1')),
+      check: async () => {
+        await database.pool.query('SELECT 1');
+      },
       close: () => database.close(),
     };
   }

@@ -7,7 +7,7 @@ export interface PostgresDatabase {
    * Runs `body` while holding a PostgreSQL advisory lock named `name`, so one
    * process at a time runs it across every server on the database.
    */
-  exclusive<T>(name: string, body: () => Promise<T>): Promise<T>;
+  readonly exclusive: <T>(name: string, body: () => Promise<T>) => Promise<T>;
   close(): Promise<void>;
 }
 
@@ -119,9 +119,13 @@ async function migrate(client: pg.PoolClient, url: string): Promise<void> {
       throw new Error(`The database ${redactUrl(url)} has schema version ${current}; this server knows up to ${migrations.length}.`);
     }
     for (let version = current; version < migrations.length; version++) {
+      const migration = migrations[version];
+      if (migration === undefined) {
+        throw new Error(`The database ${redactUrl(url)} has schema version ${version}, which this server has no migration from.`);
+      }
       await client.query('BEGIN');
       try {
-        await client.query(migrations[version]!);
+        await client.query(migration);
         await client.query('INSERT INTO attachkit_migrations (version) VALUES ($1)', [version + 1]);
         await client.query('COMMIT');
       } catch (error) {
@@ -135,11 +139,10 @@ async function migrate(client: pg.PoolClient, url: string): Promise<void> {
 }
 
 /** BIGINT columns (sizes, sequence numbers) read as numbers: every value here is below 2^53. */
+type GetTypeParser = typeof pg.types.getTypeParser;
 const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  getTypeParser: (oid: Parameters<GetTypeParser>[0], format?: Parameters<GetTypeParser>[1]): unknown =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
 };
 
 /**
@@ -157,7 +160,9 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     client = await pool.connect();
   } catch (error) {
     await pool.end().catch(() => {});
-    throw new Error(`Cannot reach the metadata database ${redactUrl(url)}: ${(error as Error).message || String(error)}`);
+    throw new Error(`Cannot reach the metadata database ${redactUrl(url)}: ${(error as Error).message || String(error)}`, {
+      cause: error,
+    });
   }
   try {
     await migrate(client, url);

@@ -41,12 +41,18 @@ async function writeAudit(client: Queryable, entries: AuditEntry[]): Promise<voi
   }
 }
 
+/** The row type of each table `pick` reads. */
+interface TableRows {
+  attachments: AttachmentRow;
+  notes: NoteRow;
+}
+
 /** The rows of `ids` in the order asked (missing ones skipped), as the SQLite store answers. */
-async function pick<Row extends { id: string }, T>(
+async function pick<Table extends keyof TableRows, T>(
   reads: PostgresReads,
-  table: 'attachments' | 'notes',
+  table: Table,
   ids: readonly string[],
-  map: (row: Row) => T,
+  map: (row: TableRows[Table]) => T,
 ): Promise<T[]> {
   const wanted = ids.filter((id): id is string => typeof id === 'string');
   if (wanted.length === 0) return [];
@@ -54,10 +60,13 @@ async function pick<Row extends { id: string }, T>(
     name: `get-${table}`,
     sql: `SELECT json_agg(t) FROM ${table} t WHERE id = ANY($1::text[])`,
     values: [wanted],
-    decode: rowsOf<Row>,
+    decode: rowsOf<TableRows[Table]>,
   });
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return wanted.flatMap((id) => (byId.has(id) ? [map(byId.get(id)!)] : []));
+  return wanted.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [map(row)] : [];
+  });
 }
 
 /** A record's rows, oldest first (the order of the SQLite store). */
@@ -69,7 +78,7 @@ const listOf = <Row>(table: 'attachments' | 'notes', record: { type: string; id:
 });
 
 /** A JSON document column (users, portal settings), or null when the row is missing. */
-const documentOf = <T>(value: unknown): T | null => (value === null ? null : (JSON.parse(value as string) as T));
+const documentOf = (value: unknown): unknown => (value === null ? null : JSON.parse(value as string));
 
 /**
  * The SDK's MetadataStore on PostgreSQL (a `pg` pool), with the SQLite
@@ -194,7 +203,12 @@ export function createPostgresMetadataStore(pool: pg.Pool, reads: PostgresReads 
     getUser: async (id) =>
       typeof id !== 'string'
         ? null
-        : reads({ name: 'get-user', sql: 'SELECT document FROM users WHERE id = $1', values: [id], decode: documentOf<StaffUser> }),
+        : reads({
+            name: 'get-user',
+            sql: 'SELECT document FROM users WHERE id = $1',
+            values: [id],
+            decode: (value) => documentOf(value) as StaffUser | null,
+          }),
     putUser: (user, audit) =>
       inTransaction(pool, async (client) => {
         await client.query('INSERT INTO users (id, document) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET document = excluded.document', [
@@ -209,7 +223,7 @@ export function createPostgresMetadataStore(pool: pg.Pool, reads: PostgresReads 
         name: 'get-portal',
         sql: 'SELECT document FROM portal_settings WHERE id = 1',
         values: [],
-        decode: documentOf<PortalSettingsDocument>,
+        decode: (value) => documentOf(value) as PortalSettingsDocument | null,
       })) ?? structuredClone(emptyPortalDocument),
     putPortalSettings: (document, audit) =>
       inTransaction(pool, async (client) => {

@@ -14,8 +14,8 @@ export type PostgresReads = <T>(read: PostgresRead<T>) => Promise<T>;
 
 interface Pending {
   read: PostgresRead<unknown>;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 /** Batches of more reads than this are not kept as prepared statements (their shapes would be too many). */
@@ -61,7 +61,11 @@ export function createPostgresReads(pool: Pick<pg.Pool, 'query'>): PostgresReads
     const batch = pending;
     pending = [];
     run(batch).catch((error: unknown) => {
-      if (batch.length === 1) return batch[0]!.reject(error);
+      const [first, ...others] = batch;
+      if (first && others.length === 0) {
+        first.reject(error);
+        return;
+      }
       // One bad read (a value PostgreSQL refuses) must not fail the others it travelled with: each runs alone.
       for (const one of batch) run([one]).catch(one.reject);
     });

@@ -198,9 +198,11 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
             : status === 403
               ? 'access is denied (check the credentials)'
               : (error as Error).message || (error as Error).name;
-        throw new Error(
-          `Cannot use the S3 bucket ${bucket}${options.client?.endpoint ? ` at ${String(options.client.endpoint)}` : ''}: ${why}.`,
-        );
+        // Only a string endpoint reads as an address; an endpoint object or provider would print as [object Object] or source.
+        const endpoint = options.client?.endpoint;
+        throw new Error(`Cannot use the S3 bucket ${bucket}${typeof endpoint === 'string' && endpoint ? ` at ${endpoint}` : ''}: ${why}.`, {
+          cause: error,
+        });
       }
     },
 

@@ -54,6 +54,9 @@ export interface AuditRow {
   after: string | null;
 }
 
+/** `capturedAt` when the row has one; the guard also keeps out a row without the column (typed as always there). */
+const capturedAtOf = (value: string | null | undefined) => (value === null || value === undefined ? {} : { capturedAt: value });
+
 export const toAttachment = (r: AttachmentRow): Attachment => ({
   id: r.id,
   record: { type: r.record_type, id: r.record_id },
@@ -67,7 +70,7 @@ export const toAttachment = (r: AttachmentRow): Attachment => ({
   portal: r.portal,
   confidential: r.confidential === 1,
   revision: r.revision,
-  ...(r.captured_at === null || r.captured_at === undefined ? {} : { capturedAt: r.captured_at }),
+  ...capturedAtOf(r.captured_at),
 });
 
 export const toNote = (r: NoteRow): Note => ({

@@ -11,9 +11,9 @@ export interface SingleFilePart {
    * Resolves once the request's body has ended after the file; throws a 400
    * when another part follows it (the whole request is refused: nothing is stored).
    */
-  ensureNothingFollows(): Promise<void>;
+  ensureNothingFollows: () => Promise<void>;
   /** Skips the rest of the body, so the client gets the answer and the connection is freed. */
-  discard(): void;
+  discard: () => void;
 }
 
 const onePart = () =>

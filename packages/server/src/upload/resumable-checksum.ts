@@ -77,9 +77,12 @@ export class ContentTracker {
   private start(id: string, offset: number): Entry | undefined {
     const entry = this.entries.get(id);
     this.entries.delete(id); // re-inserted (as the newest) when the write is continuous
-    if (entry && entry.offset === offset) return entry;
+    if (entry?.offset === offset) return entry;
     if (offset !== 0) return undefined;
-    if (this.entries.size >= maxTracked) this.entries.delete(this.entries.keys().next().value!);
+    if (this.entries.size >= maxTracked) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
     return { hash: createHash('sha256'), offset: 0, head: [], headSize: 0 };
   }
 
@@ -87,7 +90,7 @@ export class ContentTracker {
   take(id: string, size: number): TrackedContent | undefined {
     const entry = this.entries.get(id);
     this.entries.delete(id);
-    if (!entry || entry.offset !== size) return undefined;
+    if (entry?.offset !== size) return undefined;
     return { checksum: entry.hash.digest('hex'), head: Buffer.concat(entry.head, entry.headSize) };
   }
 

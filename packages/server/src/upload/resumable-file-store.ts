@@ -20,7 +20,8 @@ class Batcher extends Transform {
     callback(null, this.size > 0 ? this.takeBatch() : undefined);
   }
   private takeBatch(): Buffer {
-    const batch = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+    const only = this.chunks.length === 1 ? this.chunks[0] : undefined;
+    const batch = only ?? Buffer.concat(this.chunks, this.size);
     this.chunks = [];
     this.size = 0;
     return batch;

@@ -93,10 +93,10 @@ export async function finishResumable(options: FinishOptions): Promise<Attachmen
         }
       });
       if (size !== bytes.size) throw new Error(`the finished upload ${draft.id} holds ${size} bytes, not ${bytes.size}`);
-      if (scan) {
+      if (scan && scanning) {
         const verdict = await scan.verdict();
         if (verdict.infected) {
-          await auditMalware(scanning!.store, draft, verdict.signature);
+          await auditMalware(scanning.store, draft, verdict.signature);
           throw malwareRejection(draft.name, verdict.signature);
         }
       }
@@ -104,7 +104,11 @@ export async function finishResumable(options: FinishOptions): Promise<Attachmen
       scan?.abort();
       throw error;
     }
-    checksum ??= hash!.digest('hex');
+    if (checksum === undefined) {
+      // `hash` is made whenever the PATCHes left no checksum.
+      if (!hash) throw new Error(`no checksum for the finished upload ${draft.id}`);
+      checksum = hash.digest('hex');
+    }
   }
 
   const sniffed = bytes.localPath ? await sniffFile(draft.name, bytes.localPath) : await sniffBytes(draft.name, head);

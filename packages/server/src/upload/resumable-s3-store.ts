@@ -25,6 +25,20 @@ const noCache: KvStore<never> = {
   delete: async () => {},
 };
 
+/** tus's FILE_NOT_FOUND answer (the status and body the tus server sends) on an Error. */
+const fileNotFound = () => Object.assign(new Error(ERRORS.FILE_NOT_FOUND.body.trim()), ERRORS.FILE_NOT_FOUND);
+
+/** `upload` under another id: a field-by-field copy (Upload is a class; its fields are these six). */
+const withId = (upload: Upload, id: string) =>
+  new Upload({
+    id,
+    size: upload.size,
+    offset: upload.offset,
+    metadata: upload.metadata,
+    storage: upload.storage,
+    creation_date: upload.creation_date,
+  });
+
 const isMissing = (error: unknown) => {
   const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
   return ['NotFound', 'NoSuchKey', 'NoSuchUpload'].includes(e.name ?? e.Code ?? '') || e.$metadata?.httpStatusCode === 404;
@@ -65,13 +79,13 @@ export class BucketUploadStore extends S3Store {
 
   /** The object key of an upload: the key of its multipart upload, and of the object once it is complete. */
   key(id: string): string {
-    if (!idPattern.test(id)) throw ERRORS.FILE_NOT_FOUND;
+    if (!idPattern.test(id)) throw fileNotFound();
     return `${this.prefix}${id}`;
   }
 
   override async create(upload: Upload): Promise<Upload> {
-    const created = await super.create(new Upload({ ...upload, id: this.key(upload.id) }));
-    return new Upload({ ...created, id: upload.id });
+    const created = await super.create(withId(upload, this.key(upload.id)));
+    return withId(created, upload.id);
   }
 
   override write(stream: Readable, id: string, offset: number): Promise<number> {
@@ -80,7 +94,7 @@ export class BucketUploadStore extends S3Store {
 
   override async getUpload(id: string): Promise<Upload> {
     const upload = await super.getUpload(this.key(id));
-    return new Upload({ ...upload, id });
+    return withId(upload, id);
   }
 
   override read(id: string): Promise<Readable> {
@@ -98,7 +112,7 @@ export class BucketUploadStore extends S3Store {
     try {
       uploadId = (await this.client.headObject({ Bucket: this.bucket, Key: this.infoKey(key) })).Metadata?.['upload-id'];
     } catch (error) {
-      if (isMissing(error)) throw ERRORS.FILE_NOT_FOUND;
+      if (isMissing(error)) throw fileNotFound();
       throw error;
     }
     await this.discardKeys(key, uploadId);

@@ -79,6 +79,12 @@ interface UploadStorage {
   bytes(upload: Upload): FinishedBytes;
 }
 
+/** A finished upload's length (tus finishes an upload only once its length is known and reached). */
+function finishedSize(upload: Upload): number {
+  if (upload.size === undefined) throw new Error(`the finished upload ${upload.id} has no length`);
+  return upload.size;
+}
+
 function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: number): UploadStorage {
   if (deps.s3) {
     const store = new BucketUploadStore({
@@ -90,11 +96,14 @@ function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: number): U
     });
     return {
       datastore: store,
-      bytes: (upload) => ({
-        size: upload.size!,
-        adopt: { kind: 'object', bucket: store.bucketName, key: store.key(upload.id), size: upload.size! },
-        read: () => store.read(upload.id),
-      }),
+      bytes: (upload) => {
+        const size = finishedSize(upload);
+        return {
+          size,
+          adopt: { kind: 'object', bucket: store.bucketName, key: store.key(upload.id), size },
+          read: () => store.read(upload.id),
+        };
+      },
     };
   }
   const store = new DurableFileStore({ directory: deps.directory, expirationPeriodInMilliseconds: expiresAfterMs });
@@ -102,7 +111,7 @@ function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: number): U
     datastore: store,
     bytes: (upload) => {
       const path = join(deps.directory, upload.id);
-      return { size: upload.size!, adopt: { kind: 'file', path }, localPath: path, read: async () => store.read(upload.id) };
+      return { size: finishedSize(upload), adopt: { kind: 'file', path }, localPath: path, read: async () => store.read(upload.id) };
     },
   };
 }
@@ -178,11 +187,12 @@ export function createResumableUploads(deps: ResumableUploadDeps, options: Resum
     },
     async onUploadCreate(request, upload) {
       const { session, draft } = stateOf(request);
+      if (!draft) throw new Error('tus creation without a draft');
       const filetype = upload.metadata?.filetype;
       const metadata: UploadMetadata = {
-        filename: draft!.name,
-        recordType: draft!.record.type,
-        recordId: draft!.record.id,
+        filename: draft.name,
+        recordType: draft.record.type,
+        recordId: draft.record.id,
         owner: ownerOf(session),
         ...(typeof filetype === 'string' && filetype.length <= 255 ? { filetype } : {}),
       };

@@ -42,7 +42,9 @@ export async function startScaledOutWorld(): Promise<ScaledOutWorld> {
       const [metadata, bucket] = await Promise.all([world.postgres.createDatabase(name), world.s3.createBucket(name)]);
       return { metadata, bucket, blobs: world.s3.blobsUrl(bucket, blobs.prefix, blobs.query) };
     },
-    stop: async () => void (await Promise.all([world.postgres.stop(), world.s3.stop()])),
+    stop: async () => {
+      await Promise.all([world.postgres.stop(), world.s3.stop()]);
+    },
   };
   return world;
 }
