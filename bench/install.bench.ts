@@ -17,8 +17,8 @@ function timed(command: string, args: string[], cwd: string): Promise<{ seconds:
     const start = process.hrtime.bigint();
     let output = '';
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.once('error', reject);
     child.once('close', (code) => resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, code: code ?? 1, output }));
   });

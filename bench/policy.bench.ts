@@ -91,7 +91,7 @@ const permissionOf: Record<string, string> = {
 };
 
 function caslAbility({ principal, ctx }: Case): Ability {
-  const rules: Array<{ action: string | string[]; subject: string; conditions?: Record<string, unknown> }> = [];
+  const rules: { action: string | string[]; subject: string; conditions?: Record<string, unknown> }[] = [];
   if (principal.kind === 'client') {
     const s = ctx.portalSettings!;
     if (!s.disableOnlineAccess && s.viewSharedNotesAttachments) {
@@ -139,7 +139,7 @@ function checksPerSecond(run: (check: Check) => boolean): () => number {
   return () => {
     let allowed = 0;
     const start = process.hrtime.bigint();
-    for (let i = 0; i < checks.length; i++) if (run(checks[i]!)) allowed++;
+    for (const check of checks) if (run(check)) allowed++;
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (allowed < 0) throw new Error('unreachable');
     return checks.length / seconds;

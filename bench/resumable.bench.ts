@@ -42,8 +42,11 @@ async function startServer(dataDir: string, env: Record<string, string> = {}): P
 
 const curl = (args: string[]) =>
   new Promise<string>((resolve, reject) =>
-    execFile('curl', ['-sS', '-H', `Authorization: Bearer ${token}`, ...args], { maxBuffer: 1024 * 1024 }, (error, out) =>
-      error ? reject(error) : resolve(out),
+    execFile(
+      'curl',
+      ['-sS', '-H', `Authorization: Bearer ${token}`, ...args],
+      { maxBuffer: 1024 * 1024 },
+      (error: Error | null, out: string) => (error ? reject(error) : resolve(out)),
     ),
   );
 
@@ -110,10 +113,12 @@ async function interruptedHalf(url: string, file: string, slack: number): Promis
     request.on('close', () => resolve());
     const source = createReadStream(file, { start: 0, end: half - 1, highWaterMark: 1024 * 1024 });
     source.pipe(request, { end: false });
-    source.on('end', async () => {
-      while ((await offsetOf(url)) < half - slack) await new Promise((r) => setTimeout(r, 20));
-      if (slack > 0) await new Promise((r) => setTimeout(r, 200)); // the last bytes sent reach the server
-      request.destroy();
+    source.on('end', () => {
+      void (async () => {
+        while ((await offsetOf(url)) < half - slack) await new Promise((r) => setTimeout(r, 20));
+        if (slack > 0) await new Promise((r) => setTimeout(r, 200)); // the last bytes sent reach the server
+        request.destroy();
+      })();
     });
   });
   // The server notices the drop and ends the PATCH: wait until it has let go of the upload.
@@ -219,9 +224,8 @@ async function measure(baseURL: string, file: string, slack: number, cleanup: ()
   seconds.first.length = 0;
   seconds.resent.length = 0;
   for (let round = 0; round < rounds; round++) {
-    const order = (round % 2 ? ['multipart', 'tusCurl', 'whole', 'resume'] : ['resume', 'whole', 'tusCurl', 'multipart']) as Array<
-      keyof typeof runs
-    >;
+    const order: (keyof typeof runs)[] =
+      round % 2 ? ['multipart', 'tusCurl', 'whole', 'resume'] : ['resume', 'whole', 'tusCurl', 'multipart'];
     for (const name of order) seconds[name].push(await runs[name](round));
     await cleanup(); // gigabytes we no longer need
   }
@@ -269,7 +273,7 @@ export async function runResumableBench(): Promise<{ rows: BenchRow[]; details: 
   const scratch = await mkdtemp(join(tmpdir(), 'attachkit-bench-tus-'));
   const file = join(scratch, 'upload.bin');
   await writeSeededFile(file, megabytes, 20261201);
-  const results: Array<{ rows: BenchRow[]; details: string }> = [];
+  const results: { rows: BenchRow[]; details: string }[] = [];
   try {
     const dataDir = join(scratch, 'data');
     const disk = await startServer(dataDir);

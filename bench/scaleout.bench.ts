@@ -64,7 +64,10 @@ async function notifyLatencies(url: string, samples: number): Promise<number[]> 
   }
 }
 
-type LoadSummary = { rps: Sample; p99: Sample };
+interface LoadSummary {
+  rps: Sample;
+  p99: Sample;
+}
 
 /** A row of one figure (`rps` or `p99`) of a load target against a baseline target's. */
 function compared(
@@ -90,7 +93,7 @@ async function listBench(postgres: TestPostgres): Promise<BenchRow[]> {
   try {
     const urls = targets.map((t) => (JSON.parse(t.line) as { ours: string }).ours);
     for (const url of urls) await load(url, 2); // warm-up: JIT, page caches, pool
-    const results: Array<Array<{ rps: number; p99: number }>> = urls.map(() => []);
+    const results: { rps: number; p99: number }[][] = urls.map(() => []);
     // The machine's load drifts: each round starts with another target, so none always runs in the same slot.
     for (let round = 0; round < listRounds; round++) {
       for (let k = 0; k < urls.length; k++) {
@@ -172,7 +175,8 @@ async function uploadBench(): Promise<BenchRow[]> {
           `file=@${file};filename=${name}`,
           url,
         ],
-        (error, out) => (error ? reject(error) : out.trim() === '201' ? resolve() : reject(new Error(`curl upload answered ${out}`))),
+        (error: Error | null, out: string) =>
+          error ? reject(error) : out.trim() === '201' ? resolve() : reject(new Error(`curl upload answered ${out}`)),
       ),
     );
   const direct = async (file: string, key: string) => {

@@ -24,7 +24,7 @@ async function startTargets() {
     },
   );
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`load targets exited with ${code}`)));
   });
   return { child, targets: JSON.parse(line) as Targets };
@@ -41,8 +41,8 @@ export async function runServerLoadBench(): Promise<BenchRow[]> {
   try {
     await load(targets.ours, 2); // warm-up: JIT, SQLite page cache
     await load(targets.baseline, 2);
-    const ours: Array<{ rps: number; p99: number }> = [];
-    const bare: Array<{ rps: number; p99: number }> = [];
+    const ours: { rps: number; p99: number }[] = [];
+    const bare: { rps: number; p99: number }[] = [];
     for (let run = 0; run < 3; run++) {
       ours.push(await load(targets.ours, 4));
       bare.push(await load(targets.baseline, 4));

@@ -26,7 +26,7 @@ export interface BundleFigure {
     jsBytes: number;
     gzipBytes: number;
     /** Each on-demand chunk: the modules it holds, biggest first, and its sizes. */
-    chunks: Array<{ modules: string[]; jsBytes: number; gzipBytes: number }>;
+    chunks: { modules: string[]; jsBytes: number; gzipBytes: number }[];
   };
   /** The metafile of what loads up front only. */
   metafile: Metafile;
@@ -166,7 +166,7 @@ function packageOf(input: string): string {
  * Bytes each package contributes to the minified output, with its share of
  * the gzip figure estimated pro rata (gzip cannot be split exactly).
  */
-export function breakdown(figure: BundleFigure): Array<{ package: string; minified: number; share: number; gzipEstimate: number }> {
+export function breakdown(figure: BundleFigure): { package: string; minified: number; share: number; gzipEstimate: number }[] {
   const totals = new Map<string, number>();
   for (const output of Object.values(figure.metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
@@ -181,7 +181,7 @@ export function breakdown(figure: BundleFigure): Array<{ package: string; minifi
 }
 
 /** The biggest modules of what loads up front (minified bytes each, gzip share pro rata). */
-export function moduleBreakdown(figure: BundleFigure, top: number): Array<{ module: string; minified: number; gzipEstimate: number }> {
+export function moduleBreakdown(figure: BundleFigure, top: number): { module: string; minified: number; gzipEstimate: number }[] {
   const bytes = new Map<string, number>();
   for (const output of Object.values(figure.metafile.outputs))
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs))

@@ -79,7 +79,7 @@ export async function startServer(dataDir: string, maxMegabytes: number): Promis
     },
   );
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the upload server exited (${code})`)));
   });
   const { port } = JSON.parse(line) as { port: number };
@@ -140,7 +140,7 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
               `file=@${file};filename=${name}`,
               url,
             ],
-            (error, out) => (error ? reject(error) : resolve(out)),
+            (error: Error | null, out: string) => (error ? reject(error) : resolve(out)),
           ),
         );
         if (stdout.trim() !== '201') throw new Error(`curl upload answered ${stdout}`);

@@ -301,12 +301,13 @@ export const TakePhoto: Story = {
   globals: { viewport: { value: 'phone390', isRotated: false } },
   decorators: [
     (story) => {
-      realMatchMedia ??= window.matchMedia;
+      realMatchMedia ??= window.matchMedia.bind(window);
       const real = realMatchMedia;
+      // The browser's own MediaQueryList (its prototype's listeners kept), answering as a phone would.
       window.matchMedia = (query: string) =>
         query.includes('pointer: coarse')
-          ? ({ ...real.call(window, query), matches: true, media: query } as MediaQueryList)
-          : real.call(window, query);
+          ? Object.defineProperties(real(query), { matches: { value: true }, media: { value: query } })
+          : real(query);
       return story();
     },
   ],
@@ -316,7 +317,7 @@ export const TakePhoto: Story = {
       // The element has read the answer; the other stories get the browser's own again.
       if (realMatchMedia) window.matchMedia = realMatchMedia;
     });
-    await expect(button.textContent!.trim()).toBe('Take Photo');
+    await expect(button.textContent.trim()).toBe('Take Photo');
     await expect(el.shadowRoot!.querySelector('input.camera')!.getAttribute('capture')).toBe('environment');
   },
 };

@@ -30,7 +30,7 @@ window.benchReady = (async () => {
     backend: createHttpBackend({ baseURL: location.origin, getToken: () => token }),
     restrictions: { maxBytes: 2 * 1024 * 1024 * 1024 },
   });
-  uploader = document.createElement('ak-uploader') as AkUploader;
+  uploader = document.createElement('ak-uploader');
   uploader.setAttribute('record-type', record.type);
   uploader.setAttribute('record-id', record.id);
   uploader.kit = kit;

@@ -15,7 +15,7 @@ export async function startChild(
     env: { ...process.env, ...env },
   });
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).once('line', resolve);
+    createInterface({ input: proc.stdout }).once('line', resolve);
     proc.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
   });
   return { process: proc, line };

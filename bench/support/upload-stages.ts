@@ -65,7 +65,10 @@ export async function measureServerStages(megabytes: number): Promise<string> {
     return new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         hash.update(chunk);
-        if (batchBytes === 0) return callback(null, chunk);
+        if (batchBytes === 0) {
+          callback(null, chunk);
+          return;
+        }
         batch.push(chunk);
         size += chunk.length;
         callback(null, size >= batchBytes ? take() : undefined);
@@ -76,7 +79,10 @@ export async function measureServerStages(megabytes: number): Promise<string> {
     });
   };
 
-  type Stage = { label: string; run: (file: Readable) => Promise<void> };
+  interface Stage {
+    label: string;
+    run: (file: Readable) => Promise<void>;
+  }
   let id = 0;
   const stages: Stage[] = [
     { label: 'multipart parse', run: (file) => pipeline(file, sink()) },

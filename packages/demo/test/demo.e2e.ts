@@ -228,11 +228,11 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
     await (await chooser).setFiles({ name: 'IMG_20261130_140509.jpg', mimeType: 'image/jpeg', buffer: photo });
     await row(page, 'IMG_20261130_140509.jpg').waitFor();
     const auth = { authorization: 'Bearer demo-tech' };
-    const list = (await (await fetch(`${demo.url}/api/records/job/J-1001/attachments`, { headers: auth })).json()) as Array<{
+    const list = (await (await fetch(`${demo.url}/api/records/job/J-1001/attachments`, { headers: auth })).json()) as {
       id: string;
       name: string;
       capturedAt?: string;
-    }>;
+    }[];
     const attachment = list.find((a) => a.name === 'IMG_20261130_140509.jpg')!;
     assert.equal(attachment.capturedAt, '2026-11-30T14:05:09+02:00');
     const stored = Buffer.from(

@@ -50,7 +50,10 @@ function throttlingProxy(
         for (let i = 0; i < chunk.length; i += 64 * 1024) pieces.push(chunk.subarray(i, i + 64 * 1024));
         const next = () => {
           const piece = pieces.shift();
-          if (!piece) return done();
+          if (!piece) {
+            done();
+            return;
+          }
           sent += piece.length;
           this.push(piece);
           setTimeout(next, (piece.length / bytesPerSecond) * 1000);
@@ -159,7 +162,7 @@ describe('demo: the upload queue survives a reload', { concurrency: false }, () 
     const list = await (
       await fetch(`${demo.url}/api/records/job/J-1001/attachments`, { headers: { Authorization: 'Bearer demo-admin' } })
     ).json();
-    assert.equal((list as Array<{ name: string }>).filter((a) => a.name === 'reload-site-video.txt').length, 1, 'one attachment');
+    assert.equal((list as { name: string }[]).filter((a) => a.name === 'reload-site-video.txt').length, 1, 'one attachment');
     await ctx.close();
   });
 

@@ -16,7 +16,11 @@ export interface CameraExif {
   gps?: { latitude: number; longitude: number };
 }
 
-type Entry = { tag: number; type: 2 | 3 | 4 | 5; values: number[] | string };
+interface Entry {
+  tag: number;
+  type: 2 | 3 | 4 | 5;
+  values: number[] | string;
+}
 
 /** A little-endian TIFF ("II") APP1 segment with IFD0, the Exif IFD and the GPS IFD as asked. */
 export function exifSegment(exif: CameraExif): Uint8Array {
@@ -80,7 +84,7 @@ export function exifSegment(exif: CameraExif): Uint8Array {
         view.setUint32(position + 8, data, true);
         data += size + (size % 2);
       }
-      if (typeof e.values === 'string') tiff.set([...e.values].map((c) => c.charCodeAt(0)).concat(0), target);
+      if (typeof e.values === 'string') tiff.set(Array.from(e.values, (c) => c.charCodeAt(0)).concat(0), target);
       else
         e.values.forEach((v, i) => {
           if (e.type === 3) view.setUint16(target + i * 2, v, true);

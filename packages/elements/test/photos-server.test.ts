@@ -6,7 +6,7 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { connectAttachKit, createHttpBackend, type AttachKit, type Attachment, type UploadItem } from '@attachkit/sdk';
+import { connectAttachKit, createHttpBackend, type AttachKit, type Attachment } from '@attachkit/sdk';
 import '../src/define-all.js';
 import type { AkUploader } from '../src/components/uploader/uploader.js';
 import { cameraPhoto, pixelAt } from './photo-fixtures.js';
@@ -28,7 +28,10 @@ const camera = { dateTimeOriginal: '2026:11:30 14:05:09', offsetTimeOriginal: '+
 
 async function server(keepLocation = false): Promise<string> {
   for (;;) {
-    const answer = (await executeServerCommand('attachkit-server', { origin: location.origin, keepLocation })) as { url?: string };
+    const answer = await executeServerCommand<{ url?: string }, { origin: string; keepLocation: boolean }>('attachkit-server', {
+      origin: location.origin,
+      keepLocation,
+    });
     if (answer.url) return answer.url;
   }
 }
@@ -48,12 +51,12 @@ async function attach(url: string, kit: AttachKit, photo: File, attributes = '')
   await el.updateComplete;
   const [item] = el.addFiles([photo]);
   await kit.uploads.idle();
-  const done = kit.uploads.getState().items.find((i) => i.id === item!.id) as UploadItem;
+  const done = kit.uploads.getState().items.find((i) => i.id === item!.id)!;
   if (done.status !== 'done') throw new Error(`upload ${done.status}: ${JSON.stringify(done)}`);
-  const stored = (await executeServerCommand('inspect-image', {
+  const stored = await executeServerCommand<Inspected, { url: string; token: string }>('inspect-image', {
     url: `${url}/api/attachments/${done.attachment.id}/content`,
     token,
-  })) as Inspected;
+  });
   return { attachment: done.attachment, stored };
 }
 

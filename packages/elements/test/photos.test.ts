@@ -22,10 +22,11 @@ async function upload(kit: AttachKit, photo: File, attributes: { maxImageEdge?: 
   );
   const seen: string[] = [];
   const rendered: string[] = [];
-  const stop = kit.uploads.on('preparing', async () => {
+  const stop = kit.uploads.on('preparing', () => {
     seen.push('preparing');
-    await el.updateComplete;
-    rendered.push(el.shadowRoot!.querySelector('[part=file]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+    void el.updateComplete.then(() => {
+      rendered.push(el.shadowRoot!.querySelector('[part=file]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+    });
   });
   const [item] = el.addFiles([photo]);
   await kit.uploads.idle();

@@ -33,7 +33,7 @@ describe('<ak-uploader capture>: Take Photo', () => {
     expect(takePhoto(el)).to.equal(null);
     await touch(true);
     await waitUntil(() => takePhoto(el), 'Take Photo appears when touch arrives');
-    expect(takePhoto(el)!.textContent!.trim()).to.equal('Take Photo');
+    expect(takePhoto(el)!.textContent.trim()).to.equal('Take Photo');
     await touch(false);
     await waitUntil(() => !takePhoto(el), 'and goes when it leaves');
   });
@@ -102,6 +102,6 @@ describe('<ak-uploader capture>: Take Photo', () => {
     await setLocale('ar');
     const el = await mount();
     await waitUntil(() => takePhoto(el));
-    expect(takePhoto(el)!.textContent!.trim()).to.equal('التقاط صورة');
+    expect(takePhoto(el)!.textContent.trim()).to.equal('التقاط صورة');
   });
 });

@@ -171,7 +171,7 @@ describe('<ak-uploader> after a reload', () => {
     expect($(el, '[part=file]')!.dataset.status).to.equal('done');
     const notice = $(el, '[part=storage-notice]')!;
     expect(notice.textContent).to.contain('will not survive a reload');
-    expect(log(el).filter((t) => t!.includes('will not survive a reload')).length).to.equal(1);
+    expect(log(el).filter((t) => t.includes('will not survive a reload')).length).to.equal(1);
     await expect(el).to.be.accessible();
   });
 });

@@ -24,7 +24,7 @@ describe('<ak-uploader>', () => {
     const { kit } = await world();
     const el = await mount(kit);
     const button = $<HTMLButtonElement>(el, 'button.select');
-    expect(button.textContent!.trim()).to.equal('Select Files to Attach');
+    expect(button.textContent.trim()).to.equal('Select Files to Attach');
     expect(button.getAttribute('aria-disabled')).to.equal('false');
     expect($(el, '[part=hint]').textContent).to.contain('drag files here');
     await expect(el).to.be.accessible();
@@ -40,7 +40,7 @@ describe('<ak-uploader>', () => {
       Object.defineProperty(matchMedia(query), 'matches', { value: query.includes('pointer: coarse') });
     try {
       const el = await mount(kit);
-      const hint = $(el, '[part=hint]').textContent!.trim();
+      const hint = $(el, '[part=hint]').textContent.trim();
       expect(hint).to.equal('Choose files or photos from this device.');
       expect(hint).not.to.contain('Ctrl');
     } finally {
@@ -273,7 +273,7 @@ describe('<ak-uploader>', () => {
     await list.updateComplete;
     await waitUntil(() => list.shadowRoot!.querySelector('.body [role=row]'));
     const row = list.shadowRoot!.querySelector('.body [role=row]')!;
-    expect(row.querySelector('[part=name]')!.textContent!.trim()).to.equal('report.pdf');
+    expect(row.querySelector('[part=name]')!.textContent.trim()).to.equal('report.pdf');
     expect(row.querySelector('[data-flag=portal] [aria-hidden]')!.textContent).to.equal('N');
   });
 });

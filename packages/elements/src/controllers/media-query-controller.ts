@@ -20,11 +20,11 @@ export class MediaQueryController implements ReactiveController {
   hostConnected(): void {
     this.list = typeof matchMedia === 'function' ? matchMedia(this.query) : null;
     this.matches = this.list?.matches ?? false;
-    this.list?.addEventListener?.('change', this.onChange);
+    this.list?.addEventListener('change', this.onChange);
   }
 
   hostDisconnected(): void {
-    this.list?.removeEventListener?.('change', this.onChange);
+    this.list?.removeEventListener('change', this.onChange);
     this.list = null;
   }
 

@@ -17,7 +17,10 @@ export function takePhoto(options: {
   onPicked(event: Event): void;
 }): TemplateResult {
   const open = (event: Event) => {
-    if (options.denial) return options.say(options.denial);
+    if (options.denial) {
+      options.say(options.denial);
+      return;
+    }
     const button = event.currentTarget as HTMLElement;
     button.parentElement?.querySelector<HTMLInputElement>('input.camera')?.click();
   };
@@ -31,5 +34,5 @@ export function takePhoto(options: {
     >
       ${msg('Take Photo')}
     </button>
-    <input class="camera" type="file" accept="image/*" capture="environment" hidden tabindex="-1" @change=${options.onPicked} />`;
+    <input class="camera" type="file" accept="image/*" capture="environment" hidden tabindex="-1" @change=${(e: Event) => options.onPicked(e)} />`;
 }

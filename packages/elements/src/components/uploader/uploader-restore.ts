@@ -25,9 +25,9 @@ export function interruptedStatus(item: Interrupted, actions: { resume(): void; 
   const button = (label: string, run: () => void, cls: string) =>
     html`<button type="button" class=${cls} part="file-action" aria-label=${`${label}: ${item.name}`} @click=${run}>${label}</button>`;
   return html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
-    <span class="state">${msg(str`Interrupted at ${formatNumber(percent)}%`)}</span>${button(msg('Resume'), actions.resume, 'resume')}${button(
+    <span class="state">${msg(str`Interrupted at ${formatNumber(percent)}%`)}</span>${button(msg('Resume'), () => actions.resume(), 'resume')}${button(
       msg('Discard'),
-      actions.discard,
+      () => actions.discard(),
       'discard',
     )}`;
 }

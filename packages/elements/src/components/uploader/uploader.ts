@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import type { AttachKit, RecordRef, UploadItem, UploadQueueState } from '@attachkit/sdk';
+import type { RecordRef, UploadItem, UploadQueueState } from '@attachkit/sdk';
 import { AkElement } from '../../internal/ak-element.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { AkErrorEvent } from '../../events/error.js';
@@ -84,7 +84,7 @@ export class AkUploader extends AkElement {
   @property({ type: Boolean, reflect: true }) capture = false;
 
   @state() private dragging = false;
-  @state() private log: Array<{ id: number; text: string }> = [];
+  @state() private log: { id: number; text: string }[] = [];
   @state() private ownIds: ReadonlySet<string> = new Set();
 
   @query('input[type=file]') private input?: HTMLInputElement;
@@ -355,7 +355,7 @@ export class AkUploader extends AkElement {
         >
           ${msg('Select Files to Attach')}
         </button>
-        <input type="file" multiple hidden tabindex="-1" accept=${this.accept || nothing} @change=${this.onPicked} />
+        <input type="file" multiple hidden tabindex="-1" accept=${this.accept || nothing} @change=${(e: Event) => this.onPicked(e)} />
         ${
           this.capture && this.touch.matches
             ? takePhoto({
@@ -391,7 +391,9 @@ export class AkUploader extends AkElement {
   }
 
   private renderItem(item: UploadItem): TemplateResult {
-    const kit = this.kit!;
+    const kit = this.kit;
+    // The items come from the kit's own queue (bound in willUpdate), so an item without a kit cannot be rendered.
+    if (!kit) return html``;
     const action = (label: string, run: () => void, cls: string) =>
       html`<button type="button" class=${cls} part="file-action" aria-label=${`${label}: ${item.name}`} @click=${run}>${label}</button>`;
     let status: TemplateResult;
@@ -463,6 +465,7 @@ export class AkUploader extends AkElement {
   /** Drag and paste are for a mouse and a keyboard; a phone or tablet picks files or photos with the button. */
   private hintText(): string {
     if (matchMedia('(hover: none) and (pointer: coarse)').matches) return msg('Choose files or photos from this device.');
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only synchronous OS hint every browser still has (userAgentData is Chromium-only)
     if (/Mac|iPhone|iPad/.test(navigator.platform)) return msg('…or drag files here, or paste them with ⌘V while the button has focus.');
     return msg('…or drag files here, or paste them with Ctrl+V while the button has focus.');
   }
