@@ -6,13 +6,14 @@ import { AkElement } from '../../internal/ak-element.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { AkErrorEvent } from '../../events/error.js';
 import { AkUploadAddEvent, AkUploadCompleteEvent, AkUploadRejectedEvent } from '../../events/upload.js';
-import { formatNumber, formatSize } from '../../localization/format.js';
+import { formatNumber } from '../../localization/format.js';
 import { errorText, reasonText, type ReasonContext } from '../../localization/reasons.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { MediaQueryController } from '../../controllers/media-query-controller.js';
 import { takePhoto, touchDevice } from './take-photo.js';
 import { styles } from './uploader.styles.js';
-import { announceRestored, interruptedStatus, isInterrupted, restoredFor, resumeOrDiscard, storageNotice } from './uploader-restore.js';
+import { announceRestored, restoredFor, resumeOrDiscard, storageNotice } from './uploader-restore.js';
+import { rejectionText, uploadItem } from './uploader-item.js';
 
 /**
  * Attaches files to a host record: a "Select Files to Attach" button, drag
@@ -252,7 +253,7 @@ export class AkUploader extends AkElement {
         this.dispatchEvent(new AkUploadCompleteEvent(record, item.attachment));
         break;
       case 'rejected':
-        this.say(this.reason(item));
+        this.say(rejectionText(item, this.reasonContext()));
         this.dispatchEvent(new AkUploadRejectedEvent(item.name, item.reason));
         break;
       case 'failed':
@@ -281,10 +282,6 @@ export class AkUploader extends AkElement {
 
   protected override reasonContext(): ReasonContext {
     return { ...super.reasonContext(), restrictions: this.kit?.restrictions };
-  }
-
-  private reason(item: UploadItem & { status: 'rejected' }): string {
-    return reasonText(item.reason, { ...this.reasonContext(), file: { name: item.name, size: item.size } });
   }
 
   /**
@@ -391,62 +388,10 @@ export class AkUploader extends AkElement {
   }
 
   private renderItem(item: UploadItem): TemplateResult {
-    const kit = this.kit;
+    const uploads = this.kit?.uploads;
     // The items come from the kit's own queue (bound in willUpdate), so an item without a kit cannot be rendered.
-    if (!kit) return html``;
-    const action = (label: string, run: () => void, cls: string) =>
-      html`<button type="button" class=${cls} part="file-action" aria-label=${`${label}: ${item.name}`} @click=${run}>${label}</button>`;
-    let status: TemplateResult;
-    switch (item.status) {
-      case 'queued':
-        status = html`<span class="state">${msg('Waiting…')}</span>${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
-        break;
-      case 'preparing':
-        // No percentage: the photo's new size is not known yet (uploading then counts the smaller file's bytes).
-        status = html`<progress part="progress" aria-label=${msg(str`Making ${item.name} smaller`)}></progress>
-          <span class="state">${msg('Making the photo smaller…')}</span
-          >${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
-        break;
-      case 'uploading': {
-        const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
-        status = html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
-          <span class="state">${formatNumber(percent)}%</span>${action(msg('Pause'), () => kit.uploads.pause(item.id), 'pause')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
-        break;
-      }
-      case 'paused':
-      case 'waiting-for-network': {
-        if (isInterrupted(item)) {
-          status = interruptedStatus(item, { resume: () => this.reopen(item, false), discard: () => this.reopen(item, true) });
-          break;
-        }
-        const percent = item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0;
-        const label = item.status === 'paused' ? msg('Paused') : msg('Waiting for the network…');
-        status = html`<progress part="progress" max="100" .value=${percent} aria-label=${msg(str`Uploading ${item.name}`)}></progress>
-          <span class="state">${label} ${formatNumber(percent)}%</span>${action(msg('Resume'), () => kit.uploads.resume(item.id), 'resume')}${action(msg('Cancel'), () => kit.uploads.cancel(item.id), 'cancel')}`;
-        break;
-      }
-      case 'failed':
-        status = html`<span class="file-error" part="file-error">${errorText(item.error, this.reasonContext())}</span>${action(
-          msg('Retry'),
-          () => kit.uploads.retry(item.id),
-          'retry',
-        )}`;
-        break;
-      case 'rejected':
-        status = html`<span class="file-error" part="file-error">${this.reason(item)}</span>`;
-        break;
-      case 'cancelled':
-        status = html`<span class="state">${msg('Cancelled')}</span>${action(msg('Retry'), () => kit.uploads.retry(item.id), 'retry')}`;
-        break;
-      case 'done':
-        status = html`<span class="state done">${msg('Attached — hidden from the Customer Portal')}</span>`;
-        break;
-    }
-    return html`<li part="file" class="file" data-status=${item.status} data-upload=${item.id}>
-      <span class="name" dir="auto" title=${item.name}>${item.name}</span>
-      <span class="size">${formatSize(item.size)}</span>
-      ${status}
-    </li>`;
+    if (!uploads) return html``;
+    return uploadItem(item, { uploads, reasonContext: this.reasonContext(), reopen: (i, discard) => this.reopen(i, discard) });
   }
 
   /** Resume or Discard of an interrupted upload, keeping the focus in the list. */
