@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import type { BenchRow } from './stats.js';
+import { glue, gzipAttribution, type MappedOutput, type ModuleCost } from './size-attribution.js';
 
 const root = new URL('../', import.meta.url);
 const elementsDir = new URL('packages/elements/', root).pathname;
@@ -18,7 +19,11 @@ export interface BundleFigure {
   /** Minified bytes, JS and CSS. */
   jsBytes: number;
   cssBytes: number;
-  /** gzip (level 9) of the JS plus gzip of the CSS: what goes over the wire. */
+  /**
+   * gzip (level 9) of each up-front file, summed, plus gzip of the CSS: what
+   * goes over the wire (each file is fetched and compressed on its own;
+   * gzipping them as one would let later files reuse earlier ones' strings).
+   */
   gzipBytes: number;
   /** What loads only on demand (dynamic `import()`s and what they import): not counted in the figure. */
   onDemand: {
@@ -30,6 +35,8 @@ export interface BundleFigure {
   };
   /** The metafile of what loads up front only. */
   metafile: Metafile;
+  /** What loads up front, each file with its source map (for the per-module gzip attribution). */
+  upFront: MappedOutput[];
 }
 
 /** The entries: a user's import lines. `export` keeps the SDK functions from being tree-shaken away. */
@@ -91,6 +98,8 @@ export async function measureBundle(name: EntryName): Promise<BundleFigure> {
     // Code that is only imported on demand (e.g. a locale loaded by setLocale('ar')) goes to
     // its own chunk: what a page loads up front is the entry and what it imports statically.
     splitting: true,
+    // External maps (not counted) say which module each output byte comes from.
+    sourcemap: 'external',
     write: false,
     metafile: true,
     logLevel: 'error',
@@ -111,23 +120,34 @@ export async function measureBundle(name: EntryName): Promise<BundleFigure> {
   visit(entryOutput);
   const cssOf = outputs[entryOutput]?.cssBundle;
   if (cssOf) initial.add(cssOf);
-  let js = '';
+  let js = 0;
+  let jsGzip = 0;
   let css = '';
   const onDemand: BundleFigure['onDemand'] = { jsBytes: 0, gzipBytes: 0, chunks: [] };
+  const upFront: MappedOutput[] = [];
+  const maps = new Map(result.outputFiles.filter((file) => file.path.endsWith('.map')).map((file) => [file.path, file.text]));
   for (const file of result.outputFiles) {
+    if (file.path.endsWith('.map')) continue;
+    // esbuild ends each output with a comment pointing at its map: not part of what is measured.
+    const text = file.text.replace(/(\/\/# sourceMappingURL=[^\n]*|\/\*# sourceMappingURL=[^\n]*\*\/)\n?$/, '');
     if (!initial.has(key(file.path))) {
       const inputs = Object.entries(outputs[key(file.path)]?.inputs ?? {})
         .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
         .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
         .map(([input]) => shortName(input));
-      const chunk = { modules: inputs, jsBytes: Buffer.byteLength(file.text), gzipBytes: gzipSize(file.text) };
+      const chunk = { modules: inputs, jsBytes: Buffer.byteLength(text), gzipBytes: gzipSize(text) };
       onDemand.jsBytes += chunk.jsBytes;
       onDemand.gzipBytes += chunk.gzipBytes;
       onDemand.chunks.push(chunk);
       continue;
     }
-    if (file.path.endsWith('.css')) css += file.text;
-    else if (file.path.endsWith('.js')) js += file.text;
+    if (file.path.endsWith('.css')) css += text;
+    else if (file.path.endsWith('.js')) {
+      js += Buffer.byteLength(text);
+      jsGzip += gzipSize(text);
+    }
+    const map = maps.get(`${file.path}.map`);
+    if (map && file.path.endsWith('.js')) upFront.push({ text, map: JSON.parse(map) as MappedOutput['map'] });
   }
   const initialMetafile = {
     ...result.metafile,
@@ -135,11 +155,12 @@ export async function measureBundle(name: EntryName): Promise<BundleFigure> {
   };
   return {
     label: entry.label,
-    jsBytes: Buffer.byteLength(js),
+    jsBytes: js,
     cssBytes: Buffer.byteLength(css),
-    gzipBytes: gzipSize(js) + gzipSize(css),
+    gzipBytes: jsGzip + gzipSize(css),
     onDemand: { ...onDemand, chunks: onDemand.chunks.sort((a, b) => b.jsBytes - a.jsBytes) },
     metafile: initialMetafile,
+    upFront,
   };
 }
 
@@ -151,46 +172,31 @@ function shortName(input: string): string {
   return workspace >= 0 ? input.slice(workspace + 'packages/'.length) : input;
 }
 
-/** Which package each input file belongs to: `lit-html`, `@attachkit/sdk`, `zod`… */
-function packageOf(input: string): string {
-  const modules = input.lastIndexOf('node_modules/');
+/** Which package a module belongs to: `lit-html`, `@attachkit/sdk`, `zod`… */
+export function packageOf(module: string): string {
+  const modules = module.lastIndexOf('node_modules/');
   if (modules >= 0) {
-    const [first, second] = input.slice(modules + 'node_modules/'.length).split('/');
+    const [first, second] = module.slice(modules + 'node_modules/'.length).split('/');
     return first!.startsWith('@') ? `${first}/${second}` : first!;
   }
-  const workspace = /packages\/([^/]+)\//.exec(input);
-  return workspace ? `@attachkit/${workspace[1]}` : input;
+  const workspace = /packages\/([^/]+)\//.exec(module);
+  return workspace ? `@attachkit/${workspace[1]}` : module;
 }
 
-/**
- * Bytes each package contributes to the minified output, with its share of
- * the gzip figure estimated pro rata (gzip cannot be split exactly).
- */
-export function breakdown(figure: BundleFigure): { package: string; minified: number; share: number; gzipEstimate: number }[] {
-  const totals = new Map<string, number>();
-  for (const output of Object.values(figure.metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const name = packageOf(input);
-      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
-    }
+/** What each module of the up-front files costs: minified bytes and its exact gzip share (bench/size-attribution.ts). */
+export const moduleCosts = (figure: BundleFigure): ModuleCost[] => gzipAttribution(figure.upFront, (source) => source);
+
+/** The same, summed per package, biggest gzip first. */
+export function packageCosts(costs: ModuleCost[]): ModuleCost[] {
+  const totals = new Map<string, ModuleCost>();
+  for (const cost of costs) {
+    const name = packageOf(cost.module);
+    const total = totals.get(name) ?? { module: name, minified: 0, gzip: 0 };
+    total.minified += cost.minified;
+    total.gzip += cost.gzip;
+    totals.set(name, total);
   }
-  const sum = [...totals.values()].reduce((a, b) => a + b, 0);
-  return [...totals]
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, bytes]) => ({ package: name, minified: bytes, share: bytes / sum, gzipEstimate: (bytes / sum) * figure.gzipBytes }));
-}
-
-/** The biggest modules of what loads up front (minified bytes each, gzip share pro rata). */
-export function moduleBreakdown(figure: BundleFigure, top: number): { module: string; minified: number; gzipEstimate: number }[] {
-  const bytes = new Map<string, number>();
-  for (const output of Object.values(figure.metafile.outputs))
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
-      bytes.set(shortName(input), (bytes.get(shortName(input)) ?? 0) + bytesInOutput);
-  const sum = [...bytes.values()].reduce((a, b) => a + b, 0);
-  return [...bytes]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([module, minified]) => ({ module, minified, gzipEstimate: (minified / sum) * figure.gzipBytes }));
+  return [...totals.values()].sort((a, b) => b.gzip - a.gzip);
 }
 
 const kb = (bytes: number) => bytes / 1024;
@@ -248,18 +254,31 @@ export async function measureSizes(): Promise<SizeResults> {
     lines.push(
       `  ${kb(chunk.gzipBytes).toFixed(1).padStart(6)} KB gz ${kb(chunk.jsBytes).toFixed(1).padStart(6)} KB min  ${chunk.modules.slice(0, 3).join(', ')}${chunk.modules.length > 3 ? ` and ${chunk.modules.length - 3} more` : ''}`,
     );
-  lines.push('', `What (b) loads up front (minified bytes per package; gzip share estimated pro rata):`);
-  for (const part of breakdown(figures.allElements)) {
-    if (part.share < 0.005) continue;
+  const ours = (name: string) => name.startsWith('@attachkit/') || name === glue;
+  for (const [name, budget] of [
+    ['uploaderAndList', figures.filepond.gzipBytes],
+    ['allElements', Math.min(45 * 1024, figures.uppy.gzipBytes)],
+  ] as const) {
+    const costs = moduleCosts(figures[name]);
+    const packages = packageCosts(costs);
+    const theirs = packages.filter((p) => !ours(p.module)).reduce((sum, p) => sum + p.gzip, 0);
     lines.push(
-      `  ${part.package.padEnd(30)} ${kb(part.minified).toFixed(1).padStart(7)} KB min  ${(part.share * 100).toFixed(1).padStart(5)}%  ≈${kb(part.gzipEstimate).toFixed(1).padStart(5)} KB gz`,
+      '',
+      `What ${name === 'allElements' ? '(b)' : '(a)'} loads up front, per package (minified; gzip: what each module adds to the gzip of the file before it, exact sum):`,
     );
+    for (const part of packages)
+      lines.push(
+        `  ${part.module.padEnd(30)} ${kb(part.minified).toFixed(1).padStart(7)} KB min  ${kb(part.gzip).toFixed(2).padStart(6)} KB gz`,
+      );
+    lines.push(
+      `  dependencies ${kb(theirs).toFixed(1)} KB gz, attachkit's own code (and esbuild's glue) ${kb(figures[name].gzipBytes - theirs).toFixed(1)} KB gz; the budget (${kb(budget).toFixed(1)} KB) leaves ${kb(budget - theirs).toFixed(1)} KB gz for our own code`,
+    );
+    lines.push(`  its 25 biggest modules:`);
+    for (const part of costs.slice(0, 25))
+      lines.push(
+        `  ${kb(part.gzip).toFixed(2).padStart(6)} KB gz ${kb(part.minified).toFixed(1).padStart(6)} KB min  ${shortName(part.module)}`,
+      );
   }
-  lines.push('', 'Its 25 biggest modules (minified; gzip share pro rata):');
-  for (const part of moduleBreakdown(figures.allElements, 25))
-    lines.push(
-      `  ${kb(part.minified).toFixed(1).padStart(6)} KB min ≈${kb(part.gzipEstimate).toFixed(1).padStart(5)} KB gz  ${part.module}`,
-    );
   return { figures, rows, details: lines.join('\n') };
 }
 
