@@ -4,7 +4,8 @@
  * the target size, and the rules that keep a file as it is. Pure: no DOM,
  * no worker; prepare-photo.ts does the decoding.
  */
-import { isExifSegment, readPhotoExif } from './photo-exif.js';
+import { isExifSegment } from './exif-tiff.js';
+import { readPhotoExif } from './photo-exif.js';
 
 /** How many leading bytes `readImageHeader` needs at most (JPEG headers with big EXIF/XMP/ICC segments). */
 export const headerBytes = 512 * 1024;
