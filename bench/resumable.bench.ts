@@ -16,7 +16,7 @@
  *
  * Environment: BENCH_TUS_MB (200), BENCH_TUS_ROUNDS (5), BENCH_TUS_S3 (0).
  */
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
@@ -26,6 +26,7 @@ import { s3TestEnv } from '../packages/server/test/support/s3.js';
 import { summarize, type BenchRow } from './stats.js';
 import { writeSeededFile } from './upload.bench.js';
 import { startChild as child, stopChild as stop } from './support/child-process.js';
+import { curl, curlUpload } from './support/curl.js';
 
 const token = 'bench-admin';
 const megabytes = Number(process.env.BENCH_TUS_MB ?? 200);
@@ -39,16 +40,6 @@ async function startServer(dataDir: string, env: Record<string, string> = {}): P
   const server = await child('./support/upload-server.ts', [dataDir, String(megabytes + 16)], env);
   return { child: server.process, baseURL: `http://127.0.0.1:${(JSON.parse(server.line) as { port: number }).port}` };
 }
-
-const curl = (args: string[]) =>
-  new Promise<string>((resolve, reject) =>
-    execFile(
-      'curl',
-      ['-sS', '-H', `Authorization: Bearer ${token}`, ...args],
-      { maxBuffer: 1024 * 1024 },
-      (error: Error | null, out: string) => (error ? reject(error) : resolve(out)),
-    ),
-  );
 
 const tusHeaders = { Authorization: `Bearer ${token}`, 'Tus-Resumable': '1.0.0' };
 
@@ -157,22 +148,13 @@ async function measure(baseURL: string, file: string, slack: number, cleanup: ()
   const runs = {
     multipart: (round: number) =>
       time(async () => {
-        const status = await curl([
-          '-o',
-          '/dev/null',
-          '-w',
-          '%{http_code}',
-          '-F',
-          `file=@${file};filename=multipart-${round}.bin`,
-          `${baseURL}/api/records/job/BENCH-1/attachments`,
-        ]);
-        if (status.trim() !== '201') throw new Error(`curl -F answered ${status}`);
+        await curlUpload(`${baseURL}/api/records/job/BENCH-1/attachments`, token, file, `multipart-${round}.bin`);
       }),
     tusCurl: (round: number) =>
       time(async () => {
         const headers = ['-H', 'Tus-Resumable: 1.0.0'];
         const location = (
-          await curl([
+          await curl(token, [
             '-o',
             '/dev/null',
             '-w',
@@ -187,7 +169,7 @@ async function measure(baseURL: string, file: string, slack: number, cleanup: ()
             `${baseURL}/api/uploads`,
           ])
         ).trim();
-        const status = await curl([
+        const status = await curl(token, [
           '-o',
           '/dev/null',
           '-w',

@@ -13,7 +13,6 @@
  *
  * Environment: BENCH_SCALEOUT_ROUNDS (3; the list runs at least 5), BENCH_SCALEOUT_BIG_MB (1024).
  */
-import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,6 +26,7 @@ import { s3TestCredentials, s3TestEnv } from '../packages/server/test/support/s3
 import { summarize, type BenchRow, type Sample } from './stats.js';
 import { procStat, writeSeededFile } from './upload.bench.js';
 import { startChild as child, stopChild as stop } from './support/child-process.js';
+import { curlUpload } from './support/curl.js';
 
 const rounds = Number(process.env.BENCH_SCALEOUT_ROUNDS ?? 3);
 /** The list runs are short and their p99 noisy on a shared machine: at least 5 rounds. */
@@ -159,26 +159,7 @@ async function uploadBench(): Promise<BenchRow[]> {
     const page = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
     for (const item of page.Contents ?? []) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: item.Key! }));
   };
-  const curl = (file: string, name: string) =>
-    new Promise<void>((resolve, reject) =>
-      execFile(
-        'curl',
-        [
-          '-sS',
-          '-o',
-          '/dev/null',
-          '-w',
-          '%{http_code}',
-          '-H',
-          'Authorization: Bearer bench-admin',
-          '-F',
-          `file=@${file};filename=${name}`,
-          url,
-        ],
-        (error: Error | null, out: string) =>
-          error ? reject(error) : out.trim() === '201' ? resolve() : reject(new Error(`curl upload answered ${out}`)),
-      ),
-    );
+  const curl = (file: string, name: string) => curlUpload(url, 'bench-admin', file, name);
   const direct = async (file: string, key: string) => {
     await new Upload({
       client,

@@ -15,7 +15,7 @@
  * Environment: BENCH_UPLOAD_SIZES (MB, comma-separated; "200,1024"),
  * BENCH_UPLOAD_ROUNDS (3), BENCH_UPLOAD_STAGES=0 to skip the per-stage figures.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, openAsBlob } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ import { once } from 'node:events';
 import { createHttpBackend } from '@attachkit/sdk';
 import { createNodeUploads } from '@attachkit/sdk/node';
 import { prng, summarize, type BenchRow, type Sample } from './stats.js';
+import { curlUpload } from './support/curl.js';
 import { measureServerStages } from './support/upload-stages.js';
 
 const token = 'bench-admin';
@@ -124,27 +125,7 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
         const attachment = await backend.uploadAttachment(record, { name, data });
         if (attachment.size !== size) throw new Error(`HTTP backend upload stored ${attachment.size} bytes, not ${size}`);
       },
-      async curl(file, name) {
-        const stdout = await new Promise<string>((resolve, reject) =>
-          execFile(
-            'curl',
-            [
-              '-sS',
-              '-o',
-              '/dev/null',
-              '-w',
-              '%{http_code}',
-              '-H',
-              `Authorization: Bearer ${token}`,
-              '-F',
-              `file=@${file};filename=${name}`,
-              url,
-            ],
-            (error: Error | null, out: string) => (error ? reject(error) : resolve(out)),
-          ),
-        );
-        if (stdout.trim() !== '201') throw new Error(`curl upload answered ${stdout}`);
-      },
+      curl: (file, name) => curlUpload(url, token, file, name),
     };
     const measure = async (client: Client, file: string, name: string, size: number): Promise<Upload> => {
       if (client === 'sdk') await blobOf(file); // read before the clock starts, as curl's file is in the page cache
