@@ -26,6 +26,7 @@ import { createHttpBackend } from '@attachkit/sdk';
 import { createNodeUploads } from '@attachkit/sdk/node';
 import { prng, summarize, type BenchRow, type Sample } from './stats.js';
 import { curlUpload } from './support/curl.js';
+import { nodePipeUpload } from './support/node-pipe-upload.js';
 import { measureServerStages } from './support/upload-stages.js';
 
 const token = 'bench-admin';
@@ -87,7 +88,7 @@ export async function startServer(dataDir: string, maxMegabytes: number): Promis
   return { child, baseURL: `http://127.0.0.1:${port}` };
 }
 
-type Client = 'node' | 'sdk' | 'curl' | 'sdkFile';
+type Client = 'node' | 'sdk' | 'curl' | 'sdkFile' | 'nodePipe';
 interface Upload {
   seconds: number;
   peakGrowth: number;
@@ -126,6 +127,7 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
         if (attachment.size !== size) throw new Error(`HTTP backend upload stored ${attachment.size} bytes, not ${size}`);
       },
       curl: (file, name) => curlUpload(url, token, file, name),
+      nodePipe: (file, name) => nodePipeUpload(url, token, file, name),
     };
     const measure = async (client: Client, file: string, name: string, size: number): Promise<Upload> => {
       if (client === 'sdk') await blobOf(file); // read before the clock starts, as curl's file is in the page cache
@@ -144,15 +146,16 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
     // Warm-up: JIT, connection, SQLite, both clients.
     const warmFile = join(scratch, 'warm-up.bin');
     await writeSeededFile(warmFile, 8, 7);
-    for (const client of ['node', 'sdk', 'curl', 'sdkFile'] as const) await measure(client, warmFile, `warm-up-${client}.bin`, 8 * MB);
+    for (const client of ['node', 'sdk', 'curl', 'sdkFile', 'nodePipe'] as const)
+      await measure(client, warmFile, `warm-up-${client}.bin`, 8 * MB);
 
     for (const megabytes of sizes) {
       const file = join(scratch, `upload-${megabytes}.bin`);
       await writeSeededFile(file, megabytes, 20261125 + megabytes);
-      const byClient: Record<Client, Upload[]> = { node: [], sdk: [], curl: [], sdkFile: [] };
+      const byClient: Record<Client, Upload[]> = { node: [], sdk: [], curl: [], sdkFile: [], nodePipe: [] };
       for (let round = 0; round < rounds; round++) {
         // Alternate the order so none always follows another's disk writes.
-        const order: Client[] = round % 2 ? ['node', 'sdk', 'curl'] : ['curl', 'sdk', 'node'];
+        const order: Client[] = round % 2 ? ['node', 'nodePipe', 'sdk', 'curl'] : ['curl', 'sdk', 'nodePipe', 'node'];
         if (megabytes === Math.min(...sizes)) order.push('sdkFile');
         for (const client of order)
           byClient[client].push(await measure(client, file, `${client}-${megabytes}-${round}.bin`, megabytes * MB));
@@ -184,6 +187,15 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
       baseline: { name: 'curl -F, same route', sample: curl },
       ratio: ours.median / curl.median,
     });
+    const pipe = rate(megabytes, byClient.nodePipe);
+    rows.push({
+      id: `upload.nodePipe${sizeId}`,
+      name: `upload: ${label(megabytes)} from disk with bare node:http + fs stream (no library: Node's floor)`,
+      unit: 'MB/s',
+      ours: pipe,
+      baseline: { name: 'curl -F, same route', sample: curl },
+      ratio: pipe.median / curl.median,
+    });
     const blob = rate(megabytes, byClient.sdk);
     rows.push({
       id: `upload.blob${sizeId}`,
@@ -204,8 +216,14 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
         ratio: fromFile.median / curl.median,
       });
     }
-    const clientLabel: Record<Client, string> = { node: 'sdk/node', sdk: 'HTTP backend', curl: 'curl -F', sdkFile: 'openAsBlob' };
-    for (const client of ['node', 'sdk', 'curl', 'sdkFile'] as const) {
+    const clientLabel: Record<Client, string> = {
+      node: 'sdk/node',
+      nodePipe: 'node:http pipe',
+      sdk: 'HTTP backend',
+      curl: 'curl -F',
+      sdkFile: 'openAsBlob',
+    };
+    for (const client of ['node', 'nodePipe', 'sdk', 'curl', 'sdkFile'] as const) {
       const uploads = byClient[client];
       if (uploads.length === 0) continue;
       const median = (pick: (u: Upload) => number) => summarize(uploads.map(pick)).median;
@@ -221,7 +239,9 @@ export async function runUploadBench(): Promise<{ rows: BenchRow[]; details: str
           `   server peak RSS growth ${(Math.max(...uploads.map((u) => u.peakGrowth)) / MB).toFixed(1).padStart(5)} MB (max)`,
       );
     }
-    const growth = [...byClient.node, ...byClient.sdk, ...byClient.curl, ...byClient.sdkFile].map((u) => u.peakGrowth / MB);
+    const growth = [...byClient.node, ...byClient.nodePipe, ...byClient.sdk, ...byClient.curl, ...byClient.sdkFile].map(
+      (u) => u.peakGrowth / MB,
+    );
     const worst = Math.max(...growth);
     rows.push({
       id: `upload.peakRssGrowth${megabytes >= 1024 ? `${megabytes / 1024}GB` : `${megabytes}MB`}`,
