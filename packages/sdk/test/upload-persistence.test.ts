@@ -12,28 +12,13 @@ import {
   createMemoryBackend,
   createMemoryUploadPersistence,
   uploadPersistenceScope,
-  type AttachKit,
   type AttachKitBackend,
-  type UploadItem,
   type UploadPersistence,
 } from '../src/index.js';
 import { admin, records, techWith } from './fixtures.js';
+import { untilItems as until } from './support/upload-queue.js';
 
 const job = { type: 'job', id: 'J-1001' };
-
-function until(kit: AttachKit, test: (items: UploadItem[]) => boolean): Promise<UploadItem[]> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const items = kit.uploads.getState().items;
-      if (test(items)) {
-        stop();
-        resolve(items);
-      }
-    };
-    const stop = kit.uploads.subscribe(check);
-    check();
-  });
-}
 
 /** A backend whose uploads hang until released (a file still going when the page goes away). */
 function slow(backend: AttachKitBackend) {

@@ -13,56 +13,30 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
   createAttachKit,
-  createHttpBackend,
   createMemoryUploadPersistence,
   uploadPersistenceScope,
-  type AttachKit,
   type AttachKitBackend,
-  type UploadItem,
   type UploadPersistence,
 } from '@attachkit/sdk';
-import { startServer, type TestServer } from './support/harness.js';
+import { mobileTech as principal, untilItem as until } from '../../sdk/test/support/upload-queue.js';
+import { mib, startUploadQueueServer, type TusRequest, type UploadQueueServer } from './support/upload-queue.js';
 
 const job = { type: 'job', id: 'J-1001' };
-const mib = 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const principal = {
-  kind: 'staff' as const,
-  id: 'u-tech',
-  name: 'Tom Tech',
-  grants: { mobile: ['attachments.view', 'attachments.upload'] },
-};
-
-function until(kit: AttachKit, test: (item: UploadItem) => boolean): Promise<UploadItem> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const item = kit.uploads.getState().items.find(test);
-      if (item) {
-        stop();
-        resolve(item);
-      }
-    };
-    const stop = kit.uploads.subscribe(check);
-    check();
-  });
-}
 
 describe('upload queue: restored after a reload (HTTP, tus)', () => {
-  let server: TestServer;
-  let requests: { method: string; url: string; offset?: string }[];
+  let server: UploadQueueServer;
+  let requests: TusRequest[];
   before(async () => {
-    server = await startServer({ limits: { maxBytes: 64 * mib } });
-    server.app.server.on('request', (request: { method: string; url: string; headers: Record<string, string | undefined> }) => {
-      if (request.url.startsWith('/api/uploads'))
-        requests.push({ method: request.method, url: request.url, offset: request.headers['upload-offset'] });
-    });
+    server = await startUploadQueueServer();
+    requests = server.requests;
   });
   beforeEach(() => {
-    requests = [];
+    requests.length = 0;
   });
   after(() => server.close());
 
-  const backend = () => createHttpBackend({ baseURL: server.baseURL, getToken: () => 'demo-tech', resumable: { retryDelays: [] } });
+  const backend = () => server.techBackend();
   const page = (persistence: UploadPersistence, over: Partial<AttachKitBackend> = {}) =>
     createAttachKit({
       backend: { ...backend(), ...over },

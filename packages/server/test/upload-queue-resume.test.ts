@@ -9,55 +9,28 @@ import { after, before, describe, it } from 'node:test';
 import {
   AttachKitNetworkError,
   createAttachKit,
-  createHttpBackend,
+  type AttachKit,
   type AttachKitBackend,
   type UploadItem,
   type UploadStatus,
 } from '@attachkit/sdk';
-import { startServer, type TestServer } from './support/harness.js';
+import { mobileTech as principal, untilItem } from '../../sdk/test/support/upload-queue.js';
+import { mib, startUploadQueueServer, type UploadQueueServer } from './support/upload-queue.js';
 
 const job = { type: 'job', id: 'J-1001' };
-const mib = 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-function until(kit: ReturnType<typeof createAttachKit>, id: string, test: (item: UploadItem) => boolean): Promise<UploadItem> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const item = kit.uploads.getState().items.find((i) => i.id === id);
-      if (item && test(item)) {
-        stop();
-        resolve(item);
-      }
-    };
-    const stop = kit.uploads.subscribe(check);
-    check();
-  });
-}
+const until = (kit: AttachKit, id: string, test: (item: UploadItem) => boolean) => untilItem(kit, (i) => i.id === id && test(i));
 
 describe('upload queue: pause, resume, waiting for the network', () => {
-  let server: TestServer;
-  let patches: string[];
-  let posts: number;
+  let server: UploadQueueServer;
   before(async () => {
-    server = await startServer({ limits: { maxBytes: 64 * mib } });
-    server.app.server.on('request', (request: { method: string; url: string; headers: Record<string, string | undefined> }) => {
-      if (request.url.startsWith('/api/uploads/') && request.method === 'PATCH') patches.push(request.headers['upload-offset'] ?? '');
-      if (request.url === '/api/uploads' && request.method === 'POST') posts++;
-    });
+    server = await startUploadQueueServer();
   });
   after(() => server.close());
 
-  const principal = {
-    kind: 'staff' as const,
-    id: 'u-tech',
-    name: 'Tom Tech',
-    grants: { mobile: ['attachments.view', 'attachments.upload'] },
-  };
-
   it('pauses a running upload with its progress, and resumes it from the server offset', async () => {
-    patches = [];
-    posts = 0;
-    const backend = createHttpBackend({ baseURL: server.baseURL, getToken: () => 'demo-tech', resumable: { retryDelays: [] } });
+    server.requests.length = 0;
+    const backend = server.techBackend();
     const kit = createAttachKit({ backend, principal, level: 'mobile' });
     const bytes = new Uint8Array(24 * mib).map((_, i) => 0x61 + (i % 26));
     const [item] = kit.uploads.add(job, [{ name: 'long-video-notes.txt', data: new Blob([bytes]) }]);
@@ -77,12 +50,14 @@ describe('upload queue: pause, resume, waiting for the network', () => {
     const done = await until(kit, item!.id, (i) => i.status === 'done' || i.status === 'failed' || i.status === 'rejected');
     assert.equal(done.status, 'done', JSON.stringify(done));
     assert.equal(done.status === 'done' && done.attachment.checksum, sha256(bytes));
-    assert.equal(posts, 1, 'one upload, resumed, not restarted');
+    const posts = server.requests.filter((r) => r.method === 'POST' && r.url === '/api/uploads');
+    const patches = server.requests.filter((r) => r.method === 'PATCH' && r.url.startsWith('/api/uploads/')).map((r) => r.offset ?? '');
+    assert.equal(posts.length, 1, 'one upload, resumed, not restarted');
     assert.ok(patches.length >= 2 && Number(patches.at(-1)) > 0, `the resuming PATCH starts at ${patches.at(-1)}`);
   });
 
   it('waits for the network after a failure and goes on by itself', async () => {
-    const inner = createHttpBackend({ baseURL: server.baseURL, getToken: () => 'demo-tech', resumable: false });
+    const inner = server.techBackend(false);
     let failures = 1;
     const flaky: AttachKitBackend = {
       ...inner,
