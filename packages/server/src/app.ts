@@ -125,6 +125,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
   });
   let content: Awaited<ReturnType<typeof openBlobs>> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let resumable: { close(): void } | undefined;
   let built: AttachKitServer;
   try {
     const { store, records } = metadata;
@@ -132,7 +133,6 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     const blobStorage = content;
     const { blobs } = blobStorage;
     await blobStorage.check();
-    await blobStorage.sweep(store);
 
     if (options.portal) {
       const document = await store.getPortalSettings();
@@ -182,7 +182,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     });
     answerConnectionTimeouts(app.server);
     closeConnectionsOfUnreadBodies(app);
-    const uploads = createResumableUploads(
+    const uploads = await createResumableUploads(
       {
         service,
         store,
@@ -191,16 +191,20 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
         maxBytes: restrictions.maxBytes,
         directory: join(options.dataDir, 'uploads'),
         s3: blobStorage.s3,
+        tempDirectory: join(options.dataDir, 'tmp', 's3-parts'),
         log: app.log,
       },
       options.resumableUploads,
     );
+    resumable = uploads;
     context.uploads = uploads;
     app.decorate('attachkit', context);
+    // After the uploads are open: on S3 an unfinished upload's parts are at its blob's key, and the sweep must know them.
+    await blobStorage.sweep(store, () => uploads.inUse());
     const sweepSeconds = options.sweepIntervalSeconds ?? 900;
     if (blobStorage.kind === 's3' && sweepSeconds > 0) {
       sweeper = setInterval(() => {
-        blobStorage.sweep(store).catch((error: unknown) => app.log.warn({ err: error }, 'content sweep failed'));
+        blobStorage.sweep(store, () => uploads.inUse()).catch((error: unknown) => app.log.warn({ err: error }, 'content sweep failed'));
       }, sweepSeconds * 1000).unref();
     }
     app.addHook('onClose', async () => {
@@ -252,6 +256,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     built = app;
   } catch (error) {
     clearInterval(sweeper);
+    resumable?.close();
     content?.close();
     await metadata.close();
     throw error;

@@ -17,8 +17,11 @@ export interface ServerContext {
   exclusive<T>(name: string, body: () => Promise<T>): Promise<T>;
   /** The upload pipeline's settings: malware scanning (`scan` / `clamav` options), photo location. */
   ingest: IngestSettings;
-  /** tus uploads in progress (set once the server is built): remove the expired ones now. */
-  uploads?: { sweepExpired(): Promise<number> };
+  /**
+   * tus uploads in progress (set once the server is built): remove the expired ones now; the ids of those
+   * whose bytes are at their blob's key (S3), which the content sweep leaves alone.
+   */
+  uploads?: { sweepExpired(): Promise<number>; inUse(): Promise<ReadonlySet<string>> };
   /** A short-lived URL to download the attachment straight from the bucket, when presigned downloads are on. */
   presignedDownload?: (attachment: Attachment) => Promise<string | null>;
 }

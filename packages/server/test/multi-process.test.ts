@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -197,9 +197,12 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
   });
   const b64 = (value: string) => Buffer.from(value).toString('base64');
   const tusHeaders = { 'Tus-Resumable': '1.0.0' };
+  // An upload's .info and .part are under uploads/; its multipart upload is at the key of the blob it becomes.
   const tusKeys = async () => (await s3.keys(bucket)).filter((key) => key.startsWith('crm/uploads/'));
   const tusMultipart = async () =>
-    (await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'crm/uploads/' }))).Uploads ?? [];
+    (await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'crm/' }))).Uploads ?? [];
+  /** The part files waiting in a process's own temp directory (under its --data). */
+  const partFiles = async (dir: string) => readdir(join(dir, 'tmp', 's3-parts')).catch(() => []);
   async function tusCreate(baseURL: string, filename: string, length: number): Promise<{ location: string; upstream: string }> {
     const response = await fetch(`${baseURL}/api/uploads`, {
       method: 'POST',
@@ -299,8 +302,11 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
     ];
     await eventually(async () => (await tusOffset(survivor.baseURL, first.location)) === 10 * mib, 'two parts of the first upload');
     await eventually(async () => (await tusOffset(survivor.baseURL, second.location)) === 5 * mib, 'one part of the second upload');
+    // The 2 MiB beyond the last whole part of each wait in a part file, in the process's own temp directory.
+    await eventually(async () => (await partFiles(dirs[0]!)).length === 2, 'a part file per upload under --data');
     await victim.kill9();
     assert.deepEqual(await Promise.all(requests), [null, null], 'the PATCHes failed with the process');
+    assert.equal((await partFiles(dirs[0]!)).length, 2, 'kill -9 left the part files behind');
 
     // The other process holds the same upload: it answers the offset the bucket has, and takes the rest.
     const offset = await tusOffset(survivor.baseURL, first.location);
@@ -314,6 +320,7 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
     // Restarted with a 1 s expiry, the killed process sweeps the abandoned upload: nothing listed, nothing left in the bucket.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     servers[0] = await startServerProcess([...args(dirs[0]!), '--upload-expiry', '1'], victim.port);
+    assert.deepEqual(await partFiles(dirs[0]!), [], 'the restart swept the part files');
     await eventually(
       async () => (await tusKeys()).length === 0 && (await tusMultipart()).length === 0,
       'the sweep of the abandoned upload',

@@ -1,16 +1,19 @@
 /**
- * tus 1.0 with the content on S3 (a real S3-protocol server): unfinished
- * uploads live in the bucket under `<prefix>uploads/` (`@tus/s3-store`,
- * parts of ≥ 5 MiB), so any process sharing the bucket resumes them; the
- * completion publishes the bytes inside the bucket, with the same checks and
- * checksum; a PATCH cut off mid-body resumes; expired uploads are swept with
- * their multipart uploads aborted; refused content leaves nothing.
+ * tus 1.0 with the content on S3 (a real S3-protocol server): an unfinished
+ * upload is a multipart upload at its blob's key (`<prefix>blobs/<id>`,
+ * `@tus/s3-store`, parts of ≥ 5 MiB) with its `.info`/`.part` under
+ * `<prefix>uploads/`, so any process sharing the bucket resumes it; the
+ * completion commits the row with the same checks and checksum and copies
+ * nothing; a PATCH cut off mid-body resumes; the content sweep leaves live
+ * uploads alone; expired uploads are swept with their multipart uploads
+ * aborted, an attachment's object kept; refused content leaves nothing.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { openBlobs } from '../src/storage/open-blobs.js';
 import sharp from 'sharp';
 import { startServer, type TestServer } from './support/harness.js';
 import { startS3, type TestS3 } from './support/s3.js';
@@ -57,7 +60,7 @@ describe('resumable uploads on S3', () => {
     await s3?.stop();
   });
 
-  const uploadKeys = async () => (await s3.keys(bucket)).filter((key) => !key.startsWith('ak/blobs/'));
+  const uploadKeys = async () => (await s3.keys(bucket)).filter((key) => key.startsWith('ak/uploads/'));
   const unfinished = async () => (await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? [];
 
   async function created(filename: string, length: number): Promise<string> {
@@ -73,7 +76,8 @@ describe('resumable uploads on S3', () => {
     assert.ok((await uploadKeys()).includes(`ak/uploads/${id}.info`), 'the upload lives in the bucket, under the prefix');
     assert.deepEqual(
       (await unfinished()).map((u) => u.Key),
-      [`ak/uploads/${id}`],
+      [`ak/blobs/${id}`],
+      'the multipart upload is at the key of the blob it becomes',
     );
 
     // 6 MiB (one part and a 1 MiB tail kept as .part), 3 MiB (the tail grows), then the rest.
@@ -85,9 +89,16 @@ describe('resumable uploads on S3', () => {
       assert.equal(response.headers.get('upload-offset'), String(offset));
       assert.equal((await tus.head('demo-tech', location)).headers.get('upload-offset'), String(offset));
     }
+    assert.ok(!(await s3.keys(bucket)).includes(`ak/blobs/${id}`), 'no object before the last part');
+    const since = s3.requests.length;
     const last = await tus.patch('demo-tech', location, offset, bytes.subarray(offset));
     assert.equal(last.status, 204, await last.text());
     assert.equal(last.headers.get('attachkit-attachment-id'), id);
+    assert.deepEqual(
+      s3.requests.slice(since).filter((request) => request.copySource),
+      [],
+      'no copy inside the bucket: the completed multipart upload is the blob',
+    );
 
     const attachment = await (await server.fetch(`/api/attachments/${id}`, 'demo-tech')).json();
     assert.equal(attachment.size, bytes.length);
@@ -202,7 +213,7 @@ describe('resumable uploads on S3', () => {
       assert.deepEqual(await mine(), []);
       assert.deepEqual(
         (await unfinished()).map((u) => u.Key),
-        [live.replace('/api/uploads/', 'ak/uploads/')],
+        [live.replace('/api/uploads/', 'ak/blobs/')],
         'the expired multipart upload is aborted; the live one, under another prefix, stays',
       );
       assert.deepEqual(await uploadKeys(), liveKeys);
@@ -210,6 +221,113 @@ describe('resumable uploads on S3', () => {
       assert.equal((await tus.delete('demo-tech', live)).status, 204);
     } finally {
       await short.close();
+    }
+  });
+  it('the content sweep of a process that sweeps at once leaves live uploads alone and still removes orphans', async () => {
+    const bytes = pattern(8 * mib + 11, 6);
+    const location = await created('long-job.bin', bytes.length);
+    const id = location.split('/').pop()!;
+    // One part in the multipart upload at the blob's key, a 1 MiB tail as .part.
+    assert.equal((await tus.patch('demo-tech', location, 0, bytes.subarray(0, 6 * mib))).status, 204);
+    const orphan = 'c0ffee00-0000-4000-8000-00000000beef';
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: `ak/blobs/${orphan}`, Body: 'left by a crash' }));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    // The content sweep as a process with staleAfter=0 runs it, on this server's metadata and uploads.
+    const eager = await openBlobs(server.dataDir, s3.blobsUrl(bucket, 'ak', { staleAfter: '0' }));
+    try {
+      const { store, uploads } = server.app.attachkit;
+      assert.equal(await eager.sweep(store, () => uploads!.inUse()), 1, 'the orphan, and nothing of the live upload');
+    } finally {
+      eager.close();
+    }
+    assert.ok(!(await s3.keys(bucket)).includes(`ak/blobs/${orphan}`));
+    assert.deepEqual(
+      (await unfinished()).map((u) => u.Key),
+      [`ak/blobs/${id}`],
+    );
+    assert.equal((await tus.head('demo-tech', location)).headers.get('upload-offset'), String(6 * mib));
+    const last = await tus.patch('demo-tech', location, 6 * mib, bytes.subarray(6 * mib));
+    assert.equal(last.status, 204, await last.text());
+    const attachment = await (await server.fetch(`/api/attachments/${id}`, 'demo-tech')).json();
+    assert.equal(attachment.checksum, sha256(bytes), 'completed byte for byte after the sweep');
+    assert.deepEqual(await uploadKeys(), []);
+  });
+
+  it('the expiry sweep keeps the object of an upload that became an attachment, and removes one that never did', async () => {
+    const short = await startServer({
+      blobs: s3.blobsUrl(bucket, 'late'),
+      server: { resumableUploads: { expiresAfterMs: 1500, sweepIntervalMs: 0 } },
+    });
+    try {
+      const client = tusClient(short);
+      const bytes = pattern(100_000, 7);
+      const response = await client.create('demo-tech', { filename: 'kept.bin', ...job, length: bytes.length });
+      const id = response.headers.get('location')!.split('/').pop()!;
+      const infoKey = `late/uploads/${id}.info`;
+      const info = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: infoKey }));
+      const infoBody = await info.Body!.transformToString();
+      const done = await client.patch('demo-tech', response.headers.get('location')!, 0, bytes);
+      assert.equal(done.status, 204, await done.text());
+      // A crash between the commit and the removal of the .info would leave it: put it back.
+      await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: infoKey, Body: infoBody, Metadata: info.Metadata }));
+      // A finished upload whose completion died before its commit: an object and an .info, no row.
+      const lost = 'c0ffee00-0000-4000-8000-0000000000ad';
+      await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: `late/blobs/${lost}`, Body: 'never committed' }));
+      await s3.client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `late/uploads/${lost}.info`,
+          Body: infoBody.replaceAll(id, lost),
+          Metadata: info.Metadata,
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1700));
+      assert.equal(await short.app.attachkit.uploads!.sweepExpired(), 2);
+      const keys = (await s3.keys(bucket)).filter((key) => key.startsWith('late/'));
+      assert.ok(keys.includes(`late/blobs/${id}`), 'the attachment keeps its content');
+      assert.ok(!keys.includes(`late/blobs/${lost}`), 'the uncommitted object is gone');
+      assert.deepEqual(
+        keys.filter((key) => key.startsWith('late/uploads/')),
+        [],
+      );
+      const content = new Uint8Array(await (await short.fetch(`/api/attachments/${id}/content`, 'demo-tech')).arrayBuffer());
+      assert.equal(sha256(content), sha256(bytes));
+    } finally {
+      await short.close();
+    }
+  });
+  it('an upload the malware scan refuses at completion leaves no object and no multipart upload', async () => {
+    const eicar = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
+    const scanning = await startServer({
+      blobs: s3.blobsUrl(bucket, 'scan', { partSize: String(5 * mib) }),
+      server: {
+        scan: async ({ stream }) => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of stream) chunks.push(chunk as Buffer);
+          return Buffer.concat(chunks).includes(eicar) ? { infected: true, signature: 'Eicar-Test-Signature' } : { infected: false };
+        },
+      },
+    });
+    try {
+      const client = tusClient(scanning);
+      const before = await s3.keys(bucket);
+      // Larger than a part: the multipart upload completes into an object at the blob's key before the verdict.
+      const infected = Buffer.concat([Buffer.from(pattern(6 * mib, 8)), Buffer.from(eicar)]);
+      const response = await client.create('demo-tech', { filename: 'field-notes.bin', ...job, length: infected.length });
+      const location = response.headers.get('location')!;
+      const refused = await client.patch('demo-tech', location, 0, infected);
+      assert.equal(refused.status, 422);
+      assert.equal((await refused.json()).code, 'upload.malware');
+      assert.deepEqual(await s3.keys(bucket), before, 'no object, no .info');
+      assert.deepEqual(
+        (await unfinished()).filter((upload) => upload.Key?.startsWith('scan/')),
+        [],
+      );
+      const listed = (await (await scanning.fetch('/api/records/job/J-1001/attachments', 'demo-tech')).json()) as { name: string }[];
+      assert.ok(!listed.some((item) => item.name === 'field-notes.bin'), 'never listed');
+    } finally {
+      await scanning.close();
     }
   });
 });

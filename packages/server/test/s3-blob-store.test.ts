@@ -4,7 +4,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
-import { CreateMultipartUploadCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { createS3BlobStore, type S3BlobStore } from '../src/storage/s3-blob-store.js';
 import { parseBlobsUrl } from '../src/storage/open-blobs.js';
 import { s3TestCredentials, startS3, type TestS3 } from './support/s3.js';
@@ -100,21 +105,49 @@ describe('S3 blob store', () => {
     }
   });
 
-  it('sweeps old objects without a row and stale multipart uploads, and spares young ones', async () => {
+  it('sweeps old objects without a row and stale multipart uploads, and spares young ones and those in use', async () => {
     const sweeper = open({ staleAfterSeconds: 0 });
     const keep = randomUUID();
     const orphan = randomUUID();
-    for (const id of [keep, orphan]) await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: `tenant/blobs/${id}`, Body: 'x' }));
+    // A resumable upload: its multipart upload (and, once complete, its object) at the blob's key, with no row yet.
+    const inUse = randomUUID();
+    const finishing = randomUUID();
+    for (const id of [keep, orphan, finishing])
+      await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: `tenant/blobs/${id}`, Body: 'x' }));
     await s3.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: `tenant/blobs/${randomUUID()}` }));
+    const live = await s3.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: `tenant/blobs/${inUse}` }));
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const young = open({ staleAfterSeconds: 3600 });
     assert.deepEqual(await young.sweep(async (ids) => ids), { objects: 0, uploads: 0 }, 'nothing is older than an hour');
     young.close();
-    const result = await sweeper.sweep(async (ids) => ids.filter((id) => id !== keep));
+    const result = await sweeper.sweep(async (ids) => ids.filter((id) => id !== keep), new Set([inUse, finishing]));
     sweeper.close();
     assert.deepEqual(result, { objects: 1, uploads: 1 });
-    assert.deepEqual(await s3.keys(bucket), [`tenant/blobs/${keep}`]);
-    await store.delete(keep);
+    assert.deepEqual(await s3.keys(bucket), [`tenant/blobs/${finishing}`, `tenant/blobs/${keep}`].sort());
+    const uploads = await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'tenant/' }));
+    assert.deepEqual(
+      (uploads.Uploads ?? []).map((upload) => upload.UploadId),
+      [live.UploadId],
+    );
+    await s3.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: `tenant/blobs/${inUse}`, UploadId: live.UploadId }));
+    await Promise.all([keep, finishing].map((id) => store.delete(id)));
+  });
+
+  it('adopts an object already at the blob’s key without copying it, and nothing else', async () => {
+    const id = randomUUID();
+    const key = `tenant/blobs/${id}`;
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'finished upload' }));
+    const since = s3.requests.length;
+    assert.equal(await store.adopt!(id, { kind: 'object', bucket, key, size: 15 }), true);
+    assert.deepEqual(
+      s3.requests.slice(since).map((request) => request.method),
+      ['HEAD'],
+      'one HEAD, no copy',
+    );
+    await assert.rejects(store.adopt!(id, { kind: 'object', bucket, key, size: 16 }), /holds 15 bytes, not the 16/);
+    assert.equal(await store.adopt!(randomUUID(), { kind: 'object', bucket, key, size: 15 }), false, 'another key: streamed instead');
+    assert.equal(await store.adopt!(id, { kind: 'file', path: '/tmp/x' }), false);
+    await store.delete(id);
   });
 
   it('presigns short-lived downloads only when asked to', async () => {

@@ -107,7 +107,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
     return sendTusResponse(reply, response, state, { name, maxBytes: ctx.restrictions.maxBytes });
   };
 
-  /** A HEAD in the moment between completion and the removal of the tus copy also names the attachment. */
+  /** A HEAD in the moment between completion and the removal of the upload's `.info` also names the attachment. */
   async function markFinished(response: Response, id: string) {
     if (response.headers.get('upload-offset') !== response.headers.get('upload-length')) return;
     const [attachment] = await ctx.store.getAttachments([id]);

@@ -14,8 +14,12 @@ export interface BlobStorage {
   readonly s3: S3BlobStore | null;
   /** Throws when the store cannot be used (a missing bucket, refused credentials). */
   readonly check: () => Promise<void>;
-  /** Removes content with no metadata row and leftovers of crashed uploads; answers how many it removed. */
-  sweep(store: MetadataStore): Promise<number>;
+  /**
+   * Removes content with no metadata row and leftovers of crashed uploads; answers how many it removed.
+   * `inUse` answers the ids of the resumable uploads keyed in the store (S3): their objects, multipart
+   * uploads and thumbnails are left to the uploads' own expiry sweep.
+   */
+  sweep(store: MetadataStore, inUse?: () => Promise<ReadonlySet<string>>): Promise<number>;
   close(): void;
 }
 
@@ -93,8 +97,11 @@ export async function openBlobs(dataDir: string, blobsUrl?: string, clientConfig
       blobs: s3,
       s3,
       check: () => s3.check(),
-      sweep: async (store) => {
-        const { objects, uploads } = await s3.sweep((ids) => withoutRow(store, ids));
+      sweep: async (store, inUse) => {
+        // Taken before anything is listed: an upload created later has only young parts, which no sweep touches.
+        const uploadIds = (await inUse?.()) ?? new Set<string>();
+        const orphans = async (ids: string[]) => (await withoutRow(store, ids)).filter((id) => !uploadIds.has(blobOwner(id)));
+        const { objects, uploads } = await s3.sweep(orphans, uploadIds);
         return objects + uploads;
       },
       close: () => s3.close(),

@@ -1,7 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
-  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -35,6 +34,8 @@ export interface S3BlobStoreOptions {
 export interface S3BlobStore extends BlobStore {
   readonly bucket: string;
   readonly prefix: string;
+  /** Where the blobs are: `<prefix>blobs/`, blob `id` at `<prefix>blobs/<id>` (resumable uploads are keyed there too). */
+  readonly blobsPrefix: string;
   /** The S3 client's configuration, for other parts on the same bucket (resumable uploads). */
   readonly clientConfig: S3ClientConfig;
   /** Multipart part size in bytes. */
@@ -44,16 +45,18 @@ export interface S3BlobStore extends BlobStore {
   /**
    * Removes what crashes left: objects older than `staleAfterSeconds` with no
    * metadata row (`orphans` says which of the ids have none), and multipart
-   * uploads begun longer ago than that and never finished.
+   * uploads begun longer ago than that and never finished. Ids in `inUse`
+   * (resumable uploads, whose multipart upload and object are at the blob's
+   * key, and which their own expiry sweep removes) are left alone: take the
+   * set just before the sweep.
    */
-  sweep(orphans: (ids: string[]) => Promise<string[]>): Promise<{ objects: number; uploads: number }>;
+  sweep(orphans: (ids: string[]) => Promise<string[]>, inUse?: ReadonlySet<string>): Promise<{ objects: number; uploads: number }>;
   /** A short-lived GET URL for the blob, when presigned downloads are on (`presignSeconds` > 0); else null. */
   presignedUrl(id: string, download: { name: string; mimeType: string; inline: boolean }): Promise<string | null>;
   close(): void;
 }
 
 const minPartSize = 5 * 1024 * 1024;
-const maxCopyBytes = 5 * 1024 ** 3;
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
 
 function checkId(id: string): string {
@@ -100,6 +103,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
   return {
     bucket,
     prefix,
+    blobsPrefix,
     clientConfig: { ...options.client },
     partSize,
 
@@ -142,16 +146,11 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
     },
 
     async adopt(id, source) {
-      // CopyObject copies up to 5 GiB in one request, inside the bucket; beyond, the caller streams.
-      if (source.kind !== 'object' || source.bucket !== bucket || source.size > maxCopyBytes) return false;
-      await client.send(
-        new CopyObjectCommand({
-          Bucket: bucket,
-          Key: keyOf(id),
-          CopySource: `${bucket}/${source.key.split('/').map(encodeURIComponent).join('/')}`,
-          MetadataDirective: 'REPLACE',
-        }),
-      );
+      // A resumable upload's object is written at the blob's key: already in place, nothing to copy. Anything else is streamed.
+      if (source.kind !== 'object' || source.bucket !== bucket || source.key !== keyOf(id)) return false;
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: source.key }));
+      if (head.ContentLength !== source.size)
+        throw new Error(`the object ${source.key} holds ${head.ContentLength ?? 0} bytes, not the ${source.size} of the finished upload`);
       return true;
     },
 
@@ -206,7 +205,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
       }
     },
 
-    async sweep(orphans) {
+    async sweep(orphans, inUse = new Set()) {
       const cutoff = Date.now() - staleAfterMs;
       let objects = 0;
       let batch: string[] = [];
@@ -218,7 +217,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
         batch = [];
       };
       for await (const { id, modified } of listKeys()) {
-        if (modified > cutoff) continue;
+        if (modified > cutoff || inUse.has(id)) continue;
         batch.push(id);
         if (batch.length >= 500) await flush();
       }
@@ -233,6 +232,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
         );
         for (const upload of page.Uploads ?? []) {
           if (!upload.Key || !upload.UploadId || (upload.Initiated?.getTime() ?? 0) > cutoff) continue;
+          if (inUse.has(upload.Key.slice(blobsPrefix.length))) continue;
           await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId }));
           uploads++;
         }

@@ -10,6 +10,7 @@ import { DurableFileStore } from './resumable-file-store.js';
 import { finishResumable, type FinishedBytes } from './resumable-finish.js';
 import type { ResumableUploadOptions } from './resumable-options.js';
 import { BucketUploadStore } from './resumable-s3-store.js';
+import { sweepTempDirectory } from './resumable-s3-temp.js';
 
 /** Where resumable uploads start (`POST`) and live (`HEAD`/`PATCH`/`DELETE` `/api/uploads/:id`). */
 export const uploadsPath = '/api/uploads';
@@ -30,7 +31,7 @@ export interface UploadRequestState {
   id?: string;
   /** The error the tus server answered with, for the problem+json body. */
   error?: unknown;
-  /** Set when the request completed the upload: its tus copy is to be removed. */
+  /** Set when the request completed the upload: its tus bookkeeping (and, when refused, its bytes) is to be removed. */
   finished?: string;
 }
 
@@ -53,10 +54,15 @@ export interface ResumableUploads {
   states: WeakMap<Request, UploadRequestState>;
   /** The upload's server-set metadata, or null when there is no (live) upload with that id. */
   find(id: string): Promise<{ upload: Upload; metadata: UploadMetadata } | null>;
-  /** Removes the tus copy of a finished upload (it is an attachment now, or was refused). */
+  /**
+   * Removes what is left of a finished upload: its tus bookkeeping, and its
+   * bytes unless they are an attachment's now (on S3 the upload's object is the blob).
+   */
   discard(id: string): Promise<void>;
   /** Removes expired unfinished uploads; returns how many. */
   sweepExpired(): Promise<number>;
+  /** The ids of the uploads whose bytes are in the blob store's own keys (S3), for the blob sweep to leave alone. */
+  inUse(): Promise<ReadonlySet<string>>;
   close(): void;
 }
 
@@ -68,8 +74,13 @@ export interface ResumableUploadDeps {
   maxBytes: number;
   /** Where unfinished uploads are kept on disk (`<dataDir>/uploads`) when the content is not on S3. */
   directory: string;
-  /** The S3 blob store: unfinished uploads then live in its bucket (`<prefix>uploads/`), shared by every process. */
+  /**
+   * The S3 blob store: unfinished uploads then live in its bucket, shared by every process, each as a
+   * multipart upload at its blob's key (`<prefix>blobs/<id>`) with an `.info` (and a `.part`) under `<prefix>uploads/`.
+   */
   s3?: S3BlobStore | null;
+  /** On S3, where parts wait to be sent (`<dataDir>/tmp/s3-parts`, this process's own: emptied at start). */
+  tempDirectory: string;
   log: { warn(object: unknown, message: string): void };
 }
 
@@ -77,6 +88,7 @@ export interface ResumableUploadDeps {
 interface UploadStorage {
   datastore: DataStore;
   bytes(upload: Upload): FinishedBytes;
+  inUse(): Promise<ReadonlySet<string>>;
 }
 
 /** A finished upload's length (tus finishes an upload only once its length is known and reached). */
@@ -85,17 +97,23 @@ function finishedSize(upload: Upload): number {
   return upload.size;
 }
 
-function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: number): UploadStorage {
+async function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: number): Promise<UploadStorage> {
   if (deps.s3) {
+    // Parts a killed process left behind; this process writes none before it is done.
+    await sweepTempDirectory(deps.tempDirectory);
     const store = new BucketUploadStore({
       bucket: deps.s3.bucket,
-      prefix: `${deps.s3.prefix}uploads/`,
+      blobsPrefix: deps.s3.blobsPrefix,
+      uploadsPrefix: `${deps.s3.prefix}uploads/`,
       client: deps.s3.clientConfig,
       partSize: deps.s3.partSize,
       expirationPeriodInMilliseconds: expiresAfterMs,
+      tempDirectory: deps.tempDirectory,
+      committed: async (id) => (await deps.store.getAttachments([id])).length > 0,
     });
     return {
       datastore: store,
+      inUse: () => store.uploadIds(),
       bytes: (upload) => {
         const size = finishedSize(upload);
         return {
@@ -109,6 +127,8 @@ function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: number): U
   const store = new DurableFileStore({ directory: deps.directory, expirationPeriodInMilliseconds: expiresAfterMs });
   return {
     datastore: store,
+    // Their own directory: never among the blobs.
+    inUse: async () => new Set(),
     bytes: (upload) => {
       const path = join(deps.directory, upload.id);
       return { size: finishedSize(upload), adopt: { kind: 'file', path }, localPath: path, read: async () => store.read(upload.id) };
@@ -117,16 +137,17 @@ function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: number): U
 }
 
 /**
- * tus 1.0 (`@tus/server` over `@tus/file-store`): the route adapter checks
- * the caller and the record before tus sees a request; tus handles offsets,
- * locking and expiry; on completion the bytes go through the same ingest as a
- * multipart upload, under the upload's id, and the tus copy is removed.
+ * tus 1.0 (`@tus/server` over `@tus/file-store`, or `@tus/s3-store` on S3):
+ * the route adapter checks the caller and the record before tus sees a
+ * request; tus handles offsets, locking and expiry; on completion the bytes go
+ * through the same ingest as a multipart upload, under the upload's id, and
+ * what is left of the upload is removed.
  */
-export function createResumableUploads(deps: ResumableUploadDeps, options: ResumableUploadOptions = {}): ResumableUploads {
+export async function createResumableUploads(deps: ResumableUploadDeps, options: ResumableUploadOptions = {}): Promise<ResumableUploads> {
   const { service, blobs, maxBytes } = deps;
   const states = new WeakMap<Request, UploadRequestState>();
   const locker = new MemoryLocker();
-  const storage = openUploadStorage(deps, options.expiresAfterMs ?? day);
+  const storage = await openUploadStorage(deps, options.expiresAfterMs ?? day);
   const { datastore } = storage;
   datastore.extensions = [...tusExtensions];
   const tracker = new ContentTracker();
@@ -200,7 +221,7 @@ export function createResumableUploads(deps: ResumableUploadDeps, options: Resum
     },
     async onUploadFinish(request, upload) {
       const state = stateOf(request);
-      // Whether it becomes an attachment or is refused, the tus copy has served: removed once tus has answered.
+      // Whether it becomes an attachment or is refused, the upload has served: removed once tus has answered.
       state.finished = upload.id;
       const attachment = await complete(state.session, upload);
       return { headers: { 'Attachkit-Attachment-Id': attachment.id } };
@@ -242,6 +263,7 @@ export function createResumableUploads(deps: ResumableUploadDeps, options: Resum
       await datastore.remove(id).catch((error: unknown) => deps.log.warn({ err: error, id }, 'could not remove a finished upload'));
     },
     sweepExpired,
+    inUse: () => storage.inUse(),
     close() {
       clearInterval(timer);
     },

@@ -28,7 +28,17 @@ export interface TestS3 {
   blobsUrl(bucket: string, prefix?: string, extra?: Record<string, string>): string;
   /** Every object key in the bucket. */
   keys(bucket: string): Promise<string[]>;
+  /** Every request s3rver received, in order (for a test to check which operations a server used). */
+  readonly requests: S3Request[];
   stop(): Promise<void>;
+}
+
+export interface S3Request {
+  method: string;
+  /** `/<bucket>/<key>`, decoded. */
+  path: string;
+  /** The `x-amz-copy-source` header of a CopyObject / UploadPartCopy. */
+  copySource?: string;
 }
 
 const xmlEscape = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -40,6 +50,7 @@ interface KoaContext {
   status: number;
   type: string;
   body: unknown;
+  get(field: string): string;
 }
 
 /** ListParts of one upload: s3rver keeps part N as `<upload dir>/N` and its MD5 as `N.md5`. */
@@ -112,7 +123,13 @@ export async function startS3(): Promise<TestS3> {
   for (const [name, value] of Object.entries(s3TestEnv)) process.env[name] ??= value;
   const directory = await mkdtemp(join(tmpdir(), 'attachkit-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
-  (server as unknown as { middleware: unknown[] }).middleware.unshift(multipartExtensions(directory));
+  const requests: S3Request[] = [];
+  const record = async (ctx: KoaContext, next: () => Promise<void>) => {
+    const copySource = ctx.get('x-amz-copy-source');
+    requests.push({ method: ctx.method, path: decodeURIComponent(ctx.path), ...(copySource ? { copySource } : {}) });
+    return next();
+  };
+  (server as unknown as { middleware: unknown[] }).middleware.unshift(record, multipartExtensions(directory));
   const address = (await server.run()) as { port: number };
   const endpoint = `http://127.0.0.1:${address.port}`;
   const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: s3TestCredentials });
@@ -120,6 +137,7 @@ export async function startS3(): Promise<TestS3> {
   return {
     endpoint,
     client,
+    requests,
     async createBucket(prefix = 'suite') {
       const name = `${prefix.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-${process.pid}-${++count}`;
       await client.send(new CreateBucketCommand({ Bucket: name }));
