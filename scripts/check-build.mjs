@@ -24,13 +24,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromiumPath as chromiumBinary, missingChromium } from './chromium.mjs';
+import { launchChromium, missingChromium } from './chromium.mjs';
 import { writeResults } from './results.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = new Set(process.argv.slice(2));
 const packages = ['sdk', 'elements', 'server'];
-const chromiumPath = chromiumBinary();
 const cdnFile = join(root, 'packages/elements/dist/attachkit.min.js');
 const demoJobFiles = [
   'before-photo.png',
@@ -298,7 +297,6 @@ try {
   const noChromium = missingChromium();
   if (server && noChromium) check('Chromium: the CDN bundle and the React wrappers from dist', false, noChromium);
   if (server && !noChromium) {
-    const { chromium } = await import('playwright-core');
     const esbuild = await import('esbuild');
     const react = await esbuild.build({
       entryPoints: [join(root, 'docs/examples/react/main.tsx')],
@@ -328,10 +326,7 @@ try {
         <ak-portal-settings></ak-portal-settings></ak-provider>`,
       '/check/react.html': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><div id="root"></div><script type="module" src="/check/react.js"></script>`,
     };
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     try {
       for (const [path, label] of [
         ['/check/cdn.html', 'the CDN bundle (one <script type="module">)'],

@@ -10,10 +10,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { collectProblems, startExamples, type ExamplesServer } from './serve.js';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** J-1001 in the demo world (docs/demo.md). */
 const allOfJ1001 = [
@@ -31,13 +30,7 @@ describe('docs/examples host pages', { concurrency: false }, () => {
   let browser: Browser;
 
   before(async () => {
-    [server, browser] = await Promise.all([
-      startExamples(),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
+    [server, browser] = await Promise.all([startExamples(), launchChromium()]);
   });
 
   after(async () => {
