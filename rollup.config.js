@@ -2,7 +2,7 @@
 // external, for npm consumers), plus one self-contained, minified CDN bundle
 // of every element with lit, the SDK, zod and axios inside: one entry file
 // (attachkit.min.js) and, next to it in attachkit-chunks/, what it imports on
-// demand (the admin elements' views, the virtualizer, locales), by relative URL.
+// demand (the admin elements' views, the virtualizer, locales, tus-js-client), by relative URL.
 //
 //   npm run build                                   all packages + the CDN bundle
 //   ATTACHKIT_BUILD=lib npx rollup -c               the packages only (ATTACHKIT_PACKAGES=sdk,elements picks some)
@@ -18,6 +18,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { basename, dirname, join } from 'node:path';
+import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -79,9 +80,6 @@ const cdnFile = process.env.ATTACHKIT_CDN_OUT ?? 'packages/elements/dist/attachk
 
 const cdnBuild = {
   input: 'packages/elements/src/define-all.ts',
-  // tus-js-client is loaded on demand for resumable uploads; the bundle leaves it to an import map
-  // (without one, large files go as one multipart request): its dependencies are CommonJS.
-  external: ['tus-js-client'],
   plugins: [
     // Chunk names carry a content hash: clear the previous build's, so that dist holds only this build's chunks.
     {
@@ -90,6 +88,9 @@ const cdnBuild = {
     },
     // `source`: the SDK from its TypeScript; `production`: lit without its dev-mode warnings.
     nodeResolve({ browser: true, exportConditions: ['source', 'browser', 'import', 'production', 'default'] }),
+    // tus-js-client's ESM build imports url-parse (and its querystringify, requires-port), which are CommonJS:
+    // converted here, they land in tus-js-client's on-demand chunk. Only dependencies are converted.
+    commonjs({ include: /node_modules/, sourceMap: true }),
     // outDir: the plugin wants the output file inside it; nothing else is written (no declarations).
     typescript({
       tsconfig: 'packages/elements/tsconfig.cdn.json',
@@ -105,7 +106,11 @@ const cdnBuild = {
     dir: dirname(cdnFile),
     entryFileNames: basename(cdnFile),
     // Dynamic imports become chunks, loaded by URLs relative to the module importing them.
-    chunkFileNames: 'attachkit-chunks/[name]-[hash].js',
+    // (tus-js-client's entry module is browser/index.js: its chunk is named after the package instead.)
+    chunkFileNames: (chunk) =>
+      chunk.facadeModuleId?.split('\\').join('/').includes('/node_modules/tus-js-client/')
+        ? 'attachkit-chunks/tus-js-client-[hash].js'
+        : 'attachkit-chunks/[name]-[hash].js',
     format: 'es',
     sourcemap: true,
     banner: licenseBanner,

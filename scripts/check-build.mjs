@@ -5,7 +5,8 @@
 //   node scripts/check-build.mjs [--no-build] [--keep-dist]
 //
 // 1. every `exports` target, `bin` and the CDN bundle exists and is packed by `npm pack`
-//    (and nothing under node_modules/ or a test file is);
+//    (and nothing under node_modules/ or a test file is); the bundle and its chunks import
+//    relative URLs only (no import map needed: tus-js-client is one of its chunks);
 // 2. `npm run lint:package` (publint --strict and @arethetypeswrong/cli) is clean for each package;
 // 3. the .d.ts files import @attachkit/sdk as a package, never its sources;
 // 4. a consumer type-checks against the dist typings only (no `source` condition),
@@ -23,7 +24,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { bareImports, cdnChunks, cdnSizes } from './cdn-bundle.mjs';
 import { launchChromium, missingChromium } from './chromium.mjs';
 import { writeResults } from './results.mjs';
 
@@ -100,21 +101,6 @@ if (!args.has('--no-build')) {
   }
 }
 
-/** The CDN bundle's chunk files, as its entry and chunks name them (file names in dist/attachkit-chunks/). */
-function cdnChunks() {
-  const found = new Set();
-  const visit = (file) => {
-    for (const [, chunk] of readFileSync(file, 'utf8').matchAll(/["'](?:\.\/attachkit-chunks\/|\.\/)([\w.-]+-[\w-]{8}\.js)["']/g)) {
-      if (found.has(chunk)) continue;
-      found.add(chunk);
-      const path = join(dirname(cdnFile), 'attachkit-chunks', chunk);
-      if (existsSync(path)) visit(path);
-    }
-  };
-  visit(cdnFile);
-  return [...found].sort();
-}
-
 const scratch = mkdtempSync(join(tmpdir(), 'attachkit-check-build-'));
 let server;
 try {
@@ -138,7 +124,7 @@ try {
     if (name === 'elements')
       wanted.push('dist/attachkit.min.js', manifest.jsdelivr.replace(/^\.\//, ''), manifest.unpkg.replace(/^\.\//, ''));
     // The CDN bundle's chunks, which it imports by relative URLs (./attachkit-chunks/…, and from one chunk to another).
-    if (name === 'elements' && existsSync(cdnFile)) wanted.push(...cdnChunks().map((chunk) => `dist/attachkit-chunks/${chunk}`));
+    if (name === 'elements' && existsSync(cdnFile)) wanted.push(...cdnChunks(cdnFile).map((chunk) => `dist/attachkit-chunks/${chunk}`));
     const missing = wanted.filter((target) => !existsSync(join(dir, target)) || !packed.has(target));
     check(
       `${manifest.name}: every export target and bin is built and packed (${wanted.length})`,
@@ -147,6 +133,12 @@ try {
     );
     const stray = [...packed].filter((path) => path.includes('node_modules/') || /\.(test|spec|e2e)\.[cm]?[jt]sx?$/.test(path));
     check(`${manifest.name}: nothing under node_modules/ and no test files in the package`, stray.length === 0, stray.join(', '));
+  }
+
+  // The bundle works from one <script type="module"> with no import map: it and its chunks import relative URLs only.
+  if (existsSync(cdnFile)) {
+    const bare = bareImports(cdnFile).map((line) => relative(root, line));
+    check('the CDN bundle and its chunks import relative URLs only (no import map needed)', bare.length === 0, bare.join('\n'));
   }
 
   // ── 2. publint and attw: `npm run lint:package`, run once on the fresh dist ─
@@ -381,7 +373,7 @@ try {
           check(
             `Chromium: ${label} loads <ak-portal-settings>'s view from its chunk next to it (relative URL), and only the chunks the page uses`,
             chunksLoaded.some((c) => c.startsWith('portal-settings.view-')) &&
-              !chunksLoaded.some((c) => /^(permission-matrix|view-as)\.view-|^virtual-rows-/.test(c)),
+              !chunksLoaded.some((c) => /^(permission-matrix|view-as)\.view-|^virtual-rows-|^tus-js-client-/.test(c)),
             `loaded: ${chunksLoaded.join(', ')}`,
           );
         check(
@@ -397,15 +389,7 @@ try {
   }
 
   // ── 7. sizes ──────────────────────────────────────────────────────────────
-  if (existsSync(cdnFile)) {
-    const bytes = readFileSync(cdnFile);
-    const chunks = cdnChunks().map((chunk) => readFileSync(join(dirname(cdnFile), 'attachkit-chunks', chunk)));
-    const sum = (files, size) => files.reduce((total, file) => total + size(file), 0);
-    console.log(
-      `\nCDN bundle packages/elements/dist/attachkit.min.js: ${kb(bytes.length)} minified, ${kb(gzipSync(bytes, { level: 9 }).length)} min+gzip up front;` +
-        ` ${chunks.length} chunks on demand in attachkit-chunks/: ${kb(sum(chunks, (c) => c.length))} minified, ${kb(sum(chunks, (c) => gzipSync(c, { level: 9 }).length))} min+gzip`,
-    );
-  }
+  if (existsSync(cdnFile)) console.log(`\n${cdnSizes(cdnFile, relative(root, cdnFile))}`);
   for (const name of packages)
     console.log(
       `@attachkit/${name} dist: ${kb(sizeOf(join(root, 'packages', name, 'dist'), '.js'))} of .js (unminified, CDN bundle apart), ${kb(sizeOf(join(root, 'packages', name, 'dist'), '.d.ts'))} of .d.ts`,

@@ -83,6 +83,54 @@ describe('docs/examples host pages', { concurrency: false }, () => {
     await page.close();
   });
 
+  it('plain HTML: with no import map, a file above the tus threshold goes through tus, its chunk fetched only then', async () => {
+    const { page, problems } = await open('/plain-html/');
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+    const tusChunk = (line: string) => /^GET \/plain-html\/attachkit-chunks\/tus-js-client-[\w-]+\.js$/.test(line);
+    assert.equal(await page.evaluate(() => document.querySelector('script[type="importmap"]')), null, 'the page has no import map');
+    // Quote Q-1001: no other test here counts its attachments.
+    await page.evaluate(() => {
+      const uploader = document.querySelector('ak-uploader')!;
+      uploader.setAttribute('record-type', 'quote');
+      uploader.setAttribute('record-id', 'Q-1001');
+    });
+    const input = page.locator('ak-uploader input[type="file"]');
+
+    // Below the threshold (5 MB): one multipart request, and tus-js-client is not fetched.
+    await input.setInputFiles({ name: 'small-note.txt', mimeType: 'text/plain', buffer: Buffer.from('under the tus threshold\n') });
+    await page.locator('#log', { hasText: 'Attached small-note.txt' }).waitFor({ timeout: 20_000 });
+    assert.ok(requests.includes('POST /api/records/quote/Q-1001/attachments'), requests.join('\n'));
+    assert.ok(!requests.some((line) => tusChunk(line) || line.includes('/api/uploads')), requests.join('\n'));
+
+    // 6 MB: the tus chunk (a relative URL next to the bundle), then POST /api/uploads and PATCH of its URL.
+    const patched = page.waitForResponse((response) => response.request().method() === 'PATCH' && response.url().includes('/api/uploads/'));
+    const big = Buffer.alloc(6 * 1024 * 1024, 'resumable line of the site survey\n');
+    requests.length = 0;
+    await input.setInputFiles({ name: 'site-survey.txt', mimeType: 'text/plain', buffer: big });
+    const patch = await patched;
+    await page.locator('#log', { hasText: 'Attached site-survey.txt' }).waitFor({ timeout: 60_000 });
+    const chunkAt = requests.findIndex(tusChunk);
+    const postAt = requests.indexOf('POST /api/uploads');
+    const patchAt = requests.findIndex((line) => /^PATCH \/api\/uploads\/[\w-]+$/.test(line));
+    assert.ok(chunkAt >= 0 && postAt > chunkAt && patchAt > postAt, requests.join('\n'));
+    assert.equal(requests.filter(tusChunk).length, 1, 'fetched once');
+    assert.ok(!requests.includes('POST /api/records/quote/Q-1001/attachments'), 'not sent as multipart');
+
+    // The PATCH that completed names the attachment it became: listed on Q-1001 with every byte.
+    const id = patch.headers()['attachkit-attachment-id'];
+    const listed = await page.evaluate(async () => {
+      const response = await fetch('/api/records/quote/Q-1001/attachments', { headers: { Authorization: 'Bearer demo-admin' } });
+      return ((await response.json()) as { id: string; name: string; size: number }[]).map(({ id, name, size }) => ({ id, name, size }));
+    });
+    assert.deepEqual(
+      listed.find((item) => item.name === 'site-survey.txt'),
+      { id, name: 'site-survey.txt', size: big.length },
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("plain HTML: the attachment list renders J-1001's rows, and follows a change of token", async () => {
     const { page, problems } = await open('/plain-html/');
     assert.deepEqual((await rowNames(page, allOfJ1001.length)).sort(), [...allOfJ1001].sort(), 'the admin sees all six');
