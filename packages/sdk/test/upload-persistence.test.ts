@@ -40,8 +40,10 @@ function world(persistence: UploadPersistence, principal = admin) {
   return { base, ...slow(backend), persistence, principal };
 }
 
+// A "reload" here is a second facade while the first lives on: no claims between them (where Node has navigator.locks,
+// the first would hold its entries as another tab does; that is test/upload-claims.test.ts).
 const kitOf = (w: ReturnType<typeof world>, persistence = w.persistence) =>
-  createAttachKit({ backend: w.backend, principal: w.principal, uploadPersistence: persistence, uploadRetryDelays: [] });
+  createAttachKit({ backend: w.backend, principal: w.principal, uploadPersistence: persistence, uploadLocks: null, uploadRetryDelays: [] });
 
 describe('upload queue persistence', () => {
   it('keeps a queued file (bytes, record, name, size, type) until it is done', async () => {
@@ -223,7 +225,7 @@ describe('upload queue persistence', () => {
     await until(first, (items) => items[0]?.status === 'uploading');
     await first.uploads.flushPersistence();
     const { connectAttachKit } = await import('../src/index.js');
-    const connected = await connectAttachKit({ backend: w.backend, uploadPersistence: persistence });
+    const connected = await connectAttachKit({ backend: w.backend, uploadPersistence: persistence, uploadLocks: null });
     const items = await until(connected, (i) => i.length === 1);
     assert.equal(items[0]!.status === 'paused' && items[0]!.interrupted, true);
     const plain = createAttachKit({ backend: w.base, principal: admin });

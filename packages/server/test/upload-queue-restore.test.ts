@@ -43,6 +43,8 @@ describe('upload queue: restored after a reload (HTTP, tus)', () => {
       principal,
       level: 'mobile',
       uploadPersistence: persistence,
+      // A "reload" here is a second facade while the first lives on: no claims between them (see upload-claims.test.ts).
+      uploadLocks: null,
       uploadRetryDelays: [],
     });
   const scope = () => uploadPersistenceScope(server.baseURL, principal);

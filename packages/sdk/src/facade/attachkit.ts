@@ -13,6 +13,7 @@ import type { FacadeContext } from './context.js';
 import { createEmitter, type EventSource } from './events.js';
 import { PortalSettingsStore } from './portal-settings-store.js';
 import { uploadPersistenceScope, type UploadPersistence } from './upload-persistence.js';
+import type { UploadLocks } from './upload-claims.js';
 import { UploadQueue } from './upload-queue.js';
 import { UsersStore } from './users-store.js';
 
@@ -45,6 +46,12 @@ export interface AttachKitOptions {
    * otherwise call `uploads.restore()`. Default: none.
    */
   uploadPersistence?: UploadPersistence;
+  /**
+   * Claims on persisted uploads across the tabs of one browser, so one tab
+   * at a time offers and runs an entry (docs/uploads.md). Default:
+   * `navigator.locks` (the Web Locks API) where there is one; `null`: none.
+   */
+  uploadLocks?: UploadLocks | null;
 }
 
 export interface AttachKit extends EventSource {
@@ -121,6 +128,7 @@ export function createAttachKit(options: AttachKitOptions): AttachKit {
     persistence: options.uploadPersistence && {
       persistence: options.uploadPersistence,
       scope: uploadPersistenceScope(options.backend.server ?? 'local', principal),
+      ...(options.uploadLocks === undefined ? {} : { locks: options.uploadLocks }),
     },
     restrictions,
     onDone: (item) => {

@@ -28,6 +28,13 @@ export type UploadItem = UploadBase &
     /** Stopped by `pause(id)`; `resume(id)` goes on from the server's offset (resumable uploads) with progress kept. */
     /** `interrupted`: restored after a reload, waiting for the user's Resume or Discard. */
     | { status: 'paused'; loaded: number; total: number; interrupted?: boolean }
+    /**
+     * Restored, but another tab of this browser has it (restored there, or
+     * uploading): nothing to do here. It becomes `paused` and `interrupted`
+     * when that tab closes, or leaves the queue when that tab finishes or
+     * discards it. Only with Web Locks (`navigator.locks`).
+     */
+    | { status: 'in-another-tab' }
     /** The network is gone (offline, or a retry's backoff): goes on by itself when it is back. */
     | { status: 'waiting-for-network'; loaded: number; total: number }
     /** A failure that may succeed on retry (network, server error). */

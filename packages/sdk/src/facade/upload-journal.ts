@@ -1,5 +1,6 @@
 import type { Reason } from '../errors.js';
 import type { PhotoOptions } from '../photos/photo-plan.js';
+import { UploadClaims, webLocks, type UploadLocks } from './upload-claims.js';
 import type { UploadBase, UploadItem } from './upload-item.js';
 import { notPersistedReason, type PersistedUpload, type PersistedUploadPatch, type UploadPersistence } from './upload-persistence.js';
 
@@ -12,12 +13,33 @@ export interface UploadJournalOptions {
   /** Hears why uploads will not survive a reload (storage full or denied), or null once one was kept again. */
   onProblem(reason: Reason | null): void;
   now?: () => number;
+  /** Claims on entries across this browser's tabs: default `navigator.locks` where there is one; `null`: none (every tab has every entry). */
+  locks?: UploadLocks | null;
 }
 
-/** A restored entry with the queue id it gets in this page. */
+/**
+ * A restored entry with the queue id it gets in this page. `elsewhere`:
+ * another tab of this browser has it (restored or running); this tab gets it
+ * once that tab lets go or closes (`onClaimed` of `restore`).
+ */
 export interface RestoredUpload {
   id: string;
   entry: PersistedUpload;
+  elsewhere?: true;
+}
+
+export type InterruptedItem = Extract<UploadItem, { status: 'paused' }>;
+
+/** A restored entry as the queue shows it: paused and interrupted, from the progress last kept. */
+export function interruptedItem(id: string, entry: PersistedUpload): InterruptedItem {
+  const { record, name, size } = entry;
+  const loaded = Math.min(Math.max(0, entry.loaded), size);
+  return { id, record, name, size, restored: true, status: 'paused', loaded, total: size, interrupted: true };
+}
+
+/** A restored entry another tab has. */
+export function elsewhereItem(id: string, entry: PersistedUpload): UploadItem {
+  return { id, record: entry.record, name: entry.name, size: entry.size, restored: true, status: 'in-another-tab' };
 }
 
 const terminal = new Set<UploadItem['status']>(['done', 'rejected', 'cancelled']);
@@ -37,9 +59,12 @@ export class UploadJournal {
   private readonly lastProgress = new Map<string, number>();
   private chain: Promise<void> = Promise.resolve();
   private readonly options: UploadJournalOptions;
+  private readonly claims: UploadClaims;
+  private disposed = false;
 
   constructor(options: UploadJournalOptions) {
     this.options = options;
+    this.claims = new UploadClaims(options.locks === undefined ? webLocks() : (options.locks ?? undefined), options.scope);
   }
 
   private now(): number {
@@ -48,6 +73,7 @@ export class UploadJournal {
 
   /** Runs `write` after the writes before it; resolves when it is done (failures are reported, not thrown). */
   private write(write: () => Promise<void>, onFailure?: () => void): Promise<void> {
+    if (this.disposed) return this.chain;
     const step = this.chain.then(write).then(
       () => undefined,
       (error: unknown) => {
@@ -78,6 +104,8 @@ export class UploadJournal {
     };
     void this.write(
       async () => {
+        // Claimed before it is on the device: no other tab ever lists it unclaimed.
+        await this.claims.take(key);
         await persistence.put(entry);
         this.options.onProblem(null);
       },
@@ -120,7 +148,24 @@ export class UploadJournal {
     this.lastProgress.delete(id);
     if (!key) return this.chain;
     const { persistence, scope } = this.options;
-    return this.write(() => persistence.remove(scope, key));
+    // Let go once it is gone from the device: a tab that claims it next finds it gone, never done again.
+    return this.write(() => persistence.remove(scope, key)).then(() => this.claims.release(key));
+  }
+
+  /** The persisted entry's key of a queue id (what `UploadQueue.dispose` hands to the next queue). */
+  keyOf(id: string): string | undefined {
+    return this.keys.get(id);
+  }
+
+  /**
+   * This queue is done with the device (its AttachKit is replaced): waits
+   * for the writes so far, then writes nothing more and lets go of every
+   * claim, so the next queue (or another tab) restores the entries.
+   */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.chain;
+    this.claims.stop();
   }
 
   private update(id: string, patch: PersistedUploadPatch): void {
@@ -132,31 +177,67 @@ export class UploadJournal {
 
   /**
    * This user's entries from an earlier page, oldest first, each with a new
-   * queue id from `nextId`; entries past `maxAgeMs` are removed instead.
+   * queue id from `nextId`; entries past `maxAgeMs` are removed instead. An
+   * entry another tab holds comes back `elsewhere`; once that tab lets go
+   * (or closes) `onClaimed` hears the entry as it is then, or null when the
+   * other tab finished or discarded it.
    */
-  async restore(nextId: () => string): Promise<RestoredUpload[]> {
-    const { persistence, scope } = this.options;
+  async restore(
+    nextId: () => string,
+    onClaimed: (id: string, entry: PersistedUpload | null) => void = () => {},
+  ): Promise<RestoredUpload[]> {
     const maxAge = this.options.maxAgeMs ?? 7 * 24 * 60 * 60 * 1000;
-    let entries: PersistedUpload[];
+    const listed = await this.list();
+    if (!listed) return [];
+    const entries: PersistedUpload[] = [];
+    for (const entry of listed.sort((a, b) => a.createdAt - b.createdAt)) {
+      if (this.now() - entry.createdAt <= maxAge) entries.push(entry);
+      else void this.write(() => this.options.persistence.remove(this.options.scope, entry.key));
+    }
+    const mine = await Promise.all(entries.map((entry) => this.claims.take(entry.key)));
+    // What another tab changed (its upload URL, prepared bytes) or finished before it let go: read again.
+    const now = this.claims.enabled && mine.some(Boolean) ? await this.list() : listed;
+    const restored: RestoredUpload[] = [];
+    entries.forEach((entry, index) => {
+      const current = now?.find((e) => e.key === entry.key);
+      if (mine[index] && !current) return this.claims.release(entry.key);
+      const id = nextId();
+      if (mine[index] && current) {
+        this.keys.set(id, entry.key);
+        restored.push({ id, entry: current });
+        return;
+      }
+      restored.push({ id, entry, elsewhere: true });
+      this.pickUp(id, entry.key, onClaimed);
+    });
+    return restored;
+  }
+
+  /** This user's valid entries on the device, or null when the store failed (reported). */
+  private async list(): Promise<PersistedUpload[] | null> {
+    const { persistence, scope } = this.options;
     try {
-      entries = await persistence.list(scope);
+      // Never trust what is on the device more than needed: the scope must be ours, the bytes a Blob.
+      return (await persistence.list(scope)).filter((entry) => entry.scope === scope && entry.data instanceof Blob);
     } catch (error) {
       this.options.onProblem(notPersistedReason(error));
-      return [];
+      return null;
     }
-    const restored: RestoredUpload[] = [];
-    for (const entry of entries.sort((a, b) => a.createdAt - b.createdAt)) {
-      // Never trust what is on the device more than needed: the scope must be ours, the bytes a Blob.
-      if (entry.scope !== scope || !(entry.data instanceof Blob)) continue;
-      if (this.now() - entry.createdAt > maxAge) {
-        void this.write(() => persistence.remove(scope, entry.key));
-        continue;
-      }
-      const id = nextId();
-      this.keys.set(id, entry.key);
-      restored.push({ id, entry });
-    }
-    return restored;
+  }
+
+  /** Waits for the tab holding `key` to let go, then reads the entry again for `onClaimed`. */
+  private pickUp(id: string, key: string, onClaimed: (id: string, entry: PersistedUpload | null) => void): void {
+    this.claims.waitFor(key).then(
+      async () => {
+        const entry = (await this.list())?.find((e) => e.key === key);
+        if (this.disposed) return;
+        if (entry) this.keys.set(id, key);
+        else this.claims.release(key);
+        onClaimed(id, entry ?? null);
+      },
+      // Stopped (the queue was disposed) before the other tab let go.
+      () => undefined,
+    );
   }
 
   /** Resolves once every write so far is done (tests, and a host about to sign out). */
@@ -166,8 +247,9 @@ export class UploadJournal {
 
   /** Removes every entry of this user on this server (a sign-out on a shared device). */
   clear(): Promise<void> {
+    const keys = [...this.keys.values()];
     this.keys.clear();
     const { persistence, scope } = this.options;
-    return this.write(() => persistence.clear(scope));
+    return this.write(() => persistence.clear(scope)).then(() => keys.forEach((key) => this.claims.release(key)));
   }
 }

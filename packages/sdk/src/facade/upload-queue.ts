@@ -8,7 +8,8 @@ import { defaultMaxImageEdge, photoStep } from '../photos/photo-support.js';
 import { checkUpload, type UploadRestrictions } from '../upload/restrictions.js';
 import type { FacadeContext } from './context.js';
 import type { UploadBase, UploadItem, UploadStatus } from './upload-item.js';
-import { UploadJournal, type UploadJournalOptions } from './upload-journal.js';
+import { elsewhereItem, interruptedItem, UploadJournal, type InterruptedItem, type UploadJournalOptions } from './upload-journal.js';
+import type { PersistedUpload } from './upload-persistence.js';
 
 export type { UploadItem, UploadStatus } from './upload-item.js';
 
@@ -84,6 +85,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   private readonly options: UploadQueueOptions;
   private readonly journal: UploadJournal | null;
   private restoring?: Promise<UploadItem[]>;
+  private disposed = false;
 
   constructor(context: FacadeContext, options: UploadQueueOptions) {
     this.context = context;
@@ -146,33 +148,68 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   /**
    * Brings back this user's uploads from an earlier page, once (later calls
    * answer the same promise): each is `paused` with `interrupted` and
-   * `restored`, for `resume(id)` (from the server's offset) or `discard(id)`.
-   * Without persistence it resolves to `[]`. `connectAttachKit` calls it.
+   * `restored`, for `resume(id)` (from the server's offset) or `discard(id)`;
+   * one another tab of this browser has is `in-another-tab` until that tab
+   * closes. Without persistence it resolves to `[]`. `connectAttachKit` calls it.
    */
   restore(): Promise<UploadItem[]> {
     this.restoring ??= (async () => {
-      const restored = (await this.journal?.restore(() => `upload-${++sequence}`)) ?? [];
-      const items = restored.map(({ id, entry }): UploadItem => {
-        this.files.set(id, entry.data);
-        if (entry.photos) this.photos.set(id, entry.photos);
-        if (entry.url) this.resumeUrls.set(id, entry.url);
-        const loaded = Math.min(Math.max(0, entry.loaded), entry.size);
-        return {
-          id,
-          record: entry.record,
-          name: entry.name,
-          size: entry.size,
-          restored: true,
-          status: 'paused',
-          loaded,
-          total: entry.size,
-          interrupted: true,
-        };
-      });
+      const restored =
+        (await this.journal?.restore(
+          () => `upload-${++sequence}`,
+          (id, entry) => this.claimed(id, entry),
+        )) ?? [];
+      const items = restored.map(({ id, entry, elsewhere }) => (elsewhere ? elsewhereItem(id, entry) : this.adopt(id, entry)));
       this.insert(items);
       return items;
     })();
     return this.restoring;
+  }
+
+  /** Takes a persisted entry's bytes and upload URL for queue id `id`; answers its interrupted item. */
+  private adopt(id: string, entry: PersistedUpload): InterruptedItem {
+    this.files.set(id, entry.data);
+    if (entry.photos) this.photos.set(id, entry.photos);
+    if (entry.url) this.resumeUrls.set(id, entry.url);
+    return interruptedItem(id, entry);
+  }
+
+  /** The tab that had an `in-another-tab` entry let go: it is this tab's now (interrupted), or gone (finished there). */
+  private claimed(id: string, entry: PersistedUpload | null): void {
+    if (this.get(id)?.status !== 'in-another-tab') return;
+    if (!entry) {
+      this.store.setState((s) => ({ ...s, items: s.items.filter((i) => i.id !== id) }));
+      return;
+    }
+    const { status, loaded, total, interrupted } = this.adopt(id, entry);
+    this.set(id, { status, loaded, total, interrupted });
+  }
+
+  /**
+   * Stops this queue for good (its AttachKit is replaced: `<ak-provider>`
+   * reconnects, or is removed): running uploads are aborted and nothing
+   * starts again, but their entries stay on the device for the next queue's
+   * `restore()`. Resolves, once every write is done and this tab's claims
+   * are released, with the entry keys of the uploads that were going, for
+   * the next queue's `resumeRestored(keys)`.
+   */
+  async dispose(): Promise<string[]> {
+    if (this.disposed) return [];
+    const going = this.getState().items.filter((i) => ['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(i.status));
+    const keys = going.flatMap((i) => this.journal?.keyOf(i.id) ?? []);
+    this.disposed = true;
+    for (const id of new Set([...this.running.keys(), ...this.waits.keys()])) this.stop(id);
+    await this.journal?.dispose();
+    return keys;
+  }
+
+  /** Resumes the restored, interrupted uploads of these entry keys (what `dispose()` of the queue before answered). */
+  resumeRestored(keys: Iterable<string>): void {
+    const wanted = new Set(keys);
+    for (const item of this.getState().items) {
+      const key = this.journal?.keyOf(item.id);
+      if (item.status === 'paused' && item.interrupted && key && wanted.has(key)) this.resume(item.id);
+    }
   }
 
   /**
@@ -182,7 +219,8 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
    */
   async discard(id: string): Promise<void> {
     const item = this.get(id);
-    if (!item || item.status === 'done') return;
+    // Another tab's (it may be uploading it): not this tab's to drop.
+    if (!item || item.status === 'done' || item.status === 'in-another-tab') return;
     this.stop(id);
     const url = this.resumeUrls.get(id);
     this.resumeUrls.delete(id);
@@ -301,6 +339,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   }
 
   private pump(): void {
+    if (this.disposed) return;
     for (const item of this.getState().items) {
       if (this.running.size >= this.options.concurrency) return;
       if (item.status === 'queued') void this.run(item);
