@@ -47,6 +47,8 @@ async function interrupted(name: string, principal: Principal = admin) {
   first.el.addFiles([file(name, new Uint8Array(64 * 1024), 'application/pdf')]);
   await waitUntil(() => first.kit.uploads.getState().items[0]?.status === 'uploading');
   await first.kit.uploads.flushPersistence();
+  // The page goes: its requests die, and so do its claims on the entries (Web Locks).
+  await first.kit.uploads.dispose();
   first.el.remove();
   return db;
 }

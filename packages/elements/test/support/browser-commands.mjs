@@ -10,6 +10,11 @@
 //                                               format, bytes, sha256, gps, dateTimeOriginal, offsetTimeOriginal }
 //   emulate-touch { enabled }                   Chromium's touch emulation for the test's page (CDP
 //                                               Emulation.setTouchEmulationEnabled): `(pointer: coarse)` matches
+//   second-tab { open: path } | { run: expression } | { close: true }
+//                                               a second real page in the test page's browser context (same
+//                                               origin, so the same IndexedDB and Web Locks): opens `path` and
+//                                               waits until its `window.ready` resolves (answering its value),
+//                                               evaluates an expression there, or closes it (the tab dies)
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +30,26 @@ export function attachkitCommands() {
   const servers = new Map();
   /** Test session id → its page's CDP session. */
   const cdpSessions = new Map();
+  /** Test session id → its second tab (a playwright Page). */
+  const secondTabs = new Map();
+
+  async function secondTab(session, payload) {
+    if (session.browser.type !== 'playwright') throw new Error('second-tab needs the playwright launcher');
+    const page = session.browser.getPage(session.id);
+    if (payload.open) {
+      const tab = await page.context().newPage();
+      secondTabs.set(session.id, tab);
+      await tab.goto(new URL(payload.open, page.url()).href);
+      return tab.evaluate(() => window.ready);
+    }
+    const tab = secondTabs.get(session.id);
+    if (!tab) return false; // closed already
+    // A command that answers undefined counts as unknown: answer true instead.
+    if (payload.run) return (await tab.evaluate(payload.run)) ?? true;
+    secondTabs.delete(session.id);
+    await tab.close();
+    return true;
+  }
 
   function start({ origin, keepLocation = false }) {
     const key = `${origin} ${keepLocation}`;
@@ -84,6 +109,7 @@ export function attachkitCommands() {
         return server ? { url: server.url } : { pending: true };
       }
       if (command === 'inspect-image') return inspect(payload);
+      if (command === 'second-tab') return secondTab(session, payload);
       if (command === 'emulate-touch') {
         if (session.browser.type !== 'playwright') throw new Error('emulate-touch needs the playwright launcher');
         // One CDP session per page, kept open: overrides end with the session that set them.

@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import type { UploadItem, UploadQueue } from '@attachkit/sdk';
 import { formatNumber, formatSize } from '../../localization/format.js';
 import { errorText, reasonText, type ReasonContext } from '../../localization/reasons.js';
-import { interruptedStatus, isInterrupted } from './uploader-restore.js';
+import { inAnotherTabStatus, interruptedStatus, isInterrupted } from './uploader-restore.js';
 
 /*
  * One row of `<ak-uploader>`'s file list: the file's name and size, and what
@@ -62,6 +62,9 @@ export function uploadItem(item: UploadItem, context: ItemContext): TemplateResu
         <span class="state">${label} ${formatNumber(percent)}%</span>${action(msg('Resume'), () => uploads.resume(item.id), 'resume')}${action(msg('Cancel'), () => uploads.cancel(item.id), 'cancel')}`;
       break;
     }
+    case 'in-another-tab':
+      status = inAnotherTabStatus();
+      break;
     case 'failed':
       status = html`<span class="file-error" part="file-error">${errorText(item.error, context.reasonContext)}</span>${action(
         msg('Retry'),

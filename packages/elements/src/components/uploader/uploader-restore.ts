@@ -7,7 +7,7 @@ import { reasonText } from '../../localization/reasons.js';
 /*
  * The uploader's part of uploads that survive a reload: which restored
  * uploads an uploader shows (those of its record), the row of an interrupted
- * one with Resume and Discard, and the notice when the device's storage is
+ * one with Resume and Discard, the row of one another tab has, and the notice when the device's storage is
  * full or denied. The queue side is the SDK's (`uploads.restore()`).
  */
 
@@ -31,6 +31,19 @@ export function interruptedStatus(item: Interrupted, actions: { resume(): void; 
       'discard',
     )}`;
 }
+
+/**
+ * The status part of a restored upload another tab of this browser has
+ * (restored or uploading there): no buttons, that tab resumes or discards
+ * it; it turns into an interrupted upload here if that tab closes.
+ */
+export const inAnotherTabStatus = (): TemplateResult => html`<span class="state">${msg('In another tab of this browser')}</span>`;
+
+export const inAnotherTabAnnouncement = (item: UploadItem): string =>
+  msg(str`${item.name} is in another tab of this browser. It comes back here if that tab closes.`);
+
+/** What the live region says when an upload another tab had comes back here. */
+export const handedOverAnnouncement = (item: UploadItem): string => msg(str`${item.name}: the other tab closed. Resume or discard it.`);
 
 /** What the live region says when an interrupted upload appears. */
 export const interruptedAnnouncement = (item: UploadItem): string => msg(str`${item.name}: interrupted by a reload. Resume or discard it.`);
@@ -78,8 +91,14 @@ export async function resumeOrDiscard(
  * and the storage notice when it appears. Returns the function that stops.
  */
 export function announceRestored(uploads: UploadQueue, mine: (item: UploadItem) => boolean, say: (text: string) => void): () => void {
+  const elsewhere = new Set<string>();
+  const stopElsewhere = uploads.on('in-another-tab', (item) => {
+    elsewhere.add(item.id);
+    if (mine(item)) say(inAnotherTabAnnouncement(item));
+  });
   const stopPaused = uploads.on('paused', (item) => {
-    if (isInterrupted(item) && mine(item)) say(interruptedAnnouncement(item));
+    if (isInterrupted(item) && mine(item)) say(elsewhere.has(item.id) ? handedOverAnnouncement(item) : interruptedAnnouncement(item));
+    elsewhere.delete(item.id);
   });
   let notPersisted = uploads.getState().notPersisted;
   const stopState = uploads.subscribe((state) => {
@@ -87,6 +106,7 @@ export function announceRestored(uploads: UploadQueue, mine: (item: UploadItem) 
     notPersisted = state.notPersisted;
   });
   return () => {
+    stopElsewhere();
     stopPaused();
     stopState();
   };

@@ -30,7 +30,9 @@ import { rejectionText, uploadItem } from './uploader-item.js';
  * Survives a reload: with persistence (what `<ak-provider base-url>` sets
  * up), the uploads an earlier page left for this record come back as
  * "Interrupted" with Resume (from the server's offset) and Discard (removes
- * the bytes on the device and the server). When the device's storage is full
+ * the bytes on the device and the server); one that another tab of the
+ * browser has shows "In another tab of this browser", without buttons, until
+ * that tab closes. When the device's storage is full
  * or denied, a notice says the uploads will not survive a reload.
  *
  * @tag ak-uploader
