@@ -25,6 +25,14 @@ export type ProviderStatus = 'idle' | 'connecting' | 'ready' | 'error';
 let persistence: UploadPersistence | undefined;
 
 /**
+ * Kits of this page being stopped (a provider reconnected or was removed),
+ * and the entry keys of the uploads they were running: the next kit of the
+ * page restores once they let go, and goes on with those uploads.
+ */
+let releasing: Promise<void> = Promise.resolve();
+let handedOver = new Set<string>();
+
+/**
  * Gives an `AttachKit` to every attachkit element inside it (@lit/context).
  *
  * Three ways to feed it, first match wins:
@@ -37,7 +45,11 @@ let persistence: UploadPersistence | undefined;
  * With a backend that names its server (the HTTP backend), the upload queue
  * is kept in IndexedDB, per server and user, and the uploads an earlier page
  * left come back as interrupted in `<ak-uploader>` (`no-persist` turns it
- * off; a `kit` you set keeps its own choice).
+ * off; a `kit` you set keeps its own choice). When the provider builds a
+ * new kit (its `base-url`, `token`, `backend` or `restrictions` change) or
+ * is removed from the page (not just moved), the old kit's uploads stop and
+ * stay on the device; the next kit of the page restores them and goes on
+ * with those that were running (same user and server).
  *
  * @tag ak-provider
  * @summary Provides the AttachKit instance to descendant attachkit elements.
@@ -92,7 +104,46 @@ export class AkProvider extends LitElement {
   @state() private error: AttachKitError | null = null;
 
   private ownsKit = false;
+  /** The kit was made with persistence: its uploads survive being stopped. */
+  private persists = false;
+  /** The kit was stopped because the provider left the page: connect again when it comes back. */
+  private released = false;
   private attempt = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.released) {
+      this.released = false;
+      void this.connect();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A move (out and back in within the task) keeps the kit and its uploads.
+    setTimeout(() => {
+      if (this.isConnected || !this.ownsKit || !this.persists) return;
+      this.released = true;
+      void this.releaseKit();
+    });
+  }
+
+  /**
+   * Stops the kit this provider made, when its uploads are kept on the
+   * device (without persistence they go on, as stopping would lose them).
+   * Resolves once every kit of the page being stopped let go of its entries.
+   */
+  private releaseKit(): Promise<void> {
+    const kit = this.ownsKit && this.persists ? this.kit : undefined;
+    if (kit) {
+      this.ownsKit = false;
+      this.kit = undefined;
+      releasing = releasing.then(async () => {
+        for (const key of await kit.uploads.dispose()) handedOver.add(key);
+      });
+    }
+    return releasing;
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('kit') && !this.ownsKit && this.kit) {
@@ -114,14 +165,21 @@ export class AkProvider extends LitElement {
     this.status = 'connecting';
     this.error = null;
     try {
+      // The old kit lets go of its uploads first, so this one restores them (not "in another tab").
+      await this.releaseKit();
+      if (attempt !== this.attempt) return;
       const backend = this.backend ?? createHttpBackend({ baseURL: this.baseUrl, getToken: () => this.token || undefined });
       const uploadPersistence =
         backend.server !== undefined && !this.noPersist ? (persistence ??= indexedDbUploadPersistence()) : undefined;
       const kit = await connectAttachKit({ backend, restrictions: this.restrictions, uploadPersistence });
-      if (attempt !== this.attempt) return;
+      if (attempt !== this.attempt) return void kit.uploads.dispose();
       this.ownsKit = true;
+      this.persists = uploadPersistence !== undefined;
       this.kit = kit;
       this.status = 'ready';
+      const going = handedOver;
+      handedOver = new Set();
+      if (going.size > 0) void kit.uploads.restore().then(() => kit.uploads.resumeRestored(going));
     } catch (error) {
       if (attempt !== this.attempt) return;
       const failure = toAttachKitError(error);
