@@ -255,7 +255,7 @@ describe('resumable uploads on S3', () => {
     assert.deepEqual(await uploadKeys(), []);
   });
 
-  it('the expiry sweep keeps the object of an upload that became an attachment, and removes one that never did', async () => {
+  it('the expiry sweep keeps the object of an upload that became an attachment and removes one that never did; a DELETE leaves it to the content sweep', async () => {
     const short = await startServer({
       blobs: s3.blobsUrl(bucket, 'late'),
       server: { resumableUploads: { expiresAfterMs: 1500, sweepIntervalMs: 0 } },
@@ -272,20 +272,34 @@ describe('resumable uploads on S3', () => {
       assert.equal(done.status, 204, await done.text());
       // A crash between the commit and the removal of the .info would leave it: put it back.
       await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: infoKey, Body: infoBody, Metadata: info.Metadata }));
-      // A finished upload whose completion died before its commit: an object and an .info, no row.
+      // Finished uploads whose completion died before its commit: an object and an .info, no row.
       const lost = 'c0ffee00-0000-4000-8000-0000000000ad';
-      await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: `late/blobs/${lost}`, Body: 'never committed' }));
-      await s3.client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: `late/uploads/${lost}.info`,
-          Body: infoBody.replaceAll(id, lost),
-          Metadata: info.Metadata,
-        }),
-      );
+      const terminated = 'c0ffee00-0000-4000-8000-0000000000de';
+      for (const other of [lost, terminated]) {
+        await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: `late/blobs/${other}`, Body: 'never committed' }));
+        await s3.client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: `late/uploads/${other}.info`,
+            Body: infoBody.replaceAll(id, other),
+            Metadata: info.Metadata,
+          }),
+        );
+      }
+      // A DELETE never removes the object (on another process a completion may be committing it); the .info goes.
+      assert.equal((await client.delete('demo-tech', `/api/uploads/${terminated}`)).status, 204);
+      assert.ok((await s3.keys(bucket)).includes(`late/blobs/${terminated}`));
       await new Promise((resolve) => setTimeout(resolve, 1700));
       assert.equal(await short.app.attachkit.uploads!.sweepExpired(), 2);
+      // Without an .info, the terminated upload's object is the content sweep's: an orphan.
+      const eager = await openBlobs(short.dataDir, s3.blobsUrl(bucket, 'late', { staleAfter: '0' }));
+      try {
+        assert.equal(await eager.sweep(short.app.attachkit.store, () => short.app.attachkit.uploads!.inUse()), 1);
+      } finally {
+        eager.close();
+      }
       const keys = (await s3.keys(bucket)).filter((key) => key.startsWith('late/'));
+      assert.ok(!keys.includes(`late/blobs/${terminated}`), 'the terminated upload’s object is swept as an orphan');
       assert.ok(keys.includes(`late/blobs/${id}`), 'the attachment keeps its content');
       assert.ok(!keys.includes(`late/blobs/${lost}`), 'the uncommitted object is gone');
       assert.deepEqual(

@@ -165,26 +165,39 @@ export class BucketUploadStore extends S3StoreWithTempDirectory {
   }
 
   /**
-   * Terminates an upload, or removes a finished one: aborts the multipart
-   * upload (when still open), deletes the object unless it is an attachment's
-   * now, then the `.part` and the `.info`. FILE_NOT_FOUND when there is no upload.
+   * Terminates an upload (tus DELETE): aborts the multipart upload, deletes
+   * the `.part` and then the `.info`. Never the object: there is one only when
+   * the upload is finished, and then it is its completion's (which may be
+   * committing it on another process right now) or, once the `.info` is gone,
+   * the content sweep's. FILE_NOT_FOUND when there is no upload.
    */
   override async remove(id: string): Promise<void> {
     const metadata = await this.metadataOf(id);
     if (!metadata) throw fileNotFound();
-    await this.discard(id, metadata);
+    await this.discard(id, metadata, false);
   }
 
-  private async discard(id: string, metadata: MetadataValue): Promise<void> {
+  /**
+   * Removes what is left of a finished upload once its completion has
+   * answered: the `.part`, the object unless it is an attachment's now (the
+   * completion refused it), then the `.info`. FILE_NOT_FOUND when there is no upload.
+   */
+  async removeFinished(id: string): Promise<void> {
+    const metadata = await this.metadataOf(id);
+    if (!metadata) throw fileNotFound();
+    await this.discard(id, metadata, true);
+  }
+
+  private async discard(id: string, metadata: MetadataValue, withObject: boolean): Promise<void> {
     const key = this.key(id);
     const objectKey = this.isLegacy(id, metadata.file) ? `${this.uploadsPrefix}${id}` : key;
     const uploadId = metadata['upload-id'];
-    // Completed already when missing: the object is then dealt with below.
+    // Missing when completed already.
     if (uploadId) await this.client.abortMultipartUpload({ Bucket: this.bucket, Key: objectKey, UploadId: uploadId }).catch(ignoreMissing);
     const keys = [this.partKey(key, true)];
-    if (objectKey !== key || !(await this.committed(id))) keys.push(objectKey);
+    if (objectKey !== key || (withObject && !(await this.committed(id)))) keys.push(objectKey);
     await Promise.all(keys.map((Key) => this.client.deleteObject({ Bucket: this.bucket, Key })));
-    // The .info last: while it exists, the sweep finds the upload again (and the blob sweep leaves its object alone).
+    // The .info last: while it exists, the sweep finds the upload again (and the content sweep leaves its object alone).
     await this.client.deleteObject({ Bucket: this.bucket, Key: this.infoKey(key) });
   }
 
@@ -225,7 +238,7 @@ export class BucketUploadStore extends S3StoreWithTempDirectory {
     for (const id of expired) {
       const metadata = await this.metadataOf(id);
       if (!metadata) continue; // removed meanwhile (another process's sweep, a completion)
-      await this.discard(id, metadata);
+      await this.discard(id, metadata, true);
       removed++;
     }
 

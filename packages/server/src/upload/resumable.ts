@@ -88,7 +88,9 @@ export interface ResumableUploadDeps {
 interface UploadStorage {
   datastore: DataStore;
   bytes(upload: Upload): FinishedBytes;
-  inUse(): Promise<ReadonlySet<string>>;
+  /** Removes a finished upload once its completion answered (its bytes too, unless they are an attachment's). */
+  removeFinished: (id: string) => Promise<void>;
+  inUse: () => Promise<ReadonlySet<string>>;
 }
 
 /** A finished upload's length (tus finishes an upload only once its length is known and reached). */
@@ -113,6 +115,7 @@ async function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: numb
     });
     return {
       datastore: store,
+      removeFinished: (id) => store.removeFinished(id),
       inUse: () => store.uploadIds(),
       bytes: (upload) => {
         const size = finishedSize(upload);
@@ -127,6 +130,8 @@ async function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: numb
   const store = new DurableFileStore({ directory: deps.directory, expirationPeriodInMilliseconds: expiresAfterMs });
   return {
     datastore: store,
+    // The blob is a hard link of its own: removing the tus file leaves it.
+    removeFinished: (id) => store.remove(id),
     // Their own directory: never among the blobs.
     inUse: async () => new Set(),
     bytes: (upload) => {
@@ -260,7 +265,7 @@ export async function createResumableUploads(deps: ResumableUploadDeps, options:
     },
     async discard(id) {
       tracker.forget(id);
-      await datastore.remove(id).catch((error: unknown) => deps.log.warn({ err: error, id }, 'could not remove a finished upload'));
+      await storage.removeFinished(id).catch((error: unknown) => deps.log.warn({ err: error, id }, 'could not remove a finished upload'));
     },
     sweepExpired,
     inUse: () => storage.inUse(),
