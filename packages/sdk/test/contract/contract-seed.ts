@@ -2,7 +2,11 @@ import { adminUser, type AccessLevel, type Principal, type StaffUser } from '../
 
 /**
  * The world every backend under contract test starts from. The HTTP fixture
- * seeds the reference server with the same data.
+ * seeds the reference server with the same data, and Storybook's world
+ * (stories/fixtures/world.ts) is built from the same people and records:
+ * Olivia Office (admin), Marco Mobile (a mobile tech without the Confidential
+ * grant) and Sana Senior (a mobile tech with it) mean the same in a story and
+ * in a contract test. Names are for people reading a story; tests use the ids.
  */
 export const contractRecords = {
   jobA: { type: 'job', id: 'J-1001', clientId: 'client-a' },
@@ -12,17 +16,17 @@ export const contractRecords = {
 } as const;
 
 export const contractUsers: Record<'admin' | 'tech' | 'techConfidential', StaffUser> = {
-  admin: adminUser(undefined, 'u-admin', 'Office Admin'),
+  admin: adminUser(undefined, 'u-admin', 'Olivia Office'),
   tech: {
     kind: 'staff',
     id: 'u-tech',
-    name: 'Mobile Tech',
+    name: 'Marco Mobile',
     grants: { mobile: ['attachments.view', 'attachments.upload', 'notes.view', 'notes.create'] },
   },
   techConfidential: {
     kind: 'staff',
-    id: 'u-tech-conf',
-    name: 'Senior Tech',
+    id: 'u-senior',
+    name: 'Sana Senior',
     grants: {
       mobile: [
         'attachments.view',
