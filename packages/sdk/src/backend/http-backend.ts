@@ -5,12 +5,23 @@ import { AttachKitError } from '../errors.js';
 import { AccessLevelSchema, AttachmentSchema, AuditEntrySchema, NoteSchema, PrincipalSchema, StaffUserSchema } from '../model/schemas.js';
 import { PortalSettingsSchema } from '../portal/portal-settings.js';
 import type { AttachKitBackend, RequestOptions, WriteOptions } from './backend.js';
-import { createHttpTransport, errorFromResponse, parseResponse, recordPath, segment, type HttpBackendOptions } from './http-transport.js';
-import { defaultResumableMinBytes, tusAvailable, tusUpload } from './tus-upload.js';
+import {
+  createHttpTransport,
+  defaultResumableMinBytes,
+  errorFromResponse,
+  parseResponse,
+  recordPath,
+  segment,
+  type HttpBackendOptions,
+} from './http-transport.js';
 import { assertUploadInput } from './upload-input.js';
 
 export type { HttpBackendOptions } from './http-transport.js';
 export { errorFromResponse } from './http-transport.js';
+
+/** The tus client (tus-upload.ts, which loads tus-js-client), imported the first time a file is big enough for it. */
+let tusClient: Promise<typeof import('./tus-upload.js') | null> | undefined;
+const loadTusClient = () => (tusClient ??= import('./tus-upload.js').catch(() => null));
 
 const SessionSchema = z.strictObject({ principal: PrincipalSchema, level: AccessLevelSchema });
 const PortalSettingsDocumentSchema = z.strictObject({
@@ -104,15 +115,14 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
     async uploadAttachment(record, file, o) {
       assertUploadInput(file);
       const resumeUrl = ownUploadUrl(o?.resumable?.url);
-      if (
-        resumable &&
-        (resumeUrl || file.data.size >= (resumable.minBytes ?? defaultResumableMinBytes)) &&
-        (await offersTus()) &&
-        (await tusAvailable())
-      ) {
+      const tus =
+        resumable && (resumeUrl || file.data.size >= (resumable.minBytes ?? defaultResumableMinBytes)) && (await offersTus())
+          ? await loadTusClient()
+          : null;
+      if (resumable && tus && (await tus.tusAvailable())) {
         const tusOptions = o?.resumable ? { ...o, resumable: { ...o.resumable, url: resumeUrl } } : o;
         const context = { baseURL, getToken: options.getToken, settings: resumable, errorFromResponse };
-        const id = await tusUpload(context, record, file, tusOptions);
+        const id = await tus.tusUpload(context, record, file, tusOptions);
         return getJson(`/api/attachments/${segment(id)}`, AttachmentSchema, 'attachment', o);
       }
       const form = new FormData();

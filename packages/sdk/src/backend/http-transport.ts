@@ -15,7 +15,17 @@ import {
 } from '../errors.js';
 import type { RecordRef } from '../model/schemas.js';
 
-import type { ResumableUploadSettings } from './tus-upload.js';
+/** When the HTTP backend uploads with tus (resumable) instead of one multipart request. */
+export interface ResumableUploadSettings {
+  /** Files of at least this many bytes go through tus when the server offers it (default 5 MB). */
+  minBytes?: number;
+  /** Bytes per PATCH; default: the whole rest of the file in one request (fastest; a cut request keeps its bytes). */
+  chunkSize?: number;
+  /** Waits between automatic retries of a failed request, in ms (default 0, 1 s, 3 s, 5 s, 10 s, 20 s). */
+  retryDelays?: number[];
+}
+
+export const defaultResumableMinBytes = 5 * 1024 * 1024;
 
 export interface HttpBackendOptions {
   /** Where the server is: `https://crm.example.com` (the routes start with `/api/`); `''` for the page's own origin. */

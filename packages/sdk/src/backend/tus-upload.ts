@@ -1,18 +1,13 @@
 import { AttachKitAbortError, AttachKitError, AttachKitNetworkError, throwIfAborted } from '../errors.js';
 import type { RecordRef } from '../model/schemas.js';
 import type { UploadInput, UploadOptions } from './backend.js';
+import type { ResumableUploadSettings } from './http-transport.js';
 
-/** When the HTTP backend uploads with tus (resumable) instead of one multipart request. */
-export interface ResumableUploadSettings {
-  /** Files of at least this many bytes go through tus when the server offers it (default 5 MB). */
-  minBytes?: number;
-  /** Bytes per PATCH; default: the whole rest of the file in one request (fastest; a cut request keeps its bytes). */
-  chunkSize?: number;
-  /** Waits between automatic retries of a failed request, in ms (default 0, 1 s, 3 s, 5 s, 10 s, 20 s). */
-  retryDelays?: number[];
-}
-
-export const defaultResumableMinBytes = 5 * 1024 * 1024;
+/*
+ * The HTTP backend imports this module on demand, the first time a file is
+ * big enough for a resumable upload (and this module imports tus-js-client):
+ * pages that never upload a large file load neither.
+ */
 
 interface TusContext {
   baseURL: string;
