@@ -375,6 +375,8 @@ describe('<ak-attachment-list>', () => {
     const opened = once(el, 'ak-preview');
     row(el, 'before.png').querySelector<HTMLButtonElement>('[part=name]')!.click();
     expect((await opened).attachment.id).to.equal(a.id);
+    // The gallery's module loads on the first preview; the element is rendered from then on.
+    await waitUntil(() => el.shadowRoot!.querySelector('ak-image-viewer')?.shadowRoot?.querySelector('dialog.preview'));
     const dialog = viewer(el).querySelector<HTMLDialogElement>('dialog.preview')!;
     await waitUntil(() => dialog.open && dialog.querySelector('img'));
     expect(dialog.querySelector('h2')!.textContent).to.equal('before.png');

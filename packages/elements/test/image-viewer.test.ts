@@ -79,6 +79,8 @@ describe('<ak-image-viewer>', () => {
     const name = [...list.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part=name]')].find((b) => b.textContent === 'photo-1.png')!;
     name.focus();
     await sendKeys({ press: 'Enter' });
+    // The list renders its gallery from the first preview on.
+    await waitUntil(() => list.shadowRoot!.querySelector('ak-image-viewer'));
     const viewer = list.shadowRoot!.querySelector('ak-image-viewer')!;
     await loaded(viewer, 'photo-1.png');
     expect(position(viewer)).to.equal('Image 1 of 3');

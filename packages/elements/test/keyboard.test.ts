@@ -106,8 +106,8 @@ describe('keyboard', () => {
     const preview = once(el, 'ak-preview');
     await sendKeys({ press: 'Enter' });
     expect((await preview).attachment.id).to.equal(b.id);
+    await waitUntil(() => el.shadowRoot!.querySelector('ak-image-viewer')?.shadowRoot?.querySelector('dialog')?.open);
     const viewer = el.shadowRoot!.querySelector('ak-image-viewer')!;
-    await waitUntil(() => viewer.shadowRoot!.querySelector('dialog')!.open);
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !viewer.shadowRoot!.querySelector('dialog')!.open);
     expect(focused()).to.equal(rows()[1]!.querySelector('input[type=checkbox]'));

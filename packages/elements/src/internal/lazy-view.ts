@@ -35,6 +35,11 @@ export class LazyView<V extends { render(): unknown }> implements ReactiveContro
     void this.start();
   }
 
+  /** The view, once loaded. */
+  get loaded(): V | undefined {
+    return this.view;
+  }
+
   /** Settles once the view is there or could not be loaded; resolved before the element is first connected. */
   get ready(): Promise<void> {
     return this.view ? Promise.resolve() : (this.loading ?? Promise.resolve());

@@ -32,7 +32,7 @@ export type { SortDirection, SortKey } from './attachment-view.js';
 /**
  * The attachments of one host record, as the current principal may see them,
  * with the Ascora bulk actions (Customer Portal sharing, Confidential, delete),
- * sorting, filtering, an image gallery (`<ak-image-viewer>`), downloads, and
+ * sorting, filtering, an image gallery (`<ak-image-viewer>`, loaded on the first preview), downloads, and
  * the record's shared notes (`<ak-note-list>`) in a second section. Lists
  * longer than 100 rows are virtualized: 10,000 attachments keep only the
  * visible rows in the DOM (the virtualizer loads on demand, the first time a
@@ -106,6 +106,8 @@ export class AkAttachmentList extends AkElement {
   @state() private sortDirection: SortDirection = 'ascending';
 
   @query('ak-image-viewer') private viewer?: AkImageViewer;
+  /** `<ak-image-viewer>` is rendered from the first preview on (so its view loads only when someone opens an image). */
+  @state() private viewerWanted = false;
 
   private readonly announcer = new Announcer(this);
   private readonly confirmation = new ConfirmationController(this, this.uid);
@@ -172,11 +174,17 @@ export class AkAttachmentList extends AkElement {
     }
   }
 
-  /** Opens the image gallery on an image attachment. */
+  /** Opens the image gallery on an image attachment (the first time, `<ak-image-viewer>` loads its view). */
   async openPreview(a: Attachment): Promise<void> {
     if (!this.dispatchEvent(new AkPreviewEvent(a))) return;
+    this.viewerWanted = true;
     await this.updateComplete;
-    await this.viewer?.show(a);
+    const viewer = this.viewer;
+    if (!viewer) return;
+    // Connected now, the gallery imports its view (once per page); a slow load is announced.
+    const slow = setTimeout(() => this.announcer.announce(msg('Loading image…')), 300);
+    await viewer.updateComplete.finally(() => clearTimeout(slow));
+    await viewer.show(a);
   }
 
   /** Fetches an attachment's bytes and lets the browser save them under its name. */
@@ -214,7 +222,7 @@ export class AkAttachmentList extends AkElement {
           ></ak-note-list>`
       }
       ${this.announcer.render()} ${this.confirmation.render()} ${this.menu.render()}
-      <ak-image-viewer exportparts="dialog, image" .kit=${this.kit} .images=${this.images()}></ak-image-viewer>
+      ${this.viewerWanted ? html`<ak-image-viewer exportparts="dialog, image" .kit=${this.kit} .images=${this.images()}></ak-image-viewer>` : nothing}
     `;
   }
 
