@@ -198,7 +198,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     const going = this.getState().items.filter((i) => ['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(i.status));
     const keys = going.flatMap((i) => this.journal?.keyOf(i.id) ?? []);
     this.disposed = true;
-    for (const id of new Set([...this.running.keys(), ...this.waits.keys()])) this.stop(id);
+    for (const item of this.getState().items) this.stop(item.id);
     await this.journal?.dispose();
     return keys;
   }
