@@ -141,6 +141,29 @@ export const InterruptedAfterReload: Story = {
   },
 };
 
+/**
+ * Two tabs of one user: an upload the other tab has (restored or uploading there) shows "In another tab of this
+ * browser", with no Resume or Discard; it comes back here as Interrupted when that tab closes.
+ */
+export const InAnotherTab: Story = {
+  name: 'In another tab',
+  parameters: {
+    world: {
+      stallUploadsAt: 0.5,
+      interrupted: [
+        { name: 'roof-inspection.mp4', size: 48_000_000, type: 'video/mp4', loaded: 31_000_000, inAnotherTab: true },
+        { name: 'before-photo.jpg', size: 2_100_000, type: 'image/jpeg', loaded: 0 },
+      ],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    await waitFor(() => expect(entries(el, 'in-another-tab')).toBe(1));
+    await expect(el.shadowRoot!.querySelector('[data-status="in-another-tab"] button')).toBeNull();
+    await expect(el.shadowRoot!.querySelectorAll('button.discard').length).toBe(1);
+  },
+};
+
 /** Finished uploads, with "Clear finished". */
 export const Completed: Story = {
   play: async ({ canvasElement }) => {

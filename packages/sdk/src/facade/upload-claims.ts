@@ -5,7 +5,7 @@
  * it has the entry, so another tab neither resumes it (two PATCHes of one tus
  * upload) nor discards what the first is uploading. The browser releases a
  * tab's locks when the tab closes or crashes, so a waiting tab then picks the
- * entry up. Without Web Locks (an old browser, Node before 22) there are no
+ * entry up. Without Web Locks (an old browser, a Node without `navigator.locks`) there are no
  * claims: every tab restores every entry, as before.
  */
 
