@@ -191,4 +191,39 @@ describe('demo: the upload queue survives a reload', { concurrency: false }, () 
     assert.equal(await page.getByRole('button', { name: /wrong-job-video/ }).count(), 0, 'gone from the device too');
     await ctx.close();
   });
+  it('two tabs of one user: the second shows the upload in another tab; closing the first hands it over, resumed from the offset, once', async () => {
+    const ctx = await context();
+    const first = await ctx.newPage();
+    await signIn(first, 'demo-admin');
+    const from = proxy.seen.length;
+    await startUpload(first, 'two-tabs-video.txt', 16 * mib);
+    const patch = proxy.seen.slice(from).find((s) => s.method === 'PATCH')!;
+
+    // The same user opens the job in a second tab while the first uploads.
+    const second = await ctx.newPage();
+    await second.goto(`${proxy.url}/${job}`);
+    const row = second.locator('ak-uploader [part=file][data-status=in-another-tab]');
+    await row.waitFor();
+    assert.equal(await row.locator('.state').innerText(), 'In another tab of this browser');
+    assert.equal(await row.locator('button').count(), 0, 'no Resume, no Discard in the second tab');
+
+    // The first tab closes mid-upload: the second gets it, and Resume goes on from the server's offset.
+    await first.close();
+    const resume = second.getByRole('button', { name: 'Resume: two-tabs-video.txt' });
+    await resume.waitFor();
+    const held = await headOffset(patch.path, 'demo-admin');
+    assert.ok(held.offset > 0, `the server holds ${held.offset} bytes`);
+    const resumedFrom = proxy.seen.length;
+    await resume.click();
+    await second.locator('ak-uploader [part=file][data-status=done]').waitFor({ timeout: 60_000 });
+    const after = proxy.seen.slice(resumedFrom);
+    assert.equal(after.filter((s) => s.method === 'POST').length, 0, 'resumed, not created again');
+    const resumed = after.find((s) => s.method === 'PATCH');
+    assert.ok(Number(resumed?.offset) >= held.offset, `PATCH from ${resumed?.offset}`);
+    const list = await (
+      await fetch(`${demo.url}/api/records/job/J-1001/attachments`, { headers: { Authorization: 'Bearer demo-admin' } })
+    ).json();
+    assert.equal((list as { name: string }[]).filter((a) => a.name === 'two-tabs-video.txt').length, 1, 'one attachment');
+    await ctx.close();
+  });
 });
