@@ -175,6 +175,18 @@ describe('two tabs of one user', () => {
     assert.deepEqual(await tech.uploads.restore(), []);
   });
 
+  it('a lock manager that refuses (an opaque origin) counts as none: the upload is kept and restored', async () => {
+    const refusing: UploadLocks = { request: () => Promise.reject(new DOMException('opaque origin', 'SecurityError')) };
+    const d = device({ locks: refusing });
+    const first = d.tab();
+    first.uploads.add(job, [new File(['x'], 'sandboxed.txt')]);
+    await until(first, (items) => items[0]?.status === 'uploading');
+    await first.uploads.flushPersistence();
+    assert.equal(first.uploads.getState().notPersisted, undefined);
+    const [item] = await d.tab().uploads.restore();
+    assert.equal(item!.status, 'paused');
+  });
+
   it('without Web Locks every tab restores every entry, as before', async () => {
     const d = device({ locks: null });
     const first = d.tab();
