@@ -8,71 +8,19 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { throttlingProxy, type ThrottlingProxy } from '../../server/test/support/throttling-proxy.js';
 import { startDemo, stopDemo, type Demo } from './support/demo-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'attachkit-reload-e2e-'));
 const mib = 1024 * 1024;
 
-interface Seen {
-  method: string;
-  path: string;
-  offset?: string;
-}
-
-/** A proxy in front of the demo that sends PATCH bodies at `bytesPerSecond` and records every tus request. */
-function throttlingProxy(
-  target: string,
-  bytesPerSecond: number,
-): Promise<{ server: Server; url: string; seen: Seen[]; sent: () => number }> {
-  const seen: Seen[] = [];
-  let sent = 0;
-  const server = createServer((req, res) => {
-    const path = req.url ?? '/';
-    if (path.startsWith('/api/uploads'))
-      seen.push({ method: req.method!, path, offset: req.headers['upload-offset'] as string | undefined });
-    const upstream = httpRequest(`${target}${path}`, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    // The page went away (a reload): the server sees the PATCH cut off, as it would.
-    res.on('close', () => !res.writableFinished && upstream.destroy());
-    if (req.method !== 'PATCH') return void req.pipe(upstream);
-    const slow = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        const pieces: Buffer[] = [];
-        for (let i = 0; i < chunk.length; i += 64 * 1024) pieces.push(chunk.subarray(i, i + 64 * 1024));
-        const next = () => {
-          const piece = pieces.shift();
-          if (!piece) {
-            done();
-            return;
-          }
-          sent += piece.length;
-          this.push(piece);
-          setTimeout(next, (piece.length / bytesPerSecond) * 1000);
-        };
-        next();
-      },
-    });
-    req.pipe(slow).pipe(upstream);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen, sent: () => sent }),
-    ),
-  );
-}
-
 describe('demo: the upload queue survives a reload', { concurrency: false }, () => {
   let demo: Demo;
-  let proxy: Awaited<ReturnType<typeof throttlingProxy>>;
+  let proxy: ThrottlingProxy;
   let browser: Browser;
 
   before(async () => {
@@ -86,7 +34,7 @@ describe('demo: the upload queue survives a reload', { concurrency: false }, () 
   });
   after(async () => {
     await browser?.close();
-    proxy?.server.close();
+    await proxy?.close();
     if (demo) await stopDemo(demo);
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -104,12 +52,11 @@ describe('demo: the upload queue survives a reload', { concurrency: false }, () 
   };
   /** Chooses a file in the uploader, and waits until the server has part of it (through the slow proxy). */
   async function startUpload(page: Page, name: string, bytes: number): Promise<void> {
-    const before = proxy.sent();
+    const sent = proxy.whenSent(3 * mib);
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Select Files to Attach' }).click();
     await (await chooser).setFiles({ name, mimeType: 'text/plain', buffer: Buffer.alloc(bytes, 0x61) });
-    const deadline = Date.now() + 60_000;
-    while (proxy.sent() - before < 3 * mib && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await sent;
   }
   const headOffset = async (path: string, token: string) => {
     const answer = await fetch(`${demo.url}${path}`, {

@@ -2,6 +2,7 @@ import { AttachKitAbortError, AttachKitError, AttachKitNetworkError, throwIfAbor
 import type { RecordRef } from '../model/schemas.js';
 import type { UploadInput, UploadOptions } from './backend.js';
 import type { ResumableUploadSettings } from './http-transport.js';
+import { isOffline } from './network-status.js';
 
 /*
  * The HTTP backend imports this module on demand, the first time a file is
@@ -36,7 +37,8 @@ async function tusInput(data: Blob): Promise<Blob> {
 /**
  * One upload through `/api/uploads` (tus 1.0): resumes from `resumable.url`
  * when given (the server's offset, asked with HEAD), reports the upload URL as
- * soon as it exists, retries network failures with backoff, and answers the
+ * soon as it exists, retries network failures with backoff (none while the
+ * browser is offline: that fails at once, for the queue to wait), and answers the
  * id of the attachment it became. Aborting keeps the bytes on the server.
  */
 export async function tusUpload(context: TusContext, record: RecordRef, file: UploadInput, options: UploadOptions = {}): Promise<string> {
@@ -77,6 +79,8 @@ export async function tusUpload(context: TusContext, record: RecordRef, file: Up
       onProgress: (sent) => report(sent),
       onShouldRetry(error, _attempt, tusOptions) {
         const status = error.originalResponse?.getStatus() ?? 0;
+        // Offline: no retries into the void; the upload queue waits for the `online` event and resumes from the server's offset.
+        if (isOffline()) return false;
         // Network failures, timeouts, overload and server errors; a refusal (4xx) is final, a conflict re-asks the offset.
         return (
           (status === 0 || status === 408 || status === 409 || status === 423 || status === 429 || status >= 500) &&

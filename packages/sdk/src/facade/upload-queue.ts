@@ -10,6 +10,8 @@ import type { FacadeContext } from './context.js';
 import type { UploadBase, UploadItem, UploadStatus } from './upload-item.js';
 import { elsewhereItem, interruptedItem, UploadJournal, type InterruptedItem, type UploadJournalOptions } from './upload-journal.js';
 import type { PersistedUpload } from './upload-persistence.js';
+import { UploadNetworkWaits } from './upload-network-waits.js';
+import { isOffline, onNetworkEvent } from '../backend/network-status.js';
 
 export type { UploadItem, UploadStatus } from './upload-item.js';
 
@@ -50,20 +52,6 @@ export type UploadSource = UploadInput | (Blob & { name: string });
 
 const retryable = (error: AttachKitError) => error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
 
-/** What the environment says about the network: `navigator.onLine` and its `online` event where they exist. */
-const network = {
-  offline: () => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false,
-  whenOnline(callback: () => void): () => void {
-    const target = globalThis as {
-      addEventListener?: (type: string, listener: () => void) => void;
-      removeEventListener?: (type: string, listener: () => void) => void;
-    };
-    if (!target.addEventListener) return () => {};
-    target.addEventListener('online', callback);
-    return () => target.removeEventListener?.('online', callback);
-  },
-};
-
 let sequence = 0;
 
 /**
@@ -77,8 +65,9 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   private readonly running = new Map<string, AbortController>();
   /** tus upload URLs, so a paused or interrupted upload resumes instead of starting again. */
   private readonly resumeUrls = new Map<string, string>();
-  private readonly attempts = new Map<string, number>();
-  private readonly waits = new Map<string, () => void>();
+  /** Bytes sent so far per entry, kept through pauses, waits and the queue. */
+  private readonly progress = new Map<string, number>();
+  private readonly waits: UploadNetworkWaits;
   /** Photo options of entries not yet prepared. */
   private readonly photos = new Map<string, PhotoOptions>();
   private readonly context: FacadeContext;
@@ -93,6 +82,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     const onProblem = (notPersisted: Reason | null) =>
       this.store.setState((s) => (notPersisted ? { ...s, notPersisted } : { items: s.items }));
     this.journal = options.persistence ? new UploadJournal({ ...options.persistence, onProblem }) : null;
+    this.waits = new UploadNetworkWaits(options.retryDelays);
   }
 
   getState = () => this.store.getState();
@@ -171,7 +161,9 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     this.files.set(id, entry.data);
     if (entry.photos) this.photos.set(id, entry.photos);
     if (entry.url) this.resumeUrls.set(id, entry.url);
-    return interruptedItem(id, entry);
+    const item = interruptedItem(id, entry);
+    this.progress.set(id, item.loaded);
+    return item;
   }
 
   /** The tab that had an `in-another-tab` entry let go: it is this tab's now (interrupted), or gone (finished there). */
@@ -225,7 +217,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     const url = this.resumeUrls.get(id);
     this.resumeUrls.delete(id);
     this.forget(id);
-    this.attempts.delete(id);
+    this.waits.reset(id);
     this.store.setState((s) => ({ ...s, items: s.items.filter((i) => i.id !== id) }));
     this.pump();
     const terminate =
@@ -258,8 +250,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     const item = this.get(id);
     if (!item || !['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(item.status)) return;
     this.stop(id);
-    const progress = 'loaded' in item ? { loaded: item.loaded, total: item.total } : { loaded: 0, total: item.size };
-    this.set(id, { status: 'paused', ...progress });
+    this.set(id, { status: 'paused', ...this.kept(item) });
     this.pump();
   }
 
@@ -275,8 +266,13 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   private stop(id: string): void {
     this.running.get(id)?.abort();
     this.running.delete(id);
-    this.waits.get(id)?.();
-    this.waits.delete(id);
+    this.waits.cancel(id);
+  }
+
+  /** The progress an entry keeps while it does not upload. */
+  private kept(item: UploadItem): { loaded: number; total: number } {
+    const total = 'total' in item ? item.total : item.size;
+    return { loaded: Math.min(this.progress.get(item.id) ?? 0, total), total };
   }
 
   /** Queues a failed or cancelled upload again. */
@@ -284,7 +280,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     const item = this.get(id);
     const file = this.files.get(id);
     if (!item || (item.status !== 'failed' && item.status !== 'cancelled') || !file) return;
-    this.attempts.delete(id);
+    this.waits.reset(id);
     if (item.status === 'cancelled') this.journal?.added(item, file, this.photos.get(id));
     this.set(id, { status: 'queued' });
     this.pump();
@@ -319,6 +315,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   private forget(id: string): void {
     this.files.delete(id);
     this.photos.delete(id);
+    this.progress.delete(id);
   }
 
   private set(id: string, change: DistributiveOmit<UploadItem, keyof UploadBase>, size?: number): void {
@@ -332,6 +329,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       ...(before.restored ? { restored: true } : {}),
     };
     const next = { ...base, ...change };
+    if ('loaded' in next) this.progress.set(id, next.loaded);
     this.store.setState((s) => ({ ...s, items: s.items.map((i) => (i.id === id ? next : i)) }));
     this.journal?.changed(next);
     if (next.status !== before.status) this.emit(next.status, next);
@@ -347,32 +345,28 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   }
 
   /**
-   * After a network failure: waits for the \`online\` event when offline, else
-   * for the next backoff delay, then queues the upload again (it resumes from
-   * the server's offset). False once the delays are used up.
+   * After a network failure, or when the browser goes offline: the entry
+   * waits (`waiting-for-network`, progress kept) for the `online` event when
+   * offline, else for the next backoff delay, then is queued again (it
+   * resumes from the server's offset). False once the delays are used up.
    */
   private waitForNetwork(id: string): boolean {
     const item = this.get(id);
-    if (!item) return false;
-    const delays = this.options.retryDelays ?? [1000, 4000, 10_000];
-    const attempt = this.attempts.get(id) ?? 0;
-    const offline = network.offline();
-    if (!offline && attempt >= delays.length) return false;
-    if (!offline) this.attempts.set(id, attempt + 1);
-    const progress = 'loaded' in item ? { loaded: item.loaded, total: item.total } : { loaded: 0, total: item.size };
-    this.set(id, { status: 'waiting-for-network', ...progress });
     const again = () => {
-      this.waits.get(id)?.();
-      this.waits.delete(id);
       if (this.get(id)?.status === 'waiting-for-network') this.set(id, { status: 'queued' });
       this.pump();
     };
-    if (offline) this.waits.set(id, network.whenOnline(again));
-    else {
-      const timer = setTimeout(again, delays[attempt]);
-      this.waits.set(id, () => clearTimeout(timer));
-    }
+    if (!item || !this.waits.schedule(id, again)) return false;
+    this.set(id, { status: 'waiting-for-network', ...this.kept(item) });
     return true;
+  }
+
+  /** The browser went offline while this entry uploads: its request stops now (tus keeps the bytes sent) and it waits. */
+  private wentOffline(id: string, controller: AbortController): void {
+    if (this.running.get(id) !== controller) return;
+    this.running.delete(id);
+    controller.abort();
+    this.waitForNetwork(id);
   }
 
   private async run(item: UploadItem): Promise<void> {
@@ -380,8 +374,6 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     if (!file) return; // forgotten (discarded) before its turn
     const controller = new AbortController();
     this.running.set(item.id, controller);
-    const before = this.get(item.id);
-    const kept = before && 'loaded' in before ? before.loaded : 0;
     const stillMine = () => this.running.get(item.id) === controller && !controller.signal.aborted;
     try {
       // A big photo is made smaller first (once); progress then counts the bytes actually sent.
@@ -396,29 +388,38 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
         this.photos.delete(item.id);
         this.journal?.prepared(item.id, ready);
       }
+      if (isOffline()) {
+        this.running.delete(item.id);
+        this.waitForNetwork(item.id);
+        return;
+      }
       const size = file.size;
-      this.set(item.id, { status: 'uploading', loaded: prepare ? 0 : kept, total: size }, size);
-      const attachment = await this.context.backend.uploadAttachment(
-        item.record,
-        { name: item.name, data: file },
-        {
-          signal: controller.signal,
-          resumable: {
-            url: this.resumeUrls.get(item.id),
-            onUrl: (url) => {
-              this.resumeUrls.set(item.id, url);
-              this.journal?.url(item.id, url);
+      if (prepare) this.progress.set(item.id, 0);
+      this.set(item.id, { status: 'uploading', loaded: this.progress.get(item.id) ?? 0, total: size }, size);
+      const stopOffline = onNetworkEvent('offline', () => this.wentOffline(item.id, controller));
+      const attachment = await this.context.backend
+        .uploadAttachment(
+          item.record,
+          { name: item.name, data: file },
+          {
+            signal: controller.signal,
+            resumable: {
+              url: this.resumeUrls.get(item.id),
+              onUrl: (url) => {
+                this.resumeUrls.set(item.id, url);
+                this.journal?.url(item.id, url);
+              },
+            },
+            onProgress: ({ loaded, total }) => {
+              if (stillMine()) this.set(item.id, { status: 'uploading', loaded, total });
             },
           },
-          onProgress: ({ loaded, total }) => {
-            if (stillMine()) this.set(item.id, { status: 'uploading', loaded, total });
-          },
-        },
-      );
+        )
+        .finally(stopOffline);
       if (!stillMine()) return;
       this.forget(item.id);
       this.resumeUrls.delete(item.id);
-      this.attempts.delete(item.id);
+      this.waits.reset(item.id);
       this.set(item.id, { status: 'done', attachment });
       this.options.onDone(this.get(item.id) as UploadItem & { status: 'done' });
     } catch (error) {
