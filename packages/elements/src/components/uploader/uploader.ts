@@ -14,6 +14,7 @@ import { takePhoto, touchDevice } from './take-photo.js';
 import { styles } from './uploader.styles.js';
 import { announceRestored, restoredFor, resumeOrDiscard, storageNotice } from './uploader-restore.js';
 import { rejectionText, uploadItem } from './uploader-item.js';
+import { announceNetwork } from './uploader-network.js';
 
 /**
  * Attaches files to a host record: a "Select Files to Attach" button, drag
@@ -239,6 +240,11 @@ export class AkUploader extends AkElement {
         uploads,
         (item) => this.mine(item),
         (text) => this.uploads.length > 0 && this.say(text),
+      ),
+      announceNetwork(
+        uploads,
+        (item) => this.mine(item),
+        (text) => this.say(text),
       ),
     );
     this.unsubscribe = () => stops.forEach((stop) => stop());
