@@ -14,7 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { contextAs, launchChromium } from './support/chromium.js';
 import { throttlingProxy, type ThrottlingProxy } from '../../server/test/support/throttling-proxy.js';
 import { startDemo, stopDemo, type Demo } from './support/demo-process.js';
 
@@ -39,13 +40,7 @@ describe('demo: an upload survives going offline and back', { concurrency: false
   let browser: Browser;
 
   before(async () => {
-    [demo, browser] = await Promise.all([
-      startDemo(dataDir),
-      chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
+    [demo, browser] = await Promise.all([startDemo(dataDir), launchChromium()]);
     demo.url = demo.url.replace(/\/$/, '');
     proxy = await throttlingProxy(demo.url, 2 * mib);
   });
@@ -57,10 +52,7 @@ describe('demo: an upload survives going offline and back', { concurrency: false
   });
 
   it('offline mid-upload: Waiting for the network, announced; online: resumes from the server offset, one attachment, same bytes', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
-    await context.addInitScript(() => localStorage.setItem('attachkit-demo-token', 'demo-tech'));
-    // tsx compiles this file with esbuild's keepNames: functions handed to the page call `__name`.
-    await context.addInitScript('globalThis.__name = (fn) => fn;');
+    const context = await contextAs(browser, 'demo-tech', { viewport: { width: 390, height: 800 } });
     const page = await context.newPage();
     // What the browser got back for each HEAD of a tus upload: the offset the server holds.
     const heads: { path: string; offset: number }[] = [];

@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { contextAs, launchChromium } from './support/chromium.js';
 import { startDemo, stopDemo, type Demo } from './support/demo-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'attachkit-quota-e2e-'));
@@ -23,13 +24,7 @@ describe('demo: uploads when the device storage quota is full', { concurrency: f
   let browser: Browser;
 
   before(async () => {
-    [demo, browser] = await Promise.all([
-      startDemo(dataDir),
-      chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
+    [demo, browser] = await Promise.all([startDemo(dataDir), launchChromium()]);
   });
   after(async () => {
     await browser?.close();
@@ -38,9 +33,7 @@ describe('demo: uploads when the device storage quota is full', { concurrency: f
   });
 
   it('a file larger than the quota: the storage-full notice, announced, and the upload completes', async () => {
-    const context = await browser.newContext();
-    await context.addInitScript(() => localStorage.setItem('attachkit-demo-token', 'demo-tech'));
-    await context.addInitScript('globalThis.__name = (fn) => fn;');
+    const context = await contextAs(browser, 'demo-tech');
     const page = await context.newPage();
     await page.goto(`${demo.url.replace(/\/$/, '')}/#/records/job/J-1001/attachments`);
     const origin = new URL(page.url()).origin;

@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium.js';
 import { throttlingProxy, type ThrottlingProxy } from '../../server/test/support/throttling-proxy.js';
 import { startDemo, stopDemo, type Demo } from './support/demo-process.js';
 
@@ -27,10 +28,7 @@ describe('demo: the upload queue survives a reload', { concurrency: false }, () 
     demo = await startDemo(dataDir);
     demo.url = demo.url.replace(/\/$/, '');
     proxy = await throttlingProxy(demo.url, 2 * mib);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -10,19 +10,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createAttachKit, createHttpBackend, type UploadItem, type UploadStatus } from '@attachkit/sdk';
-import { startServer, type TestServer } from './support/harness.js';
+import { createAttachKit, createHttpBackend, type AttachKit, type UploadItem, type UploadStatus } from '@attachkit/sdk';
+import type { TestServer } from './support/harness.js';
 import { throttlingProxy, type ThrottlingProxy } from './support/throttling-proxy.js';
+import { mobileTech as principal, untilItem } from '../../sdk/test/support/upload-queue.js';
+import { mib, startUploadQueueServer } from './support/upload-queue.js';
 
 const job = { type: 'job', id: 'J-1001' };
-const mib = 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const principal = {
-  kind: 'staff' as const,
-  id: 'u-tech',
-  name: 'Tom Tech',
-  grants: { mobile: ['attachments.view', 'attachments.upload'] },
-};
+const until = (kit: AttachKit, id: string, test: (item: UploadItem) => boolean) => untilItem(kit, (i) => i.id === id && test(i));
 
 /** The browser's network signals, on globalThis as a window has them (Node has none). */
 const network = new EventTarget();
@@ -36,29 +32,16 @@ const setOnline = (online: boolean, announce = true) => {
   if (announce) network.dispatchEvent(new Event(online ? 'online' : 'offline'));
 };
 
-function until(kit: ReturnType<typeof createAttachKit>, id: string, test: (item: UploadItem) => boolean): Promise<UploadItem> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const item = kit.uploads.getState().items.find((i) => i.id === id);
-      if (item && test(item)) {
-        stop();
-        resolve(item);
-      }
-    };
-    const stop = kit.uploads.subscribe(check);
-    check();
-  });
-}
 const settled = (i: UploadItem) => ['done', 'failed', 'rejected', 'cancelled'].includes(i.status);
 
-describe('upload queue: offline and back', { timeout: 60_000 }, () => {
+describe('upload queue: offline and back', () => {
   let server: TestServer;
   let proxy: ThrottlingProxy;
   before(async () => {
     Object.defineProperty(globalThis, 'navigator', { value: browserNavigator, configurable: true, writable: true });
     scope.addEventListener = network.addEventListener.bind(network);
     scope.removeEventListener = network.removeEventListener.bind(network);
-    server = await startServer({ limits: { maxBytes: 64 * mib } });
+    server = await startUploadQueueServer();
     proxy = await throttlingProxy(server.baseURL.replace(/\/$/, ''), 4 * mib);
   });
   after(async () => {
