@@ -1,4 +1,5 @@
 import type { AttachKitError } from '../errors.js';
+import { createTypedEmitter } from '../store/emitter.js';
 import type { Attachment, AuditEntry, RecordRef } from '../model/schemas.js';
 import type { UploadItem } from './upload-item.js';
 
@@ -20,16 +21,5 @@ export interface EventSource {
 }
 
 export function createEmitter(): EventSource & { emit<K extends AttachKitEventName>(name: K, event: AttachKitEventMap[K]): void } {
-  const listeners = new Map<AttachKitEventName, Set<(event: never) => void>>();
-  return {
-    on(name, listener) {
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener);
-      return () => void set.delete(listener);
-    },
-    emit(name, event) {
-      for (const listener of [...(listeners.get(name) ?? [])]) (listener as (e: typeof event) => void)(event);
-    },
-  };
+  return createTypedEmitter<AttachKitEventMap>();
 }

@@ -2,6 +2,7 @@ import type { UploadInput } from '../backend/backend.js';
 import { AttachKitError, isAbortError, type Reason } from '../errors.js';
 import type { RecordRef } from '../model/schemas.js';
 import { explain } from '../policy/policy.js';
+import { createTypedEmitter } from '../store/emitter.js';
 import { createStore, type ReadableStore } from '../store/store.js';
 import type { PhotoOptions } from '../photos/photo-plan.js';
 import { defaultMaxImageEdge, photoStep } from '../photos/photo-support.js';
@@ -88,19 +89,15 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   getState = () => this.store.getState();
   subscribe: ReadableStore<UploadQueueState>['subscribe'] = (listener) => this.store.subscribe(listener);
 
-  private readonly listeners = new Map<keyof UploadQueueEventMap, Set<(item: UploadItem) => void>>();
+  private readonly events = createTypedEmitter<UploadQueueEventMap>();
 
   /** Listens to one per-item event; returns the function that stops listening. */
   on<K extends keyof UploadQueueEventMap>(name: K, listener: (item: UploadQueueEventMap[K]) => void): () => void {
-    const set = this.listeners.get(name) ?? new Set();
-    this.listeners.set(name, set);
-    const wrapped = listener as (item: UploadItem) => void;
-    set.add(wrapped);
-    return () => void set.delete(wrapped);
+    return this.events.on(name, listener);
   }
 
   private emit(name: keyof UploadQueueEventMap, item: UploadItem): void {
-    for (const listener of [...(this.listeners.get(name) ?? [])]) listener(item);
+    this.events.emit(name, item);
   }
 
   /** Queues files for a record and starts uploading; returns their queue entries. */
