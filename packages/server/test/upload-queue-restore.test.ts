@@ -47,20 +47,21 @@ describe('upload queue: restored after a reload (HTTP, tus)', () => {
       uploadLocks: null,
       uploadRetryDelays: [],
     });
-  const scope = () => uploadPersistenceScope(server.baseURL, principal);
+  const scope = () => uploadPersistenceScope(server.proxy.url, principal);
   const named = async (name: string) => (await backend().listAttachments(job)).filter((a) => a.name === name);
 
   it('resumes from the server offset after a reload: one upload, no restart', async () => {
     const persistence = createMemoryUploadPersistence();
     const bytes = new Uint8Array(24 * mib).map((_, i) => 0x61 + (i % 26));
     const first = page(persistence);
+    const reached = server.proxy.whenSent(4 * mib);
     const [item] = first.uploads.add(job, [new File([bytes], 'reload-video-notes.txt', { type: 'text/plain' })]);
-    await until(first, (i) => i.id === item!.id && i.status === 'uploading' && i.loaded >= 4 * mib);
+    await reached;
     // The page goes away: its request dies (as a reload would), the device keeps the entry.
     first.uploads.pause(item!.id);
     await first.uploads.flushPersistence();
     const [entry] = await persistence.list(scope());
-    assert.ok(entry?.url?.startsWith(`${server.baseURL}/api/uploads/`), `the tus URL is kept: ${entry?.url}`);
+    assert.ok(entry?.url?.startsWith(`${server.proxy.url.replace(/\/$/, '')}/api/uploads/`), `the tus URL is kept: ${entry?.url}`);
     const held = Number(
       (
         await server.fetch(new URL(entry!.url!).pathname, 'demo-tech', { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0' } })
@@ -121,8 +122,9 @@ describe('upload queue: restored after a reload (HTTP, tus)', () => {
   it('Discard removes the bytes on the server (tus DELETE) and on the device', async () => {
     const persistence = createMemoryUploadPersistence();
     const first = page(persistence);
+    const reached = server.proxy.whenSent(2 * mib);
     const [item] = first.uploads.add(job, [new File([new Uint8Array(24 * mib).fill(0x63)], 'discard-me.txt')]);
-    await until(first, (i) => i.id === item!.id && i.status === 'uploading' && i.loaded >= 2 * mib);
+    await reached;
     first.uploads.pause(item!.id);
     await first.uploads.flushPersistence();
     const [entry] = await persistence.list(scope());
@@ -153,7 +155,7 @@ describe('upload queue: restored after a reload (HTTP, tus)', () => {
       const port = (elsewhere.address() as { port: number }).port;
       const persistence = createMemoryUploadPersistence();
       const bytes = new Uint8Array(6 * mib).fill(0x64);
-      for (const url of [`http://127.0.0.1:${port}/api/uploads/stolen`, `${server.baseURL}/api/uploads/../../api/session`]) {
+      for (const url of [`http://127.0.0.1:${port}/api/uploads/stolen`, `${server.proxy.url}/api/uploads/../../api/session`]) {
         await persistence.put({
           key: url,
           scope: scope(),

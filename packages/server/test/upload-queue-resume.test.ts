@@ -33,7 +33,9 @@ describe('upload queue: pause, resume, waiting for the network', () => {
     const backend = server.techBackend();
     const kit = createAttachKit({ backend, principal, level: 'mobile' });
     const bytes = new Uint8Array(24 * mib).map((_, i) => 0x61 + (i % 26));
+    const reached = server.proxy.whenSent(4 * mib);
     const [item] = kit.uploads.add(job, [{ name: 'long-video-notes.txt', data: new Blob([bytes]) }]);
+    await reached;
     await until(kit, item!.id, (i) => i.status === 'uploading' && i.loaded >= 4 * mib);
     kit.uploads.pause(item!.id);
     const paused = kit.uploads.getState().items.find((i) => i.id === item!.id)!;
