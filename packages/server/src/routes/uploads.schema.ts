@@ -90,6 +90,13 @@ export const uploadOffset = () => ({
     401: errors.unauthenticated,
     404: errors.notFound,
     410: errors.uploadExpired,
+    423: empty(
+      'All the bytes are here and the completing PATCH is still checking and committing them: ask again after `Retry-After` seconds.',
+      {
+        'Retry-After': { type: 'string', description: 'Seconds to wait before asking again.' },
+        'Cache-Control': { type: 'string', const: 'no-store' },
+      },
+    ),
   },
 });
 

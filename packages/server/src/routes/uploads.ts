@@ -103,15 +103,26 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
     if (state) uploads.states.set(web, state);
     const response = await uploads.tus.handleWeb(web);
     if (state?.finished) await uploads.discard(state.finished);
-    else if (request.method === 'HEAD' && response.status === 200 && state?.id) await markFinished(response, state.id);
+    else if (request.method === 'HEAD' && response.status === 200 && state?.id && !(await markFinished(response, state.id))) {
+      await response.body?.cancel();
+      return reply.code(423).header('Tus-Resumable', '1.0.0').header('Retry-After', '1').header('Cache-Control', 'no-store').send();
+    }
     return sendTusResponse(reply, response, state, { name, maxBytes: ctx.restrictions.maxBytes });
   };
 
-  /** A HEAD in the moment between completion and the removal of the upload's `.info` also names the attachment. */
-  async function markFinished(response: Response, id: string) {
-    if (response.headers.get('upload-offset') !== response.headers.get('upload-length')) return;
+  /**
+   * A HEAD on an upload that holds all its bytes names its attachment (the
+   * moment between completion and the removal of the upload's `.info`).
+   * Answers false while there is none yet: the completing PATCH is still
+   * checking and committing the file, here or on another process, and the
+   * client is told to ask again (423) rather than that it is done.
+   */
+  async function markFinished(response: Response, id: string): Promise<boolean> {
+    if (response.headers.get('upload-offset') !== response.headers.get('upload-length')) return true;
     const [attachment] = await ctx.store.getAttachments([id]);
-    if (attachment) response.headers.set('Attachkit-Attachment-Id', attachment.id);
+    if (!attachment) return false;
+    response.headers.set('Attachkit-Attachment-Id', attachment.id);
+    return true;
   }
 
   /** HEAD/PATCH on an upload that already became the caller's attachment. */
