@@ -11,15 +11,10 @@ import { LitElement } from 'lit';
 import type { AkPermissionMatrix } from '../src/components/permission-matrix/permission-matrix.js';
 import { LazyView } from '../src/internal/lazy-view.js';
 import { job, settled, technician, world } from './helpers.js';
+import { recordResources } from './resource-timing.js';
 
-// The page keeps 250 resource timings by default, fewer than the test runner's modules: make room
-// first, then load the elements (dynamically, below), so that every module they fetch is recorded.
-performance.setResourceTimingBufferSize(100_000);
-const requested = (name: string) =>
-  performance
-    .getEntriesByType('resource')
-    .map((entry) => entry.name)
-    .filter((url) => url.includes(name));
+// Before the elements load (dynamically, below), so that every module they fetch is recorded.
+const requested = recordResources();
 const views = ['permission-matrix.view', 'portal-settings.view', 'view-as.view'];
 
 const { kit } = await world();

@@ -8,13 +8,10 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { AkAttachmentList } from '../src/components/attachment-list/attachment-list.js';
 import { attachment, job, pngBytes, world } from './helpers.js';
+import { recordResources } from './resource-timing.js';
 
-performance.setResourceTimingBufferSize(100_000);
-const requested = (name: string) =>
-  performance
-    .getEntriesByType('resource')
-    .map((entry) => entry.name)
-    .filter((url) => url.includes(name));
+// Before the elements load (dynamically, below), so that every module they fetch is recorded.
+const requested = recordResources();
 
 describe('<ak-attachment-list>: the gallery loads on the first preview', () => {
   before(() => import('../src/components/attachment-list/define.js'));
