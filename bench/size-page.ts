@@ -17,7 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { adminUser, createHttpBackend } from '@attachkit/sdk';
-import { entries } from './size.bench.js';
+import { entries, staticClosure } from './size.bench.js';
 import { startChild, stopChild } from './support/child-process.js';
 
 const root = new URL('../', import.meta.url);
@@ -46,14 +46,7 @@ const files = new Map(built.outputFiles.map((file) => [file.path.slice(file.path
 const outputs = built.metafile.outputs;
 const entryFile = Object.keys(outputs).find((k) => outputs[k]?.entryPoint?.endsWith('entry.js'));
 if (!entryFile) throw new Error('no entry output');
-const upFront = new Set<string>();
-const visit = (output: string) => {
-  if (upFront.has(output)) return;
-  upFront.add(output);
-  for (const imported of outputs[output]?.imports ?? [])
-    if (imported.kind !== 'dynamic-import' && outputs[imported.path]) visit(imported.path);
-};
-visit(entryFile);
+const upFront = staticClosure(outputs, entryFile);
 const base = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const benchSet = new Set([...upFront].map(base));
 

@@ -40,6 +40,19 @@ export interface BundleFigure {
 }
 
 /** The entries: a user's import lines. `export` keeps the SDK functions from being tree-shaken away. */
+/** The outputs a page loads before anything runs: `entry` and what it imports statically, transitively (not `import()`). */
+export function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string> {
+  const closure = new Set<string>();
+  const visit = (output: string) => {
+    if (closure.has(output)) return;
+    closure.add(output);
+    for (const imported of outputs[output]?.imports ?? [])
+      if (imported.kind !== 'dynamic-import' && outputs[imported.path]) visit(imported.path);
+  };
+  visit(entry);
+  return closure;
+}
+
 export const entries = {
   uploaderAndList: {
     label: 'attachkit: uploader + attachment list + SDK + HTTP backend',
@@ -110,14 +123,7 @@ export async function measureBundle(name: EntryName): Promise<BundleFigure> {
   const key = (path: string) => Object.keys(outputs).find((k) => fileName(k) === fileName(path)) ?? path;
   // Dynamically imported modules are entry points too, in esbuild's model; ours is the stdin one.
   const entryOutput = Object.keys(outputs).find((k) => fileName(outputs[k]!.entryPoint ?? '') === `${name}.entry.js`)!;
-  const initial = new Set<string>();
-  const visit = (output: string) => {
-    if (initial.has(output)) return;
-    initial.add(output);
-    for (const imported of outputs[output]?.imports ?? [])
-      if (imported.kind !== 'dynamic-import' && outputs[imported.path]) visit(imported.path);
-  };
-  visit(entryOutput);
+  const initial = staticClosure(outputs, entryOutput);
   const cssOf = outputs[entryOutput]?.cssBundle;
   if (cssOf) initial.add(cssOf);
   let js = 0;
