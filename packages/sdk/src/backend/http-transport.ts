@@ -23,7 +23,17 @@ export interface ResumableUploadSettings {
   chunkSize?: number;
   /** Waits between automatic retries of a failed request, in ms (default 0, 1 s, 3 s, 5 s, 10 s, 20 s). */
   retryDelays?: number[];
+  /**
+   * A request that moves no byte for this long (ms) is given up as a network
+   * failure, and the upload goes on from the server's offset: a signal that
+   * dies without the browser going offline leaves a PATCH hanging, and
+   * tus-js-client has no timeout of its own. Not while the last bytes are
+   * with the server (its checks may take a while). Default 30 s; 0: never.
+   */
+  stallTimeout?: number;
 }
+
+export const defaultStallTimeout = 30_000;
 
 export const defaultResumableMinBytes = 5 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { AttachKitAbortError, AttachKitError, AttachKitNetworkError, throwIfAborted } from '../errors.js';
 import type { RecordRef } from '../model/schemas.js';
 import type { UploadInput, UploadOptions } from './backend.js';
-import type { ResumableUploadSettings } from './http-transport.js';
+import { defaultStallTimeout, type ResumableUploadSettings } from './http-transport.js';
 import { isOffline } from './network-status.js';
 
 /*
@@ -48,13 +48,29 @@ export async function tusUpload(context: TusContext, record: RecordRef, file: Up
   const input = await tusInput(file.data);
   const total = file.data.size;
   let reported = -1;
+  let movedAt = Date.now();
   const report = (loaded: number) => {
     const value = Math.min(total, Math.max(0, loaded));
     if (value <= reported) return;
     reported = value;
+    movedAt = Date.now();
     options.onProgress?.({ loaded: value, total });
   };
-  return new Promise<string>((resolve, reject) => {
+  const stallTimeout = context.settings.stallTimeout ?? defaultStallTimeout;
+  return new Promise<string>((resolvePromise, rejectPromise) => {
+    let watchdog: ReturnType<typeof setInterval> | undefined;
+    const settle = () => {
+      clearInterval(watchdog);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    const resolve = (id: string) => {
+      settle();
+      resolvePromise(id);
+    };
+    const reject = (error: unknown) => {
+      settle();
+      rejectPromise(error instanceof Error ? error : new AttachKitError('upload.failed', String(error), { status: 0 }));
+    };
     const upload = new tus.Upload(input, {
       endpoint: `${context.baseURL}/api/uploads`,
       uploadUrl: options.resumable?.url ?? null,
@@ -111,12 +127,22 @@ export async function tusUpload(context: TusContext, record: RecordRef, file: Up
         reject(context.errorFromResponse(response.getStatus(), response.getBody()));
       },
     });
-    const onAbort = () => {
+    function onAbort() {
       // false: keep the upload on the server so it can resume.
       void upload.abort(false);
       reject(new AttachKitAbortError());
-    };
+    }
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (stallTimeout > 0)
+      watchdog = setInterval(
+        () => {
+          // All bytes sent: the server is checking them; its answer may take a while.
+          if (reported >= total || Date.now() - movedAt < stallTimeout) return;
+          void upload.abort(false);
+          reject(new AttachKitNetworkError(`No bytes got through for ${Math.round(stallTimeout / 1000)} s: the connection is stalled.`));
+        },
+        Math.min(stallTimeout, 1000),
+      );
     upload.start();
   });
 }

@@ -26,18 +26,25 @@ export interface ThrottlingProxy {
   whenSent(bytes: number): Promise<void>;
   /** Cuts every request in flight (client and server side), as a dropped signal does. */
   drop(): void;
+  /** Stops passing PATCH bytes on, leaving the connections open (a signal that dies without a word), or goes on again. */
+  stall(stalled: boolean): void;
   close(): Promise<void>;
 }
 
 const piece = 64 * 1024;
 
-/** Passes a body on at `bytesPerSecond`, in 64 KiB pieces, counting the bytes. */
-function slowly(bytesPerSecond: number, count: (bytes: number) => void): Transform {
+/** Passes a body on at `bytesPerSecond`, in 64 KiB pieces, counting the bytes; nothing while `gate.stalled`. */
+function slowly(bytesPerSecond: number, count: (bytes: number) => void, gate: { stalled: boolean }): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       const pieces: Buffer[] = [];
       for (let i = 0; i < chunk.length; i += piece) pieces.push(chunk.subarray(i, i + piece));
       const next = () => {
+        if (this.destroyed) return;
+        if (gate.stalled) {
+          setTimeout(next, 20);
+          return;
+        }
         const part = pieces.shift();
         if (!part) {
           done();
@@ -57,6 +64,7 @@ export function throttlingProxy(target: string, bytesPerSecond: number): Promise
   const seen: Seen[] = [];
   const inFlight = new Set<{ req: IncomingMessage; res: ServerResponse; cut(): void }>();
   let sent = 0;
+  const gate = { stalled: false };
   const waiters = new Set<() => void>();
   const count = (bytes: number) => {
     sent += bytes;
@@ -85,7 +93,7 @@ export function throttlingProxy(target: string, bytesPerSecond: number): Promise
       if (!res.writableFinished) upstream.destroy();
     });
     if (req.method !== 'PATCH') return void req.pipe(upstream);
-    req.pipe(slowly(bytesPerSecond, count)).pipe(upstream);
+    req.pipe(slowly(bytesPerSecond, count, gate)).pipe(upstream);
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
@@ -108,6 +116,7 @@ export function throttlingProxy(target: string, bytesPerSecond: number): Promise
           });
         },
         drop: () => [...inFlight].forEach((entry) => entry.cut()),
+        stall: (stalled) => void (gate.stalled = stalled),
         close: () =>
           new Promise((done) => {
             server.closeAllConnections();
