@@ -10,38 +10,20 @@
  *
  * `node --conditions=source --import tsx bench/size-page.ts`
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { adminUser, createHttpBackend } from '@attachkit/sdk';
-import { entries, staticClosure } from './size.bench.js';
+import { bundleOptions, staticClosure } from './size.bench.js';
 import { startChild, stopChild } from './support/child-process.js';
 
-const root = new URL('../', import.meta.url);
-const elementsDir = new URL('packages/elements/', root).pathname;
-const tsconfigBase = JSON.parse(readFileSync(new URL('tsconfig.base.json', root), 'utf8')) as { compilerOptions: Record<string, unknown> };
 const token = 'bench-admin';
 const record = { type: 'job', id: 'BENCH-1' };
 
-const built = await build({
-  stdin: { contents: entries.uploaderAndList.contents, resolveDir: elementsDir, loader: 'js', sourcefile: 'entry.js' },
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'browser',
-  conditions: ['source', 'browser', 'production'],
-  define: { 'process.env.NODE_ENV': '"production"' },
-  tsconfigRaw: { compilerOptions: tsconfigBase.compilerOptions },
-  legalComments: 'none',
-  outdir: '/size-page',
-  splitting: true,
-  write: false,
-  metafile: true,
-  logLevel: 'error',
-});
+const built = await build({ ...bundleOptions('uploaderAndList'), outdir: '/size-page' });
 const files = new Map(built.outputFiles.map((file) => [file.path.slice(file.path.lastIndexOf('/') + 1), file.text]));
 const outputs = built.metafile.outputs;
 const entryFile = Object.keys(outputs).find((k) => outputs[k]?.entryPoint?.endsWith('entry.js'));

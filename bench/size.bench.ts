@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import type { BenchRow } from './stats.js';
 import { glue, gzipAttribution, type MappedOutput, type ModuleCost } from './size-attribution.js';
 
@@ -92,11 +92,16 @@ export type EntryName = keyof typeof entries;
 
 const gzipSize = (text: string) => (text.length === 0 ? 0 : gzipSync(text, { level: 9 }).length);
 
-/** Builds one entry (esbuild --bundle --minify --format=esm, conditions source+browser) and measures it. */
-export async function measureBundle(name: EntryName): Promise<BundleFigure> {
-  const entry = entries[name];
-  const result = await build({
-    stdin: { contents: entry.contents, resolveDir: elementsDir, loader: 'js', sourcefile: `${name}.entry.js` },
+/**
+ * The esbuild options of one entry (--bundle --minify --format=esm, conditions
+ * source+browser), shared by the bench and its Chromium page check so both
+ * measure the same build. Code imported on demand (e.g. a locale loaded by
+ * setLocale('ar')) goes to its own chunk: what a page loads up front is the
+ * entry and what it imports statically.
+ */
+export function bundleOptions(name: EntryName) {
+  return {
+    stdin: { contents: entries[name].contents, resolveDir: elementsDir, loader: 'js', sourcefile: `${name}.entry.js` },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -107,15 +112,21 @@ export async function measureBundle(name: EntryName): Promise<BundleFigure> {
     // Fonts and images referenced from the peers' CSS are fetched separately, not bundled.
     loader: { '.svg': 'empty', '.png': 'empty', '.gif': 'empty', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.eot': 'empty' },
     legalComments: 'none',
-    outdir: '/size-bench-out',
-    // Code that is only imported on demand (e.g. a locale loaded by setLocale('ar')) goes to
-    // its own chunk: what a page loads up front is the entry and what it imports statically.
     splitting: true,
-    // External maps (not counted) say which module each output byte comes from.
-    sourcemap: 'external',
     write: false,
     metafile: true,
     logLevel: 'error',
+  } satisfies BuildOptions;
+}
+
+/** Builds one entry (esbuild --bundle --minify --format=esm, conditions source+browser) and measures it. */
+export async function measureBundle(name: EntryName): Promise<BundleFigure> {
+  const entry = entries[name];
+  const result = await build({
+    ...bundleOptions(name),
+    outdir: '/size-bench-out',
+    // External maps (not counted) say which module each output byte comes from.
+    sourcemap: 'external',
   });
   const outputs = result.metafile.outputs;
   // Metafile keys are relative paths (../../size-bench-out/x.js), output files absolute: match by file name.
