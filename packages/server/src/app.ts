@@ -28,6 +28,7 @@ import { registerUploadRoutes } from './routes/uploads.js';
 import { registerUserRoutes } from './routes/users.js';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { registerHealthRoutes } from './routes/health.js';
+import { lockDataDirectory } from './storage/data-lock.js';
 import { openBlobs } from './storage/open-blobs.js';
 import { openMetadata } from './storage/open-storage.js';
 import { createResumableUploads } from './upload/resumable.js';
@@ -36,7 +37,10 @@ import { clamavOptionsFromUrl, createClamavScanner, type ClamavOptions } from '.
 import type { ScanHook } from './scan/scan.js';
 
 export interface CreateServerOptions extends ServerTimeouts {
-  /** Where the SQLite database (`attachkit.sqlite`) and the files (`blobs/`, `tmp/`) live. Created when missing. */
+  /**
+   * Where the SQLite database (`attachkit.sqlite`) and the files (`blobs/`, `tmp/`, `uploads/`) live. Created when missing.
+   * One server per folder: `attachkit-server.lock` in it names the running server, and a second one is refused.
+   */
   dataDir: string;
   /**
    * Metadata on PostgreSQL instead of SQLite: `postgres://user:password@host:5432/database`
@@ -119,9 +123,14 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
   const timeouts = resolveTimeouts(options);
   const rateLimits = resolveRateLimits(options.rateLimit);
   await mkdir(options.dataDir, { recursive: true });
+  // The folder is this process's alone (its start empties temp files another would be writing): a second server on it stops here.
+  const lock = await lockDataDirectory(options.dataDir);
   const metadata = await openMetadata(options.dataDir, options.metadata, {
     poolSize: options.postgresPoolSize,
     readCache: options.readCache,
+  }).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
   });
   let content: Awaited<ReturnType<typeof openBlobs>> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
@@ -212,6 +221,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       clearInterval(sweeper);
       blobStorage.close();
       await metadata.close();
+      await lock.release();
     });
     // Node closes only the connections idle at close time; end each keep-alive connection whose last response
     // finishes during the shutdown, or close() would wait for its keep-alive timeout.
@@ -259,6 +269,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     resumable?.close();
     content?.close();
     await metadata.close();
+    await lock.release();
     throw error;
   }
   // Returned outside the try, as before: the instance is thenable, and its plugins load when the caller awaits it.

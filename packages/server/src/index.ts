@@ -15,6 +15,7 @@ export {
 export { loadTokenFile, parseTokenFile, provisionTokenUsers, TokenFileError } from './auth/token-file.js';
 export { createDiskBlobStore, type BlobStore, type BlobWriter, type ByteRange, type DiskBlobStore } from './storage/blob-store.js';
 export { openDatabase, schemaVersion, type SqliteDatabase } from './storage/database.js';
+export { DataDirectoryInUseError } from './storage/data-lock.js';
 export { createSqliteMetadataStore } from './storage/sqlite-metadata-store.js';
 export { withReadCache } from './storage/cached-metadata-store.js';
 export { createSqliteRecordDirectory, type RecordDirectory, type RegisteredRecord } from './storage/record-directory.js';
