@@ -35,7 +35,7 @@ export const createUpload = () => ({
   tags,
   operationId: 'createUpload',
   summary: 'Starts a resumable (tus 1.0) upload for a record.',
-  description: `\`Upload-Metadata\` carries \`filename\`, \`recordType\` and \`recordId\` (base64 values, as tus defines; \`filetype\` is kept, any other key is dropped). Checked before any byte is stored, in this order: credentials (401), the record and the caller's right to upload to it (404 for a record the caller may not see, 403 without \`attachments.upload\`), the size in \`Upload-Length\` (413 \`upload.tooLarge\`) and the name (422). \`Upload-Defer-Length\` is not offered (501 \`tus.unsupported\`). A body (\`Content-Type: application/offset+octet-stream\`) is optional; it is stored as the first bytes (creation-with-upload). The upload id is a UUID that becomes the attachment's id.`,
+  description: `\`Upload-Metadata\` carries \`filename\`, \`recordType\` and \`recordId\` (base64 values, as tus defines; \`filetype\` is kept, any other key is dropped). Checked before any byte is stored, in this order: credentials (401), the record and the caller's right to upload to it (404 for a record the caller may not see, 403 without \`attachments.upload\`), the size in \`Upload-Length\` (413 \`upload.tooLarge\`) and the name (422). \`Upload-Defer-Length\` is not offered (501 \`tus.unsupported\`). A body (\`Content-Type: application/offset+octet-stream\`) is optional; it is stored as the first bytes (creation-with-upload), and a body that completes the upload runs the completing PATCH's pipeline (its 422 refusals, 503 \`scan.unavailable\`). The upload id is a UUID that becomes the attachment's id.`,
   headers: {
     type: 'object',
     required: ['Tus-Resumable', 'Upload-Length', 'Upload-Metadata'],
@@ -68,6 +68,7 @@ export const createUpload = () => ({
     422: errors.uploadRejected,
     429: errors.tooManyRequests,
     501: errors.tusUnsupported,
+    503: errors.scannerUnavailable,
   },
 });
 
@@ -90,6 +91,7 @@ export const uploadOffset = () => ({
     401: errors.unauthenticated,
     404: errors.notFound,
     410: errors.uploadExpired,
+    412: errors.tusVersion,
     423: empty(
       'All the bytes are here and the completing PATCH is still checking and committing them: ask again after `Retry-After` seconds.',
       {
@@ -129,6 +131,7 @@ export const appendUpload = () => ({
     404: errors.notFound,
     409: problem('`Upload-Offset` is not the server’s offset (`upload.offsetMismatch`).'),
     410: errors.uploadExpired,
+    412: errors.tusVersion,
     413: errors.uploadTooLarge,
     422: errors.uploadRejected,
     503: errors.scannerUnavailable,
@@ -141,5 +144,5 @@ export const terminateUpload = () => ({
   summary: 'Abandons an unfinished upload (tus termination); its bytes are removed.',
   params: uploadId(),
   headers: { type: 'object', required: ['Tus-Resumable'], properties: { 'Tus-Resumable': tusResumable } },
-  response: { 204: empty('Removed.'), 401: errors.unauthenticated, 404: errors.notFound },
+  response: { 204: empty('Removed.'), 401: errors.unauthenticated, 404: errors.notFound, 412: errors.tusVersion },
 });
