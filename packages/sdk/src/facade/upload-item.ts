@@ -46,3 +46,8 @@ export type UploadItem = UploadBase &
   );
 
 export type UploadStatus = UploadItem['status'];
+
+/** A change of an item's state: everything but its base (id, record, name, size). */
+export type UploadChange = DistributiveOmit<UploadItem, keyof UploadBase>;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,18 +1,18 @@
 import type { UploadInput } from '../backend/backend.js';
-import { AttachKitError, isAbortError, type Reason } from '../errors.js';
+import type { Reason } from '../errors.js';
 import type { RecordRef } from '../model/schemas.js';
 import { explain } from '../policy/policy.js';
 import { createTypedEmitter } from '../store/emitter.js';
 import { createStore, type ReadableStore } from '../store/store.js';
 import type { PhotoOptions } from '../photos/photo-plan.js';
-import { defaultMaxImageEdge, photoStep } from '../photos/photo-support.js';
+import { defaultMaxImageEdge } from '../photos/photo-support.js';
 import { checkUpload, type UploadRestrictions } from '../upload/restrictions.js';
 import type { FacadeContext } from './context.js';
-import type { UploadBase, UploadItem, UploadStatus } from './upload-item.js';
-import { elsewhereItem, interruptedItem, UploadJournal, type InterruptedItem, type UploadJournalOptions } from './upload-journal.js';
+import { UploadFiles } from './upload-files.js';
+import type { UploadChange, UploadItem, UploadStatus } from './upload-item.js';
+import { elsewhereItem, type UploadJournalOptions } from './upload-journal.js';
 import type { PersistedUpload } from './upload-persistence.js';
-import { UploadNetworkWaits } from './upload-network-waits.js';
-import { isOffline, onNetworkEvent } from '../backend/network-status.js';
+import { UploadRunner } from './upload-runner.js';
 
 export type { UploadItem, UploadStatus } from './upload-item.js';
 
@@ -51,39 +51,42 @@ export type UploadAddOptions = Partial<PhotoOptions>;
 /** A file as the host gives it: a browser `File`, or `{ name, data }`. */
 export type UploadSource = UploadInput | (Blob & { name: string });
 
-const retryable = (error: AttachKitError) => error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
-
 let sequence = 0;
 
 /**
  * Uploads files with bounded concurrency (default 3), per-file progress,
  * cancel and retry. Files refused by the restrictions or the policy never
  * leave the browser and are marked `rejected` with the reason.
+ *
+ * The queue holds the entries' state and its commands; `UploadRunner` sends
+ * them, `UploadFiles` keeps their bytes and resume data (and, with
+ * persistence, mirrors them to the device).
  */
 export class UploadQueue implements ReadableStore<UploadQueueState> {
   private readonly store = createStore<UploadQueueState>({ items: [] });
-  private readonly files = new Map<string, Blob>();
-  private readonly running = new Map<string, AbortController>();
-  /** tus upload URLs, so a paused or interrupted upload resumes instead of starting again. */
-  private readonly resumeUrls = new Map<string, string>();
-  /** Bytes sent so far per entry, kept through pauses, waits and the queue. */
-  private readonly progress = new Map<string, number>();
-  private readonly waits: UploadNetworkWaits;
-  /** Photo options of entries not yet prepared. */
-  private readonly photos = new Map<string, PhotoOptions>();
   private readonly context: FacadeContext;
   private readonly options: UploadQueueOptions;
-  private readonly journal: UploadJournal | null;
+  private readonly files: UploadFiles;
+  private readonly runner: UploadRunner;
   private restoring?: Promise<UploadItem[]>;
-  private disposed = false;
 
   constructor(context: FacadeContext, options: UploadQueueOptions) {
     this.context = context;
     this.options = options;
     const onProblem = (notPersisted: Reason | null) =>
       this.store.setState((s) => (notPersisted ? { ...s, notPersisted } : { items: s.items }));
-    this.journal = options.persistence ? new UploadJournal({ ...options.persistence, onProblem }) : null;
-    this.waits = new UploadNetworkWaits(options.retryDelays);
+    this.files = new UploadFiles(options.persistence, onProblem);
+    this.runner = new UploadRunner(
+      {
+        context,
+        files: this.files,
+        items: () => this.getState().items,
+        get: (id) => this.get(id),
+        set: (id, change, size) => this.set(id, change, size),
+        onDone: (item) => options.onDone(item),
+      },
+      options,
+    );
   }
 
   getState = () => this.store.getState();
@@ -114,13 +117,11 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       const base = { id: `upload-${++sequence}`, record: { type: record.type, id: record.id }, name: source.name, size: data.size };
       const reason = permission.reasons[0] ?? checkUpload(base, this.options.restrictions);
       const item: UploadItem = reason ? { ...base, status: 'rejected', reason } : { ...base, status: 'queued' };
-      if (!reason) this.files.set(item.id, data);
-      if (!reason) this.photos.set(item.id, photos);
-      if (!reason) this.journal?.added(item, data, photos);
+      if (!reason) this.files.added(item, data, photos);
       added.push(item);
     }
     this.insert(added);
-    this.pump();
+    this.runner.pump();
     return added;
   }
 
@@ -141,26 +142,15 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
    */
   restore(): Promise<UploadItem[]> {
     this.restoring ??= (async () => {
-      const restored =
-        (await this.journal?.restore(
-          () => `upload-${++sequence}`,
-          (id, entry) => this.claimed(id, entry),
-        )) ?? [];
-      const items = restored.map(({ id, entry, elsewhere }) => (elsewhere ? elsewhereItem(id, entry) : this.adopt(id, entry)));
+      const restored = await this.files.restore(
+        () => `upload-${++sequence}`,
+        (id, entry) => this.claimed(id, entry),
+      );
+      const items = restored.map(({ id, entry, elsewhere }) => (elsewhere ? elsewhereItem(id, entry) : this.files.adopt(id, entry)));
       this.insert(items);
       return items;
     })();
     return this.restoring;
-  }
-
-  /** Takes a persisted entry's bytes and upload URL for queue id `id`; answers its interrupted item. */
-  private adopt(id: string, entry: PersistedUpload): InterruptedItem {
-    this.files.set(id, entry.data);
-    if (entry.photos) this.photos.set(id, entry.photos);
-    if (entry.url) this.resumeUrls.set(id, entry.url);
-    const item = interruptedItem(id, entry);
-    this.progress.set(id, item.loaded);
-    return item;
   }
 
   /** The tab that had an `in-another-tab` entry let go: it is this tab's now (interrupted), or gone (finished there). */
@@ -170,7 +160,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       this.store.setState((s) => ({ ...s, items: s.items.filter((i) => i.id !== id) }));
       return;
     }
-    const { status, loaded, total, interrupted } = this.adopt(id, entry);
+    const { status, loaded, total, interrupted } = this.files.adopt(id, entry);
     this.set(id, { status, loaded, total, interrupted });
   }
 
@@ -183,12 +173,11 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
    * the next queue's `resumeRestored(keys)`.
    */
   async dispose(): Promise<string[]> {
-    if (this.disposed) return [];
+    if (this.runner.disposed) return [];
     const going = this.getState().items.filter((i) => ['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(i.status));
-    const keys = going.flatMap((i) => this.journal?.keyOf(i.id) ?? []);
-    this.disposed = true;
-    for (const item of this.getState().items) this.stop(item.id);
-    await this.journal?.dispose();
+    const keys = going.flatMap((i) => this.files.keyOf(i.id) ?? []);
+    this.runner.dispose();
+    await this.files.dispose();
     return keys;
   }
 
@@ -196,7 +185,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   resumeRestored(keys: Iterable<string>): void {
     const wanted = new Set(keys);
     for (const item of this.getState().items) {
-      const key = this.journal?.keyOf(item.id);
+      const key = this.files.keyOf(item.id);
       if (item.status === 'paused' && item.interrupted && key && wanted.has(key)) this.resume(item.id);
     }
   }
@@ -210,84 +199,71 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     const item = this.get(id);
     // Another tab's (it may be uploading it): not this tab's to drop.
     if (!item || item.status === 'done' || item.status === 'in-another-tab') return;
-    this.stop(id);
-    const url = this.resumeUrls.get(id);
-    this.resumeUrls.delete(id);
-    this.forget(id);
-    this.waits.reset(id);
+    this.runner.stop(id);
+    const url = this.files.resumeUrl(id);
+    this.files.dropUrl(id);
+    this.files.forget(id);
+    this.runner.resetBackoff(id);
     this.store.setState((s) => ({ ...s, items: s.items.filter((i) => i.id !== id) }));
-    this.pump();
+    this.runner.pump();
     const terminate =
       url && this.context.backend.discardResumableUpload?.(url).catch((error: unknown) => void this.context.fail('upload.discard', error));
-    await Promise.all([this.journal?.forget(id), terminate]);
+    await Promise.all([this.files.unpersist(id), terminate]);
   }
 
   /** Resolves once everything the queue wrote to the device so far is written. */
   async flushPersistence(): Promise<void> {
-    await this.journal?.flushed();
+    await this.files.flushed();
   }
 
   /** Removes this user's persisted uploads from the device (a sign-out on a shared device); the queue itself is unchanged. */
   async clearPersisted(): Promise<void> {
-    await this.journal?.clear();
+    await this.files.clear();
   }
 
   /** Stops a queued, preparing, running, paused or waiting upload; nothing becomes an attachment (a resumable upload's bytes expire on the server). */
   cancel(id: string): void {
     const item = this.get(id);
     if (!item || !['queued', 'preparing', 'uploading', 'paused', 'waiting-for-network'].includes(item.status)) return;
-    this.stop(id);
-    this.resumeUrls.delete(id);
+    this.runner.stop(id);
+    this.files.dropUrl(id);
     this.set(id, { status: 'cancelled' });
-    this.pump();
+    this.runner.pump();
   }
 
   /** Pauses a queued, running or waiting upload, keeping its progress; `resume(id)` goes on from the server's offset. */
   pause(id: string): void {
     const item = this.get(id);
     if (!item || !['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(item.status)) return;
-    this.stop(id);
-    this.set(id, { status: 'paused', ...this.kept(item) });
-    this.pump();
+    this.runner.stop(id);
+    this.set(id, { status: 'paused', ...this.files.kept(item) });
+    this.runner.pump();
   }
 
   /** Goes on with a paused upload, or a waiting one at once. */
   resume(id: string): void {
     const item = this.get(id);
     if (!item || (item.status !== 'paused' && item.status !== 'waiting-for-network')) return;
-    this.stop(id);
+    this.runner.stop(id);
     this.set(id, { status: 'queued' });
-    this.pump();
-  }
-
-  private stop(id: string): void {
-    this.running.get(id)?.abort();
-    this.running.delete(id);
-    this.waits.cancel(id);
-  }
-
-  /** The progress an entry keeps while it does not upload. */
-  private kept(item: UploadItem): { loaded: number; total: number } {
-    const total = 'total' in item ? item.total : item.size;
-    return { loaded: Math.min(this.progress.get(item.id) ?? 0, total), total };
+    this.runner.pump();
   }
 
   /** Queues a failed or cancelled upload again. */
   retry(id: string): void {
     const item = this.get(id);
-    const file = this.files.get(id);
-    if (!item || (item.status !== 'failed' && item.status !== 'cancelled') || !file) return;
-    this.waits.reset(id);
-    if (item.status === 'cancelled') this.journal?.added(item, file, this.photos.get(id));
+    if (!item || (item.status !== 'failed' && item.status !== 'cancelled') || !this.files.blob(id)) return;
+    this.runner.resetBackoff(id);
+    if (item.status === 'cancelled') this.files.requeued(item);
     this.set(id, { status: 'queued' });
-    this.pump();
+    this.runner.pump();
   }
 
   /** Removes finished entries (done, rejected, cancelled); running ones stay. */
   clearFinished(): void {
     const finished = new Set<UploadStatus>(['done', 'rejected', 'cancelled']);
     const keep = this.getState().items.filter((i) => !finished.has(i.status));
-    for (const item of this.getState().items) if (finished.has(item.status)) this.forget(item.id);
+    for (const item of this.getState().items) if (finished.has(item.status)) this.files.forget(item.id);
     this.store.setState((s) => ({ ...s, items: keep }));
   }
 
@@ -309,13 +285,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
     return this.getState().items.find((i) => i.id === id);
   }
 
-  private forget(id: string): void {
-    this.files.delete(id);
-    this.photos.delete(id);
-    this.progress.delete(id);
-  }
-
-  private set(id: string, change: DistributiveOmit<UploadItem, keyof UploadBase>, size?: number): void {
+  private set(id: string, change: UploadChange, size?: number): void {
     const before = this.get(id);
     if (!before) return;
     const base = {
@@ -326,116 +296,10 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
       ...(before.restored ? { restored: true } : {}),
     };
     const next = { ...base, ...change };
-    if ('loaded' in next) this.progress.set(id, next.loaded);
+    if ('loaded' in next) this.files.setLoaded(id, next.loaded);
     this.store.setState((s) => ({ ...s, items: s.items.map((i) => (i.id === id ? next : i)) }));
-    this.journal?.changed(next);
+    this.files.changed(next);
     if (next.status !== before.status) this.emit(next.status, next);
     else if (next.status === 'uploading' && before.status === 'uploading' && next.loaded !== before.loaded) this.emit('progress', next);
   }
-
-  private pump(): void {
-    if (this.disposed) return;
-    for (const item of this.getState().items) {
-      if (this.running.size >= this.options.concurrency) return;
-      if (item.status === 'queued') void this.run(item);
-    }
-  }
-
-  /**
-   * After a network failure, or when the browser goes offline: the entry
-   * waits (`waiting-for-network`, progress kept) for the `online` event when
-   * offline, else for the next backoff delay, then is queued again (it
-   * resumes from the server's offset). False once the delays are used up.
-   */
-  private waitForNetwork(id: string): boolean {
-    const item = this.get(id);
-    const again = () => {
-      if (this.get(id)?.status === 'waiting-for-network') this.set(id, { status: 'queued' });
-      this.pump();
-    };
-    if (!item || !this.waits.schedule(id, again)) return false;
-    this.set(id, { status: 'waiting-for-network', ...this.kept(item) });
-    return true;
-  }
-
-  /** The browser went offline while this entry uploads: its request stops now (tus keeps the bytes sent) and it waits. */
-  private wentOffline(id: string, controller: AbortController): void {
-    if (this.running.get(id) !== controller) return;
-    this.running.delete(id);
-    controller.abort();
-    this.waitForNetwork(id);
-  }
-
-  private async run(item: UploadItem): Promise<void> {
-    let file = this.files.get(item.id);
-    if (!file) return; // forgotten (discarded) before its turn
-    const controller = new AbortController();
-    this.running.set(item.id, controller);
-    const stillMine = () => this.running.get(item.id) === controller && !controller.signal.aborted;
-    try {
-      // A big photo is made smaller first (once); progress then counts the bytes actually sent.
-      const photos = this.photos.get(item.id);
-      const prepare = photos && photoStep(file, item.name, photos);
-      if (prepare) {
-        this.set(item.id, { status: 'preparing' });
-        const ready = await prepare(controller.signal);
-        if (!stillMine()) return;
-        this.files.set(item.id, ready);
-        file = ready;
-        this.photos.delete(item.id);
-        this.journal?.prepared(item.id, ready);
-      }
-      if (isOffline()) {
-        this.running.delete(item.id);
-        this.waitForNetwork(item.id);
-        return;
-      }
-      const size = file.size;
-      if (prepare) this.progress.set(item.id, 0);
-      this.set(item.id, { status: 'uploading', loaded: this.progress.get(item.id) ?? 0, total: size }, size);
-      const stopOffline = onNetworkEvent('offline', () => this.wentOffline(item.id, controller));
-      const attachment = await this.context.backend
-        .uploadAttachment(
-          item.record,
-          { name: item.name, data: file },
-          {
-            signal: controller.signal,
-            resumable: {
-              url: this.resumeUrls.get(item.id),
-              onUrl: (url) => {
-                this.resumeUrls.set(item.id, url);
-                this.journal?.url(item.id, url);
-              },
-            },
-            onProgress: ({ loaded, total }) => {
-              if (stillMine()) this.set(item.id, { status: 'uploading', loaded, total });
-            },
-          },
-        )
-        .finally(stopOffline);
-      if (!stillMine()) return;
-      this.forget(item.id);
-      this.resumeUrls.delete(item.id);
-      this.waits.reset(item.id);
-      this.set(item.id, { status: 'done', attachment });
-      this.options.onDone(this.get(item.id) as UploadItem & { status: 'done' });
-    } catch (error) {
-      if (!stillMine() || isAbortError(error)) return;
-      const failure = this.context.fail('attachment.upload', error);
-      if (failure.status === 0 && this.waitForNetwork(item.id)) return;
-      if (retryable(failure)) this.set(item.id, { status: 'failed', error: failure });
-      else {
-        this.forget(item.id);
-        this.set(item.id, {
-          status: 'rejected',
-          reason: failure.reasons[0] ?? { code: failure.code, message: `${item.name}: ${failure.message}` },
-        });
-      }
-    } finally {
-      if (this.running.get(item.id) === controller) this.running.delete(item.id);
-      this.pump();
-    }
-  }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
