@@ -15,6 +15,7 @@ import { styles } from './uploader.styles.js';
 import { announceRestored, restoredFor, resumeOrDiscard, storageNotice } from './uploader-restore.js';
 import { rejectionText, uploadItem } from './uploader-item.js';
 import { announceNetwork } from './uploader-network.js';
+import { FileDropController } from './uploader-drop-controller.js';
 
 /**
  * Attaches files to a host record: a "Select Files to Attach" button, drag
@@ -87,7 +88,6 @@ export class AkUploader extends AkElement {
   /** Offer "Take Photo" (the camera) on touch devices. */
   @property({ type: Boolean, reflect: true }) capture = false;
 
-  @state() private dragging = false;
   @state() private log: { id: number; text: string }[] = [];
   @state() private ownIds: ReadonlySet<string> = new Set();
 
@@ -97,6 +97,8 @@ export class AkUploader extends AkElement {
   private readonly internals: ElementInternals;
   private readonly queue = new StoreController<UploadQueueState>(this);
   private readonly touch = new MediaQueryController(this, touchDevice);
+  /** Paste and drag and drop of files. */
+  private readonly drop = new FileDropController(this, { denial: () => this.denial(), addFiles: (files) => this.addFiles(files) });
   private unsubscribe: (() => void) | null = null;
   private logSequence = 0;
   private formDisabled = false;
@@ -108,11 +110,6 @@ export class AkUploader extends AkElement {
   constructor() {
     super();
     this.internals = this.attachInternals();
-    this.addEventListener('paste', this.onPaste);
-    this.addEventListener('dragenter', this.onDragOver);
-    this.addEventListener('dragover', this.onDragOver);
-    this.addEventListener('dragleave', this.onDragLeave);
-    this.addEventListener('drop', this.onDrop);
   }
 
   /** The record files are attached to, or null until both attributes are set. */
@@ -308,32 +305,6 @@ export class AkUploader extends AkElement {
 
   // ------------------------------------------------------------------ input
 
-  private readonly onPaste = (e: ClipboardEvent) => {
-    const files = [...(e.clipboardData?.files ?? [])];
-    if (files.length === 0) return;
-    e.preventDefault();
-    this.addFiles(files);
-  };
-
-  private readonly onDragOver = (e: DragEvent) => {
-    if (!e.dataTransfer || ![...e.dataTransfer.types].includes('Files')) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = this.denial() ? 'none' : 'copy';
-    this.dragging = true;
-  };
-
-  private readonly onDragLeave = (e: DragEvent) => {
-    if (e.relatedTarget instanceof Node && this.contains(e.relatedTarget)) return;
-    this.dragging = false;
-  };
-
-  private readonly onDrop = (e: DragEvent) => {
-    if (!e.dataTransfer) return;
-    e.preventDefault();
-    this.dragging = false;
-    this.addFiles([...e.dataTransfer.files]);
-  };
-
   private onPicked(e: Event): void {
     const input = e.target as HTMLInputElement;
     this.addFiles([...(input.files ?? [])]);
@@ -349,7 +320,7 @@ export class AkUploader extends AkElement {
     const why = `${this.uid}-why`;
     const hint = `${this.uid}-hint`;
     return html`
-      <div class="dropzone ${this.dragging ? 'dragging' : ''}" part="dropzone">
+      <div class="dropzone ${this.drop.dragging ? 'dragging' : ''}" part="dropzone">
         <button
           type="button"
           class="select primary"
@@ -372,7 +343,7 @@ export class AkUploader extends AkElement {
             : nothing
         }
         <p class="hint" part="hint" id=${hint}>
-          <slot name="hint">${this.hintText()}</slot>
+          <slot name="hint">${this.drop.hint()}</slot>
         </p>
         ${denial ? html`<p class="why" id=${why}>${denial}</p>` : nothing}
       </div>
@@ -413,14 +384,6 @@ export class AkUploader extends AkElement {
         discard,
         (t) => this.say(t),
       );
-  }
-
-  /** Drag and paste are for a mouse and a keyboard; a phone or tablet picks files or photos with the button. */
-  private hintText(): string {
-    if (matchMedia('(hover: none) and (pointer: coarse)').matches) return msg('Choose files or photos from this device.');
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only synchronous OS hint every browser still has (userAgentData is Chromium-only)
-    if (/Mac|iPhone|iPad/.test(navigator.platform)) return msg('…or drag files here, or paste them with ⌘V while the button has focus.');
-    return msg('…or drag files here, or paste them with Ctrl+V while the button has focus.');
   }
 
   private clearFinished(): void {
