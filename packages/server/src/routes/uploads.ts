@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Metadata } from '@tus/server';
-import { NodeRequest } from 'srvx/node';
 import {
   AttachKitError,
   AttachKitNotFoundError,
@@ -14,6 +13,7 @@ import { sendProblem } from '../http/problem.js';
 import { tooLargeReason } from '../upload/ingest.js';
 import * as schemas from './uploads.schema.js';
 import { ownerOf, uploadsPath, type ResumableUploads, type UploadRequestState } from '../upload/resumable.js';
+import { tusRequest } from '../upload/resumable-request.js';
 
 const uploadIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
 
@@ -99,7 +99,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
   const { service } = ctx;
 
   const handOver = async (request: FastifyRequest, reply: FastifyReply, state?: UploadRequestState, name = 'the file') => {
-    const web = new NodeRequest({ req: request.raw, res: reply.raw }) as unknown as Request;
+    const web = tusRequest(request.raw, reply.raw);
     if (state) uploads.states.set(web, state);
     const response = await uploads.tus.handleWeb(web);
     if (state?.finished) await uploads.discard(state.finished);
