@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
-import { chromiumPath } from './scripts/chromium.mjs';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 import { writeResults } from './scripts/results.mjs';
 import { attachkitCommands } from './packages/elements/test/support/browser-commands.mjs';
 
@@ -55,7 +55,7 @@ export default {
       product: 'chromium',
       launchOptions: {
         executablePath: chromiumPath(),
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [...chromiumArgs],
       },
     }),
   ],

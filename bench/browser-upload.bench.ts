@@ -12,24 +12,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { summarize, type BenchRow } from './stats.js';
 import { bundleBenchPage } from './support/bundle-page.js';
 import { startServer } from './upload.bench.js';
 
 const megabytes = Number(process.env.BENCH_BROWSER_UPLOAD_MB ?? 64);
 const rounds = Number(process.env.BENCH_BROWSER_UPLOAD_ROUNDS ?? 5);
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function runBrowserUploadBench(): Promise<{ rows: BenchRow[]; details: string }> {
   const scratch = await mkdtemp(join(tmpdir(), 'attachkit-bench-browser-upload-'));
   const started = startServer(join(scratch, 'data'), megabytes + 16);
   const [script, browser] = await Promise.all([
     bundleBenchPage(new URL('./support/browser-upload-page.ts', import.meta.url)),
-    chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    }),
+    launchChromium(),
   ]);
   try {
     const { baseURL: origin } = await started;

@@ -7,13 +7,12 @@
  *
  * Environment: BENCH_LIST_ROWS (10000), BENCH_LIST_RUNS (5).
  */
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { summarize, type BenchRow } from './stats.js';
 import { bundleBenchPage } from './support/bundle-page.js';
 
 const rows = Number(process.env.BENCH_LIST_ROWS ?? 10_000);
 const runs = Number(process.env.BENCH_LIST_RUNS ?? 5);
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Measurement {
   firstPaint: number;
@@ -26,18 +25,9 @@ const bundlePage = () => bundleBenchPage(new URL('./support/list-render-page.js'
 
 export async function runListRenderBench(): Promise<{ rows: BenchRow[]; details: string }> {
   const script = await bundlePage();
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-      '--js-flags=--expose-gc',
-    ],
+  const browser = await launchChromium({
+    // Never throttled as a background page, and window.gc() for the page between runs.
+    args: ['--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--js-flags=--expose-gc'],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

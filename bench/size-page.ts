@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { adminUser, createHttpBackend } from '@attachkit/sdk';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { bundleOptions, staticClosure } from './size.bench.js';
 import { startChild, stopChild } from './support/child-process.js';
 
@@ -57,7 +57,7 @@ const principal = ${JSON.stringify(adminUser(undefined, 'u-bench', 'Bench Admin'
 const kit = createAttachKit({ backend: createHttpBackend({ baseURL: '', getToken: () => '${token}' }), principal });
 for (const element of document.querySelectorAll('ak-uploader, ak-attachment-list')) element.kit = kit;
 </script></body></html>`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext();
     await context.route(`${origin}/size-page/**`, (route) => {

@@ -17,10 +17,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createDemoServer, type AttachKitServer } from '@attachkit/server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { buildCdnBundle, collectProblems, readCdnFile } from './serve.js';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -51,13 +50,7 @@ describe('a host page on another origin (CORS, CDN bundle, Chromium)', { concurr
   let browser: Browser;
 
   before(async () => {
-    const [bundle, launched] = await Promise.all([
-      buildCdnBundle(join(temp, 'cdn')),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
+    const [bundle, launched] = await Promise.all([buildCdnBundle(join(temp, 'cdn')), launchChromium()]);
     browser = launched;
     [listed, unlisted] = await Promise.all([servePage(bundle), servePage(bundle)]);
     api = await createDemoServer({ dataDir: join(temp, 'data'), allowedOrigins: [listed.origin] });

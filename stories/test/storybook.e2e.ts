@@ -18,10 +18,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 interface IndexEntry {
@@ -122,10 +122,7 @@ describe(`Storybook: ${stories.length} stories and ${docs.length} docs pages in 
     const served = await serve(staticDir);
     server = served.server;
     baseUrl = served.url;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     // tsx compiles this file with esbuild's keepNames: functions handed to page.evaluate()
     // call its `__name` helper, which the page does not have.

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import exifReader from 'exif-reader';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium.js';
 import { startDemo, stopDemo, type Demo } from './support/demo-process.js';
 import sharp from 'sharp';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const dataDir = mkdtempSync(join(tmpdir(), 'attachkit-e2e-'));
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -28,13 +28,7 @@ describe('demo host CRM (npm start) end to end', { concurrency: false }, () => {
   const contexts: BrowserContext[] = [];
 
   before(async () => {
-    [demo, browser] = await Promise.all([
-      startDemo(dataDir),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
+    [demo, browser] = await Promise.all([startDemo(dataDir), launchChromium()]);
   });
 
   after(async () => {
