@@ -53,6 +53,9 @@ export type UploadSource = UploadInput | (Blob & { name: string });
 
 let sequence = 0;
 
+/** Still on its way: what `pause` stops, `idle` waits for and `dispose` hands to the next queue. */
+const going = (item: UploadItem) => ['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(item.status);
+
 /**
  * Uploads files with bounded concurrency (default 3), per-file progress,
  * cancel and retry. Files refused by the restrictions or the policy never
@@ -174,8 +177,8 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
    */
   async dispose(): Promise<string[]> {
     if (this.runner.disposed) return [];
-    const going = this.getState().items.filter((i) => ['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(i.status));
-    const keys = going.flatMap((i) => this.files.keyOf(i.id) ?? []);
+    const { items } = this.getState();
+    const keys = items.filter(going).flatMap((i) => this.files.keyOf(i.id) ?? []);
     this.runner.dispose();
     await this.files.dispose();
     return keys;
@@ -224,7 +227,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   /** Stops a queued, preparing, running, paused or waiting upload; nothing becomes an attachment (a resumable upload's bytes expire on the server). */
   cancel(id: string): void {
     const item = this.get(id);
-    if (!item || !['queued', 'preparing', 'uploading', 'paused', 'waiting-for-network'].includes(item.status)) return;
+    if (!item || !(going(item) || item.status === 'paused')) return;
     this.runner.stop(id);
     this.files.dropUrl(id);
     this.set(id, { status: 'cancelled' });
@@ -234,7 +237,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
   /** Pauses a queued, running or waiting upload, keeping its progress; `resume(id)` goes on from the server's offset. */
   pause(id: string): void {
     const item = this.get(id);
-    if (!item || !['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(item.status)) return;
+    if (!item || !going(item)) return;
     this.runner.stop(id);
     this.set(id, { status: 'paused', ...this.files.kept(item) });
     this.runner.pump();
@@ -269,7 +272,7 @@ export class UploadQueue implements ReadableStore<UploadQueueState> {
 
   /** Resolves once nothing is queued or uploading. */
   idle(): Promise<void> {
-    const busy = () => this.getState().items.some((i) => ['queued', 'preparing', 'uploading', 'waiting-for-network'].includes(i.status));
+    const busy = () => this.getState().items.some(going);
     if (!busy()) return Promise.resolve();
     return new Promise((resolve) => {
       const stop = this.subscribe(() => {
