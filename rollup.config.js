@@ -22,6 +22,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { retryChunkImports } from './scripts/rollup-retry-imports.mjs';
 
 const packages = (process.env.ATTACHKIT_PACKAGES ?? 'sdk,elements,server').split(',');
 
@@ -98,6 +99,8 @@ const cdnBuild = {
       outputToFilesystem: true,
       noEmitOnError: true,
     }),
+    // A chunk whose import() failed (a dropped signal) is asked for again under a new URL next time.
+    retryChunkImports(),
     terser({ format: { comments: /^!/ }, compress: { passes: 2 } }),
   ],
   // The entry file holds everything loaded up front (its chunks import shared code from it), not a facade.

@@ -138,6 +138,82 @@ describe('docs/examples host pages', { concurrency: false }, () => {
     await page.close();
   });
 
+  it('plain HTML: a dropped OPTIONS or a failed tus chunk sends that one file multipart; the next big file goes through tus', async () => {
+    const { page, problems } = await open('/plain-html/');
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      requests.push(`${request.method()} ${url.pathname}${url.search}`);
+    });
+    const tusChunk = /^GET \/plain-html\/attachkit-chunks\/tus-js-client-[\w-]+\.js(\?retry=\d+)?$/;
+    // Quote Q-1002: no other test here looks at its attachments.
+    await page.evaluate(() => {
+      const uploader = document.querySelector('ak-uploader')!;
+      uploader.setAttribute('record-type', 'quote');
+      uploader.setAttribute('record-id', 'Q-1002');
+    });
+    const input = page.locator('ak-uploader input[type="file"]');
+    const upload = async (name: string) => {
+      requests.length = 0;
+      await input.setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.alloc(6 * 1024 * 1024, `${name}\n`) });
+      await page.locator('#log', { hasText: `Attached ${name}` }).waitFor({ timeout: 60_000 });
+      return [...requests];
+    };
+    const multipart = 'POST /api/records/quote/Q-1002/attachments';
+    const wentThroughTus = (sent: string[]) =>
+      sent.includes('POST /api/uploads') && sent.some((line) => /^PATCH \/api\/uploads\/[\w-]+$/.test(line)) && !sent.includes(multipart);
+
+    // 1. The signal drops as the page asks whether the server offers tus: this file goes multipart. (The routes stay
+    // and count: a route with `times` can hold up a request that starts while Playwright removes it.)
+    let optionsAsked = 0;
+    await page.route(`${server.url}/api/uploads`, (route) =>
+      route.request().method() === 'OPTIONS' && optionsAsked++ === 0 ? route.abort('internetdisconnected') : route.fallback(),
+    );
+    let sent = await upload('first-drop.txt');
+    assert.ok(sent.includes('OPTIONS /api/uploads') && sent.includes(multipart), sent.join('\n'));
+    assert.ok(!sent.some((line) => tusChunk.test(line)), sent.join('\n'));
+
+    // 2. The server answers now, but tus-js-client's chunk fails (503) as it loads: this file goes multipart too.
+    let chunkFails = 1;
+    await page.route(/\/attachkit-chunks\/tus-js-client-[\w-]+\.js/, (route) =>
+      chunkFails-- > 0 ? route.fulfill({ status: 503, body: 'Service Unavailable' }) : route.fallback(),
+    );
+    sent = await upload('second-drop.txt');
+    assert.ok(sent.includes('OPTIONS /api/uploads'), `the question is asked again:\n${sent.join('\n')}`);
+    assert.equal(sent.filter((line) => tusChunk.test(line)).length, 1, sent.join('\n'));
+    assert.ok(sent.includes(multipart) && !sent.includes('POST /api/uploads'), sent.join('\n'));
+
+    // 3. The next big file loads the chunk again — under a new URL, as Chromium keeps a failed module URL failed — and goes through tus.
+    sent = await upload('third-fine.txt');
+    assert.ok(
+      sent.some((line) => / \/plain-html\/attachkit-chunks\/tus-js-client-[\w-]+\.js\?retry=1$/.test(line)),
+      sent.join('\n'),
+    );
+    assert.ok(wentThroughTus(sent), `POST /api/uploads and PATCH, no multipart:\n${sent.join('\n')}`);
+    // And the one after uses the module it has (no fetch of the chunk), through tus.
+    sent = await upload('fourth-fine.txt');
+    assert.ok(!sent.some((line) => tusChunk.test(line)) && wentThroughTus(sent), sent.join('\n'));
+
+    const listed = await page.evaluate(async () => {
+      const response = await fetch('/api/records/quote/Q-1002/attachments', { headers: { Authorization: 'Bearer demo-admin' } });
+      return ((await response.json()) as { name: string; size: number }[]).map(({ name, size }) => `${name} ${size}`).sort();
+    });
+    assert.deepEqual(
+      listed.filter((line) => /-(drop|fine)\.txt /.test(line)),
+      ['first-drop.txt', 'fourth-fine.txt', 'second-drop.txt', 'third-fine.txt'].map((name) => `${name} ${6 * 1024 * 1024}`),
+    );
+    // What went wrong is what this test made go wrong, and nothing else. (Chromium may also report the 503
+    // module script's request as aborted, as it drops the body.)
+    const made = problems.map((line) => line.replace(/tus-js-client-[\w-]+\.js/, 'tus-js-client.js'));
+    assert.deepEqual(made.filter((line) => !/^request failed: .*\/tus-js-client\.js net::ERR_ABORTED$/.test(line)).sort(), [
+      `HTTP 503: ${server.url}/plain-html/attachkit-chunks/tus-js-client.js`,
+      'console error: Failed to load resource: net::ERR_INTERNET_DISCONNECTED',
+      'console error: Failed to load resource: the server responded with a status of 503 (Service Unavailable)',
+      `request failed: ${server.url}/api/uploads net::ERR_INTERNET_DISCONNECTED`,
+    ]);
+    await page.close();
+  });
+
   it("plain HTML: the attachment list renders J-1001's rows, and follows a change of token", async () => {
     const { page, problems } = await open('/plain-html/');
     assert.deepEqual((await rowNames(page, allOfJ1001.length)).sort(), [...allOfJ1001].sort(), 'the admin sees all six');

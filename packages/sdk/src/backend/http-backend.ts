@@ -14,14 +14,17 @@ import {
   segment,
   type HttpBackendOptions,
 } from './http-transport.js';
+import { onDemand } from './on-demand.js';
 import { assertUploadInput } from './upload-input.js';
 
 export type { HttpBackendOptions } from './http-transport.js';
 export { errorFromResponse } from './http-transport.js';
 
-/** The tus client (tus-upload.ts, which loads tus-js-client), imported the first time a file is big enough for it. */
-let tusClient: Promise<typeof import('./tus-upload.js') | null> | undefined;
-const loadTusClient = () => (tusClient ??= import('./tus-upload.js').catch(() => null));
+/**
+ * The tus client (tus-upload.ts, which loads tus-js-client), imported the first time a file is big enough for it;
+ * a failed import is not kept: that file goes multipart, the next big one tries again.
+ */
+const loadTusClient = onDemand(() => import('./tus-upload.js'), null);
 
 const SessionSchema = z.strictObject({ principal: PrincipalSchema, level: AccessLevelSchema });
 const PortalSettingsDocumentSchema = z.strictObject({
@@ -29,6 +32,9 @@ const PortalSettingsDocumentSchema = z.strictObject({
   apps: z.array(z.string()),
   paymentMethods: z.array(z.string()),
 });
+
+/** Whether an error status is the server's answer (404, 405…) rather than no answer: none, a timeout, overload, a server error. */
+const answered = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
 
 const ifMatch = (options: WriteOptions | undefined): Record<string, string> =>
   options?.ifRevision === undefined ? {} : { 'If-Match': `"${options.ifRevision}"` };
@@ -44,17 +50,22 @@ export function createHttpBackend(options: HttpBackendOptions): AttachKitBackend
   const send = createHttpTransport(options);
   const resumable = options.resumable === false ? null : (options.resumable ?? {});
   const baseURL = options.baseURL.replace(/\/+$/, '');
-  /** Whether the server speaks tus 1.0 at /api/uploads (asked once; a failed question means no). */
-  let tusOffered: Promise<boolean> | undefined;
-  const offersTus = () =>
-    (tusOffered ??= send({ method: 'OPTIONS', url: '/api/uploads' }, undefined).then(
-      (response) =>
-        String(response.headers['tus-version'] ?? '')
-          .split(',')
-          .map((v) => v.trim())
-          .includes('1.0.0'),
-      () => false,
-    ));
+  /**
+   * Whether the server speaks tus 1.0 at /api/uploads. Its answer is kept; no answer (a dropped signal, a
+   * timeout, a server error) means no for this file only, and the next big file asks again.
+   */
+  const offersTus = onDemand(
+    () =>
+      send({ method: 'OPTIONS', url: '/api/uploads' }, undefined).then(
+        (response) =>
+          String(response.headers['tus-version'] ?? '')
+            .split(',')
+            .map((v) => v.trim())
+            .includes('1.0.0'),
+        (error: unknown) => (error instanceof AttachKitError && answered(error.status) ? false : undefined),
+      ),
+    false,
+  );
 
   const getJson = async <S extends z.core.$ZodType>(url: string, schema: S, what: string, o?: RequestOptions) =>
     parseResponse(schema, (await send({ method: 'GET', url }, o?.signal)).data, what);

@@ -3,6 +3,7 @@ import type { RecordRef } from '../model/schemas.js';
 import type { UploadInput, UploadOptions } from './backend.js';
 import { defaultStallTimeout, type ResumableUploadSettings } from './http-transport.js';
 import { isOffline } from './network-status.js';
+import { onDemand } from './on-demand.js';
 
 /*
  * The HTTP backend imports this module on demand, the first time a file is
@@ -18,11 +19,10 @@ interface TusContext {
   errorFromResponse(status: number, body: unknown): AttachKitError;
 }
 
-/** tus-js-client, loaded on first use so the base bundle does not carry it. */
-let tusModule: Promise<typeof import('tus-js-client') | null> | undefined;
-const loadTus = () => (tusModule ??= import('tus-js-client').catch(() => null));
+/** tus-js-client, loaded on first use so the base bundle does not carry it; a failed load is tried again next time. */
+const loadTus = onDemand(() => import('tus-js-client'), null);
 
-/** Whether tus-js-client can be loaded here (a bundle may leave it out; then uploads stay multipart). */
+/** Whether tus-js-client can be loaded now (a bundle may leave it out, a signal may drop: then this upload goes multipart). */
 export const tusAvailable = async (): Promise<boolean> => (await loadTus()) !== null;
 
 /** The file as tus-js-client takes it: a Blob in browsers, a Buffer in Node (where it takes no Blob). */
