@@ -146,6 +146,28 @@ describe('photos: GPS removed, capture time kept, thumbnails', () => {
     assert.equal((await server.fetch(`/api/attachments/${attachment.id}/thumbnail`, null)).status, 401);
   });
 
+  it('turns the thumbnail of a photo stored sideways (EXIF Orientation 6) upright', async () => {
+    // 640×480 stored pixels, the top-left quarter red; shown a quarter-turn clockwise: 480×640, red top right.
+    const sideways = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 30, g: 60, b: 200 } } })
+      .composite([{ input: { create: { width: 320, height: 240, channels: 3, background: { r: 255, g: 0, b: 0 } } }, left: 0, top: 0 }])
+      .jpeg({ quality: 90 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const attachment = await upload(server, 'demo-admin', 'sideways.jpg', sideways);
+    const response = await server.fetch(`/api/attachments/${attachment.id}/thumbnail`, 'demo-admin');
+    assert.equal(response.status, 200);
+    const { data, info } = await sharp(new Uint8Array(await response.arrayBuffer()))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    assert.deepEqual([info.width, info.height], [240, 320], 'upright: taller than wide');
+    const red = (x: number, y: number) => {
+      const at = (y * info.width + x) * info.channels;
+      return data[at]! > 200 && data[at + 2]! < 80;
+    };
+    assert.ok(red(180, 40), 'the red quarter is top right');
+    assert.ok(!red(60, 40) && !red(180, 280), 'and only there');
+  });
+
   it('has no thumbnail for non-images; a PNG gets one; deleting the attachment deletes it', async () => {
     const pdf = await upload(server, 'demo-admin', 'quote.pdf', new Uint8Array(makePdf('Quote', ['Total: 100'])));
     const missing = await server.fetch(`/api/attachments/${pdf.id}/thumbnail`, 'demo-admin');
