@@ -78,6 +78,23 @@ describe('photos made smaller before upload (Chromium)', () => {
     }
   });
 
+  it('uploads the original when the smaller photo would not be smaller (a 4000×3000 JPEG saved at low quality)', async () => {
+    const { kit, backend } = await world();
+    const photo = await cameraPhoto(4000, 3000, { dateTimeOriginal: '2026:11:30 14:05:09' }, 0.05);
+    // What the worker makes of it (2560×1920 at quality 0.85) is bigger than the file itself.
+    const bitmap = await createImageBitmap(photo);
+    const canvas = new OffscreenCanvas(2560, 1920);
+    canvas.getContext('2d')!.drawImage(bitmap, 0, 0, 2560, 1920);
+    const reencoded = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+    expect(reencoded.size, 'the fixture re-encodes bigger').to.be.above(photo.size);
+
+    const { done, seen } = await upload(kit, photo);
+    expect(seen).to.deep.equal(['preparing'], 'it was tried');
+    const stored = new Uint8Array(await (await backend.getAttachmentContent(done.attachment.id)).arrayBuffer());
+    expect(stored).to.deep.equal(new Uint8Array(await photo.arrayBuffer()), 'the original, byte for byte');
+    expect(done.size).to.equal(photo.size);
+  });
+
   it('uploads the original when the photo cannot be decoded', async () => {
     const { kit, backend } = await world();
     const broken = new File(
