@@ -4,7 +4,7 @@
  * upload is stopped (its request aborted), its entry stays on the device, and
  * the next kit restores it and goes on with it — one attachment, nothing
  * lost, never shown "in another tab". A move in the DOM keeps the kit and
- * its upload.
+ * its upload. With `no-persist` nothing is kept and the old kit finishes its upload.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { createMemoryBackend, uploadPersistenceScope, type AttachKitBackend, type UploadOptions } from '@attachkit/sdk';
@@ -41,9 +41,11 @@ function serverNamed() {
   return { server, memory, state, backend, entries };
 }
 
-async function provided(backend: AttachKitBackend) {
+async function provided(backend: AttachKitBackend, noPersist = false) {
   const el = await fixture<AkProvider>(
-    html`<div><ak-provider .backend=${backend}><ak-uploader record-type="job" record-id="J-1042"></ak-uploader></ak-provider></div>`,
+    html`<div>
+      <ak-provider .backend=${backend} ?no-persist=${noPersist}><ak-uploader record-type="job" record-id="J-1042"></ak-uploader></ak-provider>
+    </div>`,
   );
   const provider = el.querySelector<AkProvider>('ak-provider')!;
   if (!provider.kit) await once(provider, 'ak-ready');
@@ -107,6 +109,24 @@ describe('<ak-provider> reconnecting', () => {
     elsewhere.append(provider);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(provider.kit).to.equal(kit);
+    expect(s.state.aborted).to.equal(0);
+    expect(kit.uploads.getState().items[0]!.status).to.equal('uploading');
+    await kit.uploads.dispose();
+  });
+
+  it('no-persist: nothing is kept on the device, and a removed provider leaves its upload to finish', async () => {
+    const s = serverNamed();
+    const { provider, uploader } = await provided(s.backend(), true);
+    const kit = provider.kit!;
+    uploader.addFiles([file('kiosk.pdf', 'kiosk bytes', 'application/pdf')]);
+    await waitUntil(() => kit.uploads.getState().items[0]?.status === 'uploading');
+    await kit.uploads.flushPersistence();
+    expect(await s.entries(), 'no entry in IndexedDB').to.deep.equal([]);
+    expect(kit.uploads.getState().notPersisted, 'not a storage failure: persistence is off').to.equal(undefined);
+
+    // Without persistence stopping the upload would lose it: the old kit goes on.
+    provider.remove();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(s.state.aborted).to.equal(0);
     expect(kit.uploads.getState().items[0]!.status).to.equal('uploading');
     await kit.uploads.dispose();
