@@ -195,6 +195,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       {
         service,
         store,
+        claims: metadata.claims,
         blobs,
         settings: context.ingest,
         maxBytes: restrictions.maxBytes,

@@ -187,7 +187,7 @@ describe('resumable uploads on S3', () => {
     assert.match((await response.json()).code, /^upload\./);
     assert.deepEqual(await s3.keys(bucket), before, 'no object: neither the tus copy nor a blob');
     assert.deepEqual(await unfinished(), []);
-    assert.equal((await tus.head('demo-tech', location)).status, 404);
+    assert.equal((await tus.head('demo-tech', location)).status, 422, 'the creator’s retry learns the refusal');
   });
 
   it('an expired upload answers 410; the sweep aborts its multipart upload and removes its objects, and nothing else', async () => {

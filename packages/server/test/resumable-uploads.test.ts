@@ -240,7 +240,10 @@ describe('resumable uploads (tus 1.0)', () => {
     assert.ok(!(await names()).includes('invoice.pdf'));
     assert.deepEqual(await readdir(join(server.dataDir, 'blobs'), { recursive: true }), blobsBefore, 'no blob');
     assert.deepEqual(await uploadFiles(), [], 'the refused bytes are dropped');
-    await problem(await tus.head('demo-tech', location), 404, 'not.found');
+    // The creator's retries (HEAD, or the PATCH again) learn the refusal, as when the answer was lost; anyone else: 404.
+    await problem(await tus.head('demo-tech', location), 422, body.code);
+    await problem(await tus.patch('demo-tech', location, elf.length, new Uint8Array(0)), 422, body.code);
+    await problem(await tus.head('demo-admin', location), 404, 'not.found');
   });
 });
 

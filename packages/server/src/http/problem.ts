@@ -110,7 +110,7 @@ export function toHttpError(error: unknown): AttachKitError {
 export function sendProblem(reply: FastifyReply, error: AttachKitError): FastifyReply {
   const problem = problemOf(error);
   if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
-  if (problem.status === 429 && 'retryAfter' in error && typeof error.retryAfter === 'number')
+  if ((problem.status === 429 || problem.status === 423) && 'retryAfter' in error && typeof error.retryAfter === 'number')
     reply.header('Retry-After', String(error.retryAfter));
   return reply.code(problem.status).type(problemContentType).send(problem);
 }

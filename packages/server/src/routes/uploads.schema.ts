@@ -77,7 +77,7 @@ export const uploadOffset = () => ({
   operationId: 'uploadOffset',
   summary: 'How many bytes the server holds (`Upload-Offset`); only the upload’s creator may ask.',
   description:
-    'Anyone but the creator gets 404. An expired upload answers 410 (`upload.expired`) until it is swept, then 404. Once the upload has become an attachment, its creator still gets `Upload-Offset` equal to `Upload-Length` and `Attachkit-Attachment-Id`, so a client that lost the completing answer learns the attachment instead of uploading twice.',
+    'Anyone but the creator gets 404. An expired upload answers 410 (`upload.expired`) until it is swept, then 404. Once the upload has become an attachment, its creator still gets `Upload-Offset` equal to `Upload-Length` and `Attachkit-Attachment-Id`, so a client that lost the completing answer learns the attachment instead of uploading twice. While a completion runs (on any server process) it answers 423; when none runs although all the bytes are here (the process completing it died), it starts one and answers 423. Once a completion refused the file, its creator gets that refusal (422, or 503 `scan.unavailable`) for as long as the upload could have lived; a tus client then starts a new upload.',
   params: uploadId(),
   headers: { type: 'object', required: ['Tus-Resumable'], properties: { 'Tus-Resumable': tusResumable } },
   response: {
@@ -92,8 +92,10 @@ export const uploadOffset = () => ({
     404: errors.notFound,
     410: errors.uploadExpired,
     412: errors.tusVersion,
+    422: errors.uploadRejected,
+    503: errors.scannerUnavailable,
     423: empty(
-      'All the bytes are here and the completing PATCH is still checking and committing them: ask again after `Retry-After` seconds.',
+      'All the bytes are here and a completion (here or on another server process) is still checking and committing them: ask again after `Retry-After` seconds.',
       {
         'Retry-After': { type: 'string', description: 'Seconds to wait before asking again.' },
         'Cache-Control': { type: 'string', const: 'no-store' },
@@ -107,7 +109,7 @@ export const appendUpload = () => ({
   operationId: 'appendUpload',
   summary: 'Appends bytes at `Upload-Offset`; the PATCH that completes the upload answers `Attachkit-Attachment-Id`.',
   description:
-    '`Upload-Offset` must equal the server’s offset (409 `upload.offsetMismatch` otherwise, nothing changed). A request cut off mid-body keeps the bytes that arrived: ask with HEAD and go on from there. When the last byte arrives the upload runs the same pipeline as a multipart upload (sniffing, restrictions, checksum, atomic commit as a Hidden, non-confidential attachment); content it refuses answers 4xx problem+json (`upload.contentMismatch`, `upload.executableContent`…), is never listed, and the upload is gone.',
+    '`Upload-Offset` must equal the server’s offset (409 `upload.offsetMismatch` otherwise, nothing changed). A request cut off mid-body keeps the bytes that arrived: ask with HEAD and go on from there. When the last byte arrives the upload runs the same pipeline as a multipart upload (sniffing, restrictions, checksum, atomic commit as a Hidden, non-confidential attachment); content it refuses answers 4xx problem+json (`upload.contentMismatch`, `upload.executableContent`…), is never listed, and the upload is gone. One completion per upload runs at a time across every server process (a claim in the metadata database): a PATCH with no bytes at `Upload-Offset` = `Upload-Length` (a client repeating its completing PATCH, perhaps to another process) answers the attachment, 423 `upload.completing` while another request still checks the file, or the refusal that completion answered.',
   params: uploadId(),
   headers: {
     type: 'object',
@@ -134,6 +136,12 @@ export const appendUpload = () => ({
     412: errors.tusVersion,
     413: errors.uploadTooLarge,
     422: errors.uploadRejected,
+    423: {
+      ...problem(
+        'All the bytes are here and another request (on this or another server process) is completing the upload (`upload.completing`): ask with HEAD after `Retry-After` seconds, which then names the attachment or answers the refusal.',
+      ),
+      headers: { 'Retry-After': { type: 'integer', minimum: 1, description: 'Seconds to wait before asking again.' } },
+    },
     503: errors.scannerUnavailable,
   },
 });

@@ -103,7 +103,12 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
     if (state) uploads.states.set(web, state);
     const response = await uploads.tus.handleWeb(web);
     if (state?.finished) await uploads.discard(state.finished);
-    else if (request.method === 'HEAD' && response.status === 200 && state?.id && !(await markFinished(response, state.id))) {
+    else if (
+      request.method === 'HEAD' &&
+      response.status === 200 &&
+      state?.id &&
+      !(await markFinished(response, state.session, state.id))
+    ) {
       await response.body?.cancel();
       return reply.code(423).header('Tus-Resumable', '1.0.0').header('Retry-After', '1').header('Cache-Control', 'no-store').send();
     }
@@ -113,14 +118,22 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
   /**
    * A HEAD on an upload that holds all its bytes names its attachment (the
    * moment between completion and the removal of the upload's `.info`).
-   * Answers false while there is none yet: the completing PATCH is still
-   * checking and committing the file, here or on another process, and the
-   * client is told to ask again (423) rather than that it is done.
+   * Answers false while there is none yet: a completion is still checking and
+   * committing the file, here or on another process — or none runs, its
+   * process having died, and one is started here — and the client is told to
+   * ask again (423) rather than that it is done. Throws the refusal a
+   * completion answered.
    */
-  async function markFinished(response: Response, id: string): Promise<boolean> {
+  async function markFinished(response: Response, session: Session, id: string): Promise<boolean> {
     if (response.headers.get('upload-offset') !== response.headers.get('upload-length')) return true;
     const [attachment] = await ctx.store.getAttachments([id]);
-    if (!attachment) return false;
+    if (!attachment) {
+      await uploads.completionPending(session, id).catch(async (error: unknown) => {
+        await response.body?.cancel();
+        throw error;
+      });
+      return false;
+    }
     response.headers.set('Attachkit-Attachment-Id', attachment.id);
     return true;
   }
@@ -128,8 +141,11 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
   /** HEAD/PATCH on an upload that already became the caller's attachment. */
   async function answerFinished(request: FastifyRequest, reply: FastifyReply, session: Session, id: string) {
     const attachment = await service.getAttachment(session, id).catch(() => null);
-    if (!attachment || session.principal.kind !== 'staff' || attachment.createdBy !== session.principal.id)
-      throw new AttachKitNotFoundError('upload');
+    if (!attachment || session.principal.kind !== 'staff' || attachment.createdBy !== session.principal.id) {
+      request.raw.resume();
+      // Refused at completion (here or on another process): its retries learn why; anyone else, and a forgotten refusal, 404.
+      throw (await uploads.refusal(session, id)) ?? new AttachKitNotFoundError('upload');
+    }
     const size = String(attachment.size);
     reply.header('Tus-Resumable', '1.0.0').header('Upload-Offset', size).header('Attachkit-Attachment-Id', attachment.id);
     if (request.method === 'HEAD') return reply.header('Upload-Length', size).code(200).send();
@@ -170,6 +186,19 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
         return answerFinished(request, reply, session, id);
       }
       if (found.metadata.owner !== ownerOf(session)) throw new AttachKitNotFoundError('upload');
+      const { upload } = found;
+      if (request.method === 'PATCH' && upload.size !== undefined && upload.offset === upload.size) {
+        // The completing PATCH again, all bytes here (tus's store may have no multipart upload left to append to).
+        request.raw.resume();
+        if (request.headers['upload-offset'] !== String(upload.size))
+          throw tusError(409, '', undefined, { name: found.metadata.filename, maxBytes: ctx.restrictions.maxBytes });
+        const attachment = await uploads.completeAgain(session, upload);
+        reply
+          .header('Tus-Resumable', '1.0.0')
+          .header('Upload-Offset', String(upload.size))
+          .header('Attachkit-Attachment-Id', attachment.id);
+        return reply.code(204).send();
+      }
       return handOver(request, reply, { session, id }, found.metadata.filename);
     };
     // One route per method, each with its own description; HEAD is a route of its own here (no GET beside it).

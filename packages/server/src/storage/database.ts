@@ -78,6 +78,17 @@ const migrations: Migration[] = [
     `),
   // A photo's capture time (EXIF DateTimeOriginal), optional.
   (db) => db.exec('ALTER TABLE attachments ADD COLUMN captured_at TEXT;'),
+  // Which process completes a finished tus upload (storage/completion-claims.ts); expires in ms since the epoch.
+  (db) =>
+    db.exec(`
+      CREATE TABLE upload_claims (
+        id TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        expires INTEGER NOT NULL,
+        outcome TEXT
+      ) STRICT;
+    `),
 ];
 
 /** The schema version this code writes (SQLite `user_version`). */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { MetadataStore } from '@attachkit/sdk/server';
 import { withReadCache } from './cached-metadata-store.js';
+import { createPostgresCompletionClaims, createSqliteCompletionClaims, type CompletionClaims } from './completion-claims.js';
 import { openDatabase } from './database.js';
 import { openPostgres } from './postgres-database.js';
 import { createPostgresMetadataStore } from './postgres-metadata-store.js';
@@ -14,6 +15,8 @@ export interface MetadataStorage {
   readonly kind: 'sqlite' | 'postgres';
   readonly store: MetadataStore;
   readonly records: RecordDirectory;
+  /** Which process completes a finished tus upload, shared by every process on this metadata. */
+  readonly claims: CompletionClaims;
   /** Runs `body` alone across every process sharing this metadata (an advisory lock on PostgreSQL). */
   readonly exclusive: <T>(name: string, body: () => Promise<T>) => Promise<T>;
   /** Throws when the database does not answer. */
@@ -68,6 +71,7 @@ export async function openMetadata(
       kind: 'postgres',
       store: options.readCache ? withReadCache(store) : store,
       records: createPostgresRecordDirectory(database.pool, reads),
+      claims: createPostgresCompletionClaims(database.pool),
       exclusive: database.exclusive,
       check: async () => {
         await database.pool.query('SELECT 1');
@@ -81,6 +85,7 @@ export async function openMetadata(
     kind: 'sqlite',
     store: options.readCache === false ? createSqliteMetadataStore(db) : withReadCache(createSqliteMetadataStore(db)),
     records: createSqliteRecordDirectory(db),
+    claims: createSqliteCompletionClaims(db),
     exclusive: localExclusive(),
     check: async () => void check.get(),
     close: async () => void db.close(),

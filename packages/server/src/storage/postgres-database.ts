@@ -88,6 +88,16 @@ const migrations: string[] = [
   `,
   // A photo's capture time (as SQLite migration 3).
   'ALTER TABLE attachments ADD COLUMN captured_at TEXT;',
+  // Which process completes a finished tus upload (as SQLite migration 4; storage/completion-claims.ts).
+  `
+  CREATE TABLE upload_claims (
+    id TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    expires TIMESTAMPTZ NOT NULL,
+    outcome TEXT
+  );
+  `,
 ];
 
 /** The schema version this code writes (rows of `attachkit_migrations`). */

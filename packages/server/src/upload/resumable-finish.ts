@@ -34,6 +34,8 @@ export interface FinishOptions {
   tracked?: TrackedContent;
   /** The upload's attachment, when another completion of it (on another process) committed it first. */
   committed?: () => Promise<Attachment | undefined>;
+  /** Whether this completion still holds the upload's claim: one that lost it removes nothing (the new holder publishes the same bytes). */
+  ours?: () => Promise<boolean>;
 }
 
 const isJpeg = (head: Uint8Array) => head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
@@ -134,6 +136,7 @@ export async function finishResumable(options: FinishOptions): Promise<Attachmen
   } catch (error) {
     const other = published ? await options.committed?.().catch(() => undefined) : undefined;
     if (other) return other; // the same bytes, published and committed by the other completion: nothing to remove
+    if ((published || thumbnailed) && options.ours && !(await options.ours())) throw error; // the new holder's to publish and clean up
     if (published) await blobs.delete(draft.id).catch(() => {});
     if (thumbnailed) await blobs.delete(thumbnailBlobId(draft.id)).catch(() => {});
     throw error;

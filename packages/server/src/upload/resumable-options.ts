@@ -8,4 +8,9 @@ export interface ResumableUploadOptions {
   expiresAfterMs?: number;
   /** How often expired uploads are removed (default hourly; also once at start). 0 turns the timer off. */
   sweepIntervalMs?: number;
+  /**
+   * How long a process's claim on completing a finished upload lasts without renewal (default 30 s, renewed every
+   * third of it): another process takes over the completion of an upload whose completing process died after this.
+   */
+  completionLeaseMs?: number;
 }

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { MemoryLocker, Server as TusServer, type DataStore, type Upload } from '@tus/server';
-import type { Attachment, Session } from '@attachkit/sdk';
+import type { AttachKitError, Attachment, Session } from '@attachkit/sdk';
 import type { AttachKitService, MetadataStore, UploadDraft } from '@attachkit/sdk/server';
 import type { BlobStore } from '../storage/blob-store.js';
+import type { CompletionClaims } from '../storage/completion-claims.js';
 import type { S3BlobStore } from '../storage/s3-blob-store.js';
 import { ingestUpload, type IngestSettings } from './ingest.js';
 import { ContentTracker } from './resumable-checksum.js';
 import { DurableFileStore } from './resumable-file-store.js';
+import { createClaimRunner, errorOf, UploadCompletingError } from './resumable-claim.js';
 import { finishResumable, type FinishedBytes } from './resumable-finish.js';
 import type { ResumableUploadOptions } from './resumable-options.js';
 import { BucketUploadStore } from './resumable-s3-store.js';
@@ -59,6 +61,21 @@ export interface ResumableUploads {
    * bytes unless they are an attachment's now (on S3 the upload's object is the blob).
    */
   discard(id: string): Promise<void>;
+  /**
+   * For a HEAD on a finished upload that is no attachment yet: resolves while
+   * a completion of it runs (on any process), rejects with the refusal its
+   * completion answered, and when no completion runs (its process died, its
+   * lease ran out) starts one here in the background and resolves: the
+   * client asks again.
+   */
+  completionPending(session: Session, id: string): Promise<void>;
+  /**
+   * A PATCH at the end of an upload that holds all its bytes (a client repeating its completing PATCH): the
+   * completion again, under the claim — its attachment, 423 while another request completes it, or its refusal.
+   */
+  completeAgain(session: Session, upload: Upload): Promise<Attachment>;
+  /** The refusal a completion of upload `id` by `session` answered, kept for the client's retries; null when there is none. */
+  refusal(session: Session, id: string): Promise<AttachKitError | null>;
   /** Removes expired unfinished uploads; returns how many. */
   sweepExpired(): Promise<number>;
   /** The ids of the uploads whose bytes are in the blob store's own keys (S3), for the blob sweep to leave alone. */
@@ -69,6 +86,8 @@ export interface ResumableUploads {
 export interface ResumableUploadDeps {
   service: AttachKitService;
   store: MetadataStore;
+  /** Which process completes a finished upload (the metadata store's upload_claims). */
+  claims: CompletionClaims;
   blobs: BlobStore;
   settings: IngestSettings;
   maxBytes: number;
@@ -152,7 +171,10 @@ export async function createResumableUploads(deps: ResumableUploadDeps, options:
   const { service, blobs, maxBytes } = deps;
   const states = new WeakMap<Request, UploadRequestState>();
   const locker = new MemoryLocker();
-  const storage = await openUploadStorage(deps, options.expiresAfterMs ?? day);
+  const expiresAfterMs = options.expiresAfterMs ?? day;
+  const storage = await openUploadStorage(deps, expiresAfterMs);
+  // A refusal is kept as long as the upload could have lived: a client resuming later still learns it.
+  const underClaim = createClaimRunner({ claims: deps.claims, keepMs: expiresAfterMs, log: deps.log, leaseMs: options.completionLeaseMs });
   const { datastore } = storage;
   datastore.extensions = [...tusExtensions];
   const tracker = new ContentTracker();
@@ -166,35 +188,66 @@ export async function createResumableUploads(deps: ResumableUploadDeps, options:
 
   /**
    * Runs the upload pipeline on the finished bytes, once: a repeated
-   * completion finds the attachment. (Across processes, two completions of
-   * one upload at once — a client repeating its last PATCH elsewhere while the
-   * first still runs — publish the same bytes; the one whose commit fails
-   * finds the other's row and answers it, removing nothing.)
+   * completion finds the attachment. Across processes, a completion runs
+   * only under the upload's claim (resumable-claim.ts): a client repeating its
+   * last PATCH elsewhere while the first still checks the file is answered 423
+   * (it asks again, and learns the first one's result), so two completions
+   * never reach different verdicts on one upload, and one never removes the
+   * bytes the other is publishing. `onClaim` says whether this request holds
+   * the upload (and removes it once answered).
    */
-  async function complete(session: Session, upload: Upload): Promise<Attachment> {
+  async function complete(session: Session, upload: Upload, onClaim: (ours: boolean) => void): Promise<Attachment> {
     const tracked = tracker.take(upload.id, upload.size ?? -1);
     const lock = locker.newLock(`complete:${upload.id}`);
     await lock.lock(new AbortController().signal, async () => {});
     try {
       const committed = async () => (await deps.store.getAttachments([upload.id]))[0];
       const existing = await committed();
-      if (existing) return existing;
+      if (existing) {
+        onClaim(true);
+        return existing;
+      }
       const metadata = upload.metadata as unknown as UploadMetadata;
-      // Checked again at completion: the permission or the record may have changed since creation.
-      const prepared = await service.prepareUpload(
-        session,
-        { type: metadata.recordType, id: metadata.recordId },
-        { name: metadata.filename, size: upload.size },
-      );
-      const draft = { ...prepared, id: upload.id };
-      const bytes = storage.bytes(upload);
-      const common = { service, blobs, draft, maxBytes, settings: deps.settings };
-      return (
-        (await finishResumable({ ...common, bytes, tracked, committed })) ?? (await ingestUpload({ ...common, source: await bytes.read() }))
-      );
+      return await underClaim(upload.id, {
+        owner: metadata.owner,
+        onClaim,
+        body: async (ours) => {
+          // Committed by a completion that held the claim before this one took it.
+          const before = await committed();
+          if (before) return before;
+          // Checked again at completion: the permission or the record may have changed since creation.
+          const prepared = await service.prepareUpload(
+            session,
+            { type: metadata.recordType, id: metadata.recordId },
+            { name: metadata.filename, size: upload.size },
+          );
+          const draft = { ...prepared, id: upload.id };
+          const bytes = storage.bytes(upload);
+          const common = { service, blobs, draft, maxBytes, settings: deps.settings };
+          return (
+            (await finishResumable({ ...common, bytes, tracked, committed, ours })) ??
+            (await ingestUpload({ ...common, source: await bytes.read() }))
+          );
+        },
+      });
     } finally {
       await lock.unlock();
     }
+  }
+
+  /** A completion outside tus's PATCH handling (its bytes are all there already); removes the upload when it held it. */
+  async function completeAgain(session: Session, upload: Upload): Promise<Attachment> {
+    const held = { ours: false };
+    try {
+      return await complete(session, upload, (ours) => (held.ours = ours));
+    } finally {
+      if (held.ours) await discard(upload.id);
+    }
+  }
+
+  async function discard(id: string): Promise<void> {
+    tracker.forget(id);
+    await storage.removeFinished(id).catch((error: unknown) => deps.log.warn({ err: error, id }, 'could not remove a finished upload'));
   }
 
   const tus = new TusServer({
@@ -226,9 +279,9 @@ export async function createResumableUploads(deps: ResumableUploadDeps, options:
     },
     async onUploadFinish(request, upload) {
       const state = stateOf(request);
-      // Whether it becomes an attachment or is refused, the upload has served: removed once tus has answered.
-      state.finished = upload.id;
-      const attachment = await complete(state.session, upload);
+      // Whether it becomes an attachment or is refused, the upload has served: removed once tus has answered —
+      // by the request that completed it, not by one answered 423 while another completes it.
+      const attachment = await complete(state.session, upload, (ours) => (state.finished = ours ? upload.id : undefined));
       return { headers: { 'Attachkit-Attachment-Id': attachment.id } };
     },
     onResponseError(request, error) {
@@ -239,7 +292,10 @@ export async function createResumableUploads(deps: ResumableUploadDeps, options:
   });
 
   let timer: NodeJS.Timeout | undefined;
-  const sweepExpired = () => datastore.deleteExpired();
+  const sweepExpired = async () => {
+    await deps.claims.sweep();
+    return datastore.deleteExpired();
+  };
   const sweepQuietly = () =>
     void sweepExpired().catch((error: unknown) => deps.log.warn({ err: error }, 'could not sweep expired uploads'));
   const interval = options.sweepIntervalMs ?? 60 * 60 * 1000;
@@ -263,9 +319,24 @@ export async function createResumableUploads(deps: ResumableUploadDeps, options:
       const metadata = upload.metadata as unknown as UploadMetadata | undefined;
       return metadata?.owner ? { upload, metadata } : null;
     },
-    async discard(id) {
-      tracker.forget(id);
-      await storage.removeFinished(id).catch((error: unknown) => deps.log.warn({ err: error, id }, 'could not remove a finished upload'));
+    discard,
+    async completionPending(session, id) {
+      const claim = await deps.claims.get(id);
+      if (claim?.state === 'running') return;
+      if (claim?.state === 'settled') {
+        await discard(id);
+        throw errorOf(claim.outcome);
+      }
+      // Nobody completes it (its process died, or its lease ran out): this process does, with no request waiting for it.
+      const upload = await datastore.getUpload(id);
+      completeAgain(session, upload).catch((error: unknown) => {
+        if (!(error instanceof UploadCompletingError)) deps.log.warn({ err: error, id }, 'a resumed completion was refused');
+      });
+    },
+    completeAgain,
+    async refusal(session, id) {
+      const claim = await deps.claims.get(id);
+      return claim?.state === 'settled' && claim.owner === ownerOf(session) ? errorOf(claim.outcome) : null;
     },
     sweepExpired,
     inUse: () => storage.inUse(),
