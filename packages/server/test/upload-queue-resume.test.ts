@@ -58,6 +58,27 @@ describe('upload queue: pause, resume, waiting for the network', () => {
     assert.ok(patches.length >= 2 && Number(patches.at(-1)) > 0, `the resuming PATCH starts at ${patches.at(-1)}`);
   });
 
+  it('a tus upload that failed (its retries used up) resumes with Retry from the server offset', async () => {
+    server.requests.length = 0;
+    const kit = createAttachKit({ backend: server.techBackend(), principal, level: 'mobile', uploadRetryDelays: [] });
+    const bytes = new Uint8Array(24 * mib).map((_, i) => 0x41 + ((i * 7) % 26));
+    const reached = server.proxy.whenSent(4 * mib);
+    const [item] = kit.uploads.add(job, [{ name: 'site-walk-notes.txt', data: new Blob([bytes]) }]);
+    await reached;
+    server.proxy.drop();
+    const failed = await until(kit, item!.id, (i) => i.status === 'failed' || i.status === 'done');
+    assert.equal(failed.status, 'failed', 'no retries left: failed');
+
+    kit.uploads.retry(item!.id);
+    const done = await until(kit, item!.id, (i) => i.status === 'done' || i.status === 'failed' || i.status === 'rejected');
+    assert.equal(done.status, 'done', JSON.stringify(done));
+    assert.equal(done.status === 'done' && done.attachment.checksum, sha256(bytes));
+    const posts = server.requests.filter((r) => r.method === 'POST' && r.url === '/api/uploads');
+    const patches = server.requests.filter((r) => r.method === 'PATCH' && r.url.startsWith('/api/uploads/')).map((r) => Number(r.offset));
+    assert.equal(posts.length, 1, 'Retry goes on with the same upload');
+    assert.ok(patches.length >= 2 && patches.at(-1)! > 0, `the PATCH after Retry starts at ${patches.at(-1)}, not at 0`);
+  });
+
   it('waits for the network after a failure and goes on by itself', async () => {
     const inner = server.techBackend(false);
     let failures = 1;
@@ -74,7 +95,7 @@ describe('upload queue: pause, resume, waiting for the network', () => {
     assert.equal(done.status, 'done');
     assert.ok(seen.has('waiting-for-network'), `went through waiting-for-network: ${[...seen].join(', ')}`);
 
-    // Once the delays are used up, it fails (and Retry starts over).
+    // Once the delays are used up, it fails (and Retry tries again).
     failures = 5;
     const [second] = kit.uploads.add(job, [{ name: 'no-signal.txt', data: new Blob(['x']) }]);
     const failed = await until(kit, second!.id, (i) => i.status === 'failed' || i.status === 'done');
