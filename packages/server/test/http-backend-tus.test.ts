@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { AttachKitAbortError, AttachKitUploadRejectedError, createHttpBackend } from '@attachkit/sdk';
 import { startServer, type TestServer } from './support/harness.js';
@@ -68,6 +70,50 @@ describe('HTTP backend over tus (Node)', () => {
       [],
     );
     assert.equal(requests.filter((r) => r.method === 'POST' && r.url === '/api/records/job/J-1001/attachments').length, 2);
+  });
+
+  it('takes the threshold from resumable.minBytes', async () => {
+    const lower = createHttpBackend({
+      baseURL: server.baseURL,
+      getToken: () => 'demo-tech',
+      resumable: { retryDelays: [], minBytes: mib },
+    });
+    const attachment = await lower.uploadAttachment(job, { name: 'two-mib.txt', data: new Blob([text(2 * mib, 13)]) });
+    assert.equal(attachment.size, 2 * mib);
+    assert.deepEqual(
+      tusRequests().map((r) => r.method),
+      ['OPTIONS', 'POST', 'PATCH'],
+      'a 2 MiB file over a 1 MiB threshold goes through tus',
+    );
+  });
+
+  it('keeps multipart for big files when the server does not offer tus (OPTIONS /api/uploads answers 404)', async () => {
+    // In front of the server: a proxy that knows nothing of /api/uploads, as a server without tus (or an older one).
+    const proxy = createServer((incoming, outgoing) => {
+      if (incoming.url?.startsWith('/api/uploads')) {
+        incoming.resume();
+        outgoing.writeHead(404, { 'Content-Type': 'application/problem+json' }).end('{"code":"not.found","status":404}');
+        return;
+      }
+      const target = new URL(incoming.url ?? '/', server.baseURL);
+      const forward = httpRequest(target, { method: incoming.method, headers: incoming.headers }, (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      });
+      incoming.pipe(forward);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseURL = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const backend = createHttpBackend({ baseURL, getToken: () => 'demo-tech', resumable: { retryDelays: [] } });
+      const bytes = text(6 * mib, 17);
+      const attachment = await backend.uploadAttachment(job, { name: 'no-tus-here.txt', data: new Blob([bytes]) });
+      assert.equal(attachment.checksum, sha256(bytes));
+      assert.deepEqual(tusRequests(), [], 'tus never reached the server');
+      assert.equal(requests.filter((r) => r.method === 'POST' && r.url === '/api/records/job/J-1001/attachments').length, 1);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('resumes an aborted upload from the offset the server holds', async () => {

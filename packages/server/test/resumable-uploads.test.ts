@@ -70,7 +70,8 @@ describe('resumable uploads (tus 1.0)', () => {
     const bytes = text(300_000);
     const create = await tus.create('demo-tech', { filename: 'site survey.txt', ...job, length: bytes.length });
     assert.equal(create.status, 201);
-    assert.ok(create.headers.get('upload-expires'), 'Upload-Expires is announced');
+    const expires = Date.parse(create.headers.get('upload-expires') ?? '') - Date.now();
+    assert.ok(Math.abs(expires - 24 * 60 * 60 * 1000) < 5 * 60 * 1000, `Upload-Expires is 24 h away by default (${expires} ms)`);
     const location = create.headers.get('location')!;
 
     let head = await tus.head('demo-tech', location);
