@@ -142,6 +142,22 @@ export const InterruptedAfterReload: Story = {
 };
 
 /**
+ * The device's storage is full (or the browser denies IndexedDB): the upload goes on, but it would not survive a
+ * reload, and the uploader says so once (`storage-notice` part, announced).
+ */
+export const StorageFull: Story = {
+  name: 'Device storage full (uploads not kept)',
+  parameters: { world: { stallUploadsAt: 0.3, storageFull: true } },
+  play: async ({ canvasElement }) => {
+    const el = await uploader(canvasElement);
+    el.addFiles([file('roof-inspection.mp4', 4_800_000, 'video/mp4')]);
+    const notice = await inShadow(el, '[part=storage-notice]');
+    await expect(notice.textContent).toContain('storage is full');
+    await expect(entries(el, 'uploading')).toBe(1);
+  },
+};
+
+/**
  * Two tabs of one user: an upload the other tab has (restored or uploading there) shows "In another tab of this
  * browser", with no Resume or Discard; it comes back here as Interrupted when that tab closes.
  */
