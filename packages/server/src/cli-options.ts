@@ -22,6 +22,8 @@ export const usage = `attachkit-server --data ./data --port 4300 [options]
                              when the database has no row for them yet (others: catalog defaults)
   --max-bytes 26214400       upload size limit
   --upload-expiry 86400      seconds an unfinished resumable (tus) upload lives after its creation
+  --completion-lease 30      seconds after which another process takes over the completion of a
+                             finished tus upload whose completing process died
   --clamav tcp://127.0.0.1:3310  scan every upload with clamd (or unix:/run/clamav/clamd.ctl;
                              env ATTACHKIT_CLAMAV); unreachable → uploads answer 503
   --keep-location            keep the GPS position of uploaded photos (default: removed;
@@ -52,6 +54,8 @@ export interface CliOptions extends ServerTimeouts {
   maxBytes?: number;
   /** --upload-expiry: seconds an unfinished tus upload lives (default 24 h). */
   uploadExpirySeconds?: number;
+  /** --completion-lease: seconds a completion claim lasts without renewal (default 30). */
+  completionLeaseSeconds?: number;
   /** clamd's address (`tcp://host:port` or `unix:/path`), from --clamav or ATTACHKIT_CLAMAV. */
   clamav?: string;
   allowedOrigins: string[];
@@ -99,6 +103,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         admins: { type: 'string' },
         'max-bytes': { type: 'string' },
         'upload-expiry': { type: 'string' },
+        'completion-lease': { type: 'string' },
         clamav: { type: 'string' },
         'allowed-origins': { type: 'string' },
         'keep-location': { type: 'boolean' },
@@ -163,6 +168,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     admins: list(values.admins),
     maxBytes: wholeNumber('--max-bytes', values['max-bytes'], 1),
     uploadExpirySeconds: wholeNumber('--upload-expiry', values['upload-expiry'], 1),
+    completionLeaseSeconds: wholeNumber('--completion-lease', values['completion-lease'], 1),
     clamav,
     requestTimeout: wholeNumber('--request-timeout', values['request-timeout'], 0),
     headersTimeout: wholeNumber('--headers-timeout', values['headers-timeout'], 0),

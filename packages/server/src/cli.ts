@@ -44,7 +44,10 @@ const app = await createServer({
   authenticate: tokens ? createBearerAuthenticator(tokens) : demoAuthenticate,
   limits: options.maxBytes ? { maxBytes: options.maxBytes } : undefined,
   clamav: options.clamav,
-  resumableUploads: options.uploadExpirySeconds ? { expiresAfterMs: options.uploadExpirySeconds * 1000 } : undefined,
+  resumableUploads: {
+    ...(options.uploadExpirySeconds ? { expiresAfterMs: options.uploadExpirySeconds * 1000 } : {}),
+    ...(options.completionLeaseSeconds ? { completionLeaseMs: options.completionLeaseSeconds * 1000 } : {}),
+  },
   portal: demo ? { apps: demoApps, paymentMethods: demoPaymentMethods } : undefined,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   requestTimeout: options.requestTimeout,

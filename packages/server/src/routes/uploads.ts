@@ -103,7 +103,11 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
     if (state) uploads.states.set(web, state);
     const response = await uploads.tus.handleWeb(web);
     if (state?.finished) await uploads.discard(state.finished);
-    else if (
+    else if (response.status === 404 && state?.id && request.method === 'HEAD') {
+      // Removed between the look-up and tus's own (its completion, perhaps on another process, just answered).
+      await response.body?.cancel();
+      return answerFinished(request, reply, state.session, state.id);
+    } else if (
       request.method === 'HEAD' &&
       response.status === 200 &&
       state?.id &&
