@@ -184,3 +184,56 @@ describe('HTTP backend over tus (Node)', () => {
     assert.ok(!names.includes('invoice.pdf') && !names.includes('setup.exe'));
   });
 });
+
+describe('HTTP backend over tus: an upload the server no longer has', () => {
+  it('starts again from byte 0 with a new upload when the stored URL has expired (410) or been swept (404)', async () => {
+    const server = await startServer({
+      limits: { maxBytes: 32 * mib },
+      server: { resumableUploads: { expiresAfterMs: 2000, sweepIntervalMs: 0 } },
+    });
+    const posts: string[] = [];
+    server.app.server.on('request', (request: { method: string; url: string }) => {
+      if (request.method === 'POST' && request.url === '/api/uploads') posts.push(request.url);
+    });
+    try {
+      const backend = createHttpBackend({ baseURL: server.baseURL, getToken: () => 'demo-tech', resumable: { retryDelays: [] } });
+      for (const swept of [false, true]) {
+        const bytes = text(6 * mib, swept ? 23 : 19);
+        const data = new Blob([bytes]);
+        const controller = new AbortController();
+        let url: string | undefined;
+        // 1 MiB per PATCH, aborted in the second: the server holds part of the file (one PATCH could carry it all).
+        const chunked = createHttpBackend({
+          baseURL: server.baseURL,
+          getToken: () => 'demo-tech',
+          resumable: { retryDelays: [], chunkSize: mib },
+        });
+        const first = chunked.uploadAttachment(
+          job,
+          { name: `expired-${swept}.txt`, data },
+          {
+            signal: controller.signal,
+            resumable: { onUrl: (u) => (url = u) },
+            onProgress: (p) => {
+              if (p.loaded >= 1.5 * mib) controller.abort();
+            },
+          },
+        );
+        await assert.rejects(first, AttachKitAbortError);
+        assert.ok(url, 'the upload URL was reported');
+        await new Promise((resolve) => setTimeout(resolve, 2200));
+        const head = await server.fetch(new URL(url).pathname, 'demo-tech', { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0' } });
+        assert.equal(head.status, 410, 'expired');
+        if (swept) assert.ok((await server.app.attachkit.uploads!.sweepExpired()) >= 1);
+
+        posts.length = 0;
+        const attachment = await backend.uploadAttachment(job, { name: `expired-${swept}.txt`, data }, { resumable: { url } });
+        assert.equal(attachment.checksum, sha256(bytes), 'the whole file, from the device');
+        assert.equal(posts.length, 1, 'a new upload was created');
+        assert.notEqual(`/api/uploads/${attachment.id}`, new URL(url).pathname);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
