@@ -25,6 +25,13 @@ export function outcomeOf(error: unknown): CompletionOutcome {
   return { status: 500, code: 'internal', detail: 'Something went wrong on the server.' };
 }
 
+/**
+ * A completion that ended without a verdict on the file: 503, the scanner (or
+ * another service the checks need) could not be reached. Unlike a refusal it
+ * is not kept, and the upload's bytes are not removed.
+ */
+export const undecided = (error: unknown): boolean => error instanceof AttachKitError && error.status === 503;
+
 /** The recorded outcome as the error to send. */
 export const errorOf = (outcome: CompletionOutcome) => new AttachKitError(outcome.code, outcome.detail, { status: outcome.status });
 
@@ -33,7 +40,8 @@ export interface ClaimRun<T> {
   owner: string;
   /**
    * Called with true once the claim is this request's (the upload is then this request's to remove when it
-   * answers), and with false if its lease was lost to another holder meanwhile (who then removes it).
+   * answers), and with false if its lease was lost to another holder meanwhile (who then removes it) or the
+   * completion ended {@link undecided} (the bytes stay for the client's retry).
    */
   onClaim(ours: boolean): void;
   /** The completion; `ours()` answers whether the claim is still this holder's (before removing anything). */
@@ -88,6 +96,13 @@ export function createClaimRunner(options: {
       if (!(await ours())) {
         run.onClaim(false);
         throw new UploadCompletingError(); // another holder has taken over: it answers, and removes the upload
+      }
+      if (undecided(error)) {
+        // Nothing was decided about the file (the scanner could not be asked): its bytes stay and the claim goes,
+        // so the client's retry (HEAD) completes it again without sending the file twice.
+        run.onClaim(false);
+        await claims.settle(id, holder, null, 0).catch((e: unknown) => log.warn({ err: e, id }, 'could not end a completion claim'));
+        throw error;
       }
       await claims.settle(id, holder, outcomeOf(error), keepMs).catch((e: unknown) => log.warn({ err: e, id }, 'could not settle a claim'));
       throw error;
