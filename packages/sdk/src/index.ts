@@ -148,6 +148,7 @@ export {
   uploadPersistenceScope,
 } from './facade/upload-persistence.js';
 export type { UploadLock, UploadLocks } from './facade/upload-claims.js';
+export { type RecordChange, recordChangesChannel } from './facade/record-changes.js';
 export { type UsersState, UsersStore } from './facade/users-store.js';
 export { type PortalSettingsState, PortalSettingsStore } from './facade/portal-settings-store.js';
 export { type AttachKit, type AttachKitOptions, connectAttachKit, createAttachKit } from './facade/attachkit.js';

@@ -12,6 +12,7 @@ import { AttachmentsStore, NotesStore } from './collection-store.js';
 import type { FacadeContext } from './context.js';
 import { createEmitter, type EventSource } from './events.js';
 import { PortalSettingsStore } from './portal-settings-store.js';
+import { RecordChanges } from './record-changes.js';
 import { uploadPersistenceScope, type UploadPersistence } from './upload-persistence.js';
 import type { UploadLocks } from './upload-claims.js';
 import { UploadQueue } from './upload-queue.js';
@@ -102,6 +103,10 @@ export function createAttachKit(options: AttachKitOptions): AttachKit {
       if (failure.code !== 'request.aborted') emitter.emit('error', { operation, error: failure });
       return failure;
     },
+    // Another tab of this browser changed a record: its store here (if loaded) asks the server again.
+    recordChanges: new RecordChanges(options.backend.server, ({ list, record }) => {
+      void (list === 'attachments' ? attachmentStores : noteStores).get(recordKey(record))?.refresh();
+    }),
   };
 
   const attachmentStores = new Map<string, AttachmentsStore>();
@@ -133,6 +138,7 @@ export function createAttachKit(options: AttachKitOptions): AttachKit {
     restrictions,
     onDone: (item) => {
       attachments(item.record).upsert(item.attachment);
+      context.recordChanges.changed({ list: 'attachments', record: item.record });
       emitter.emit('uploadComplete', { item, attachment: item.attachment, record: item.record });
     },
   });

@@ -45,6 +45,9 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
   private readonly kind: Kind;
   private readonly api: Api<T>;
   private loading: AbortController | null = null;
+  private refreshing: Promise<void> | null = null;
+  /** Calls of `refresh()` so far: one more while a refresh runs means one more request. */
+  private changesHeard = 0;
   /** Items with commands in flight: the server's last version, and the changes not yet answered. */
   private readonly unsettled = new Map<string, Unsettled<T>>();
 
@@ -56,13 +59,54 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
   }
 
   getState = () => this.state.getState();
-  subscribe: ReadableStore<CollectionState<T>>['subscribe'] = (listener) => this.state.subscribe(listener);
+  /** While a listener is subscribed (a list on screen), a change another tab makes to this record reloads it (`refresh`). */
+  subscribe: ReadableStore<CollectionState<T>>['subscribe'] = (listener) => {
+    const stop = this.state.subscribe(listener);
+    const unwatch = this.context.recordChanges.watch();
+    return () => {
+      stop();
+      unwatch();
+    };
+  };
 
   /** Loads (or reloads) the list. A newer load cancels an older one. */
-  async load(): Promise<void> {
+  load(): Promise<void> {
+    return this.read(false);
+  }
+
+  /**
+   * Reloads in the background, for a change another tab of this browser made
+   * (record-changes.ts): the list stays on screen while the request runs, and
+   * stays as it was if the request fails (the next change or `load()` asks
+   * again). Changes heard meanwhile make one more request, not one each. A
+   * list never loaded here is left alone; one loading or failed loads again.
+   */
+  refresh(): Promise<void> {
+    const { status } = this.getState();
+    if (status === 'idle') return Promise.resolve();
+    if (status !== 'ready') return this.load();
+    this.changesHeard++;
+    if (this.refreshing) return this.refreshing;
+    const run = async () => {
+      try {
+        // Until a request started after the last change heard has answered.
+        for (let asked = -1; asked !== this.changesHeard && this.getState().status === 'ready';) {
+          asked = this.changesHeard;
+          await this.read(true);
+        }
+      } finally {
+        this.refreshing = null;
+      }
+    };
+    // (run() always waits for a request before its finally: the assignment comes first.)
+    return (this.refreshing = run());
+  }
+
+  /** Asks for the list; `quiet`: no `loading` status, and a failure leaves the state as it was (no error event). */
+  private async read(quiet: boolean): Promise<void> {
     this.loading?.abort();
     const controller = (this.loading = new AbortController());
-    this.state.setState((s) => ({ ...s, status: 'loading', error: null }));
+    if (!quiet) this.state.setState((s) => ({ ...s, status: 'loading', error: null }));
     try {
       const items = await this.api.list(this.record, { signal: controller.signal });
       if (this.loading !== controller) return;
@@ -74,7 +118,7 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
       const shown = new Map(this.shown(items.filter((i) => this.unsettled.has(i.id)).map((i) => i.id)).map((i) => [i.id, i]));
       this.state.setState((s) => ({ ...s, status: 'ready', items: items.map((i) => shown.get(i.id) ?? i), error: null }));
     } catch (error) {
-      if (this.loading !== controller || isAbortError(error)) return;
+      if (this.loading !== controller || isAbortError(error) || quiet) return;
       const failure = this.context.fail(`${this.kind}.list`, error);
       this.state.setState((s) => ({ ...s, status: 'error', error: failure }));
     } finally {
@@ -145,6 +189,7 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
       this.apply(this.shown(idList), idList, 'remove');
       this.state.setState((s) => ({ ...s, error: null }));
       this.auditChanges(sent, saved);
+      this.changed();
       return saved;
     } catch (error) {
       this.dequeue(entries, token);
@@ -178,6 +223,7 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
     const latest = before.map((item, i) => inFlight[i]?.confirmed ?? item);
     const results = await Promise.allSettled(latest.map((item) => this.api.remove(item.id, { ifRevision: item.revision })));
     const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (results.some((r) => r.status === 'fulfilled')) this.changed();
     if (!firstFailure) {
       this.state.setState((s) => ({ ...s, error: null }));
       return;
@@ -195,6 +241,11 @@ export class CollectionStore<T extends Item> implements ReadableStore<Collection
     const failure = this.context.fail(`${this.kind}.delete`, firstFailure.reason);
     this.state.setState((s) => ({ ...s, error: failure }));
     throw failure;
+  }
+
+  /** Tells the other tabs of this browser that this record's list changed (they reload it). */
+  protected changed(): void {
+    this.context.recordChanges.changed({ list: this.kind === 'attachment' ? 'attachments' : 'notes', record: this.record });
   }
 
   /** Queues a change behind the commands already in flight on the same items. */
@@ -298,6 +349,7 @@ export class NotesStore extends CollectionStore<Note> {
     try {
       const saved = await this.context.backend.createNote(this.record, note);
       this.upsert(saved);
+      this.changed();
       return saved;
     } catch (error) {
       const failure = this.context.fail('note.create', error);

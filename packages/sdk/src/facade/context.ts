@@ -5,6 +5,7 @@ import type { AccessLevel, Principal } from '../model/schemas.js';
 import type { Action } from '../policy/actions.js';
 import { denialReasons, type PolicyContext, type PolicySubject } from '../policy/policy.js';
 import type { AuditEvent } from './events.js';
+import type { RecordChange } from './record-changes.js';
 
 /** What the facade's stores share: the backend, who acts, the policy context, and the event sink. */
 export interface FacadeContext {
@@ -15,6 +16,8 @@ export interface FacadeContext {
   policyContext(): PolicyContext;
   audit(event: Omit<AuditEvent, 'actor' | 'at'>): void;
   fail(operation: string, error: unknown): AttachKitError;
+  /** The other tabs of this browser (record-changes.ts): told of a committed change; heard while a list is watched. */
+  recordChanges: { changed(change: RecordChange): void; watch(): () => void };
 }
 
 /** Throws an AttachKitForbiddenError (without touching any store) when the policy denies. */
