@@ -3,14 +3,17 @@
  * was unreachable (503, fail closed) — keeps its bytes: the tech's retry
  * (tus-js-client asks with HEAD) completes it without sending the file
  * again, once the scanner answers. If no retry comes, the expiry sweep
- * removes the bytes as it does an unfinished upload's.
+ * removes the bytes as it does an unfinished upload's. The last test goes
+ * through the SDK upload queue, as the tech's phone does.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { createAttachKit, createHttpBackend } from '@attachkit/sdk';
 import type { ScanHook } from '../src/scan/scan.js';
+import { mobileTech as principal, untilItem } from '../../sdk/test/support/upload-queue.js';
 import { startServer } from './support/harness.js';
 import { tusClient } from './support/tus.js';
 
@@ -95,4 +98,53 @@ describe('resumable uploads: a completion the scanner could not decide', () => {
       await server.close();
     }
   });
+
+  it(
+    'through the SDK: the tech sees the scanner notice, and Retry finishes the upload without sending it again',
+    { timeout: 30_000 },
+    async () => {
+      const { state, scan } = scanner();
+      const server = await startServer({ server: { scan } });
+      const requests: { method: string; offset?: string }[] = [];
+      server.app.server.on('request', (request: { method: string; url: string; headers: Record<string, string | undefined> }) => {
+        if (request.url.startsWith('/api/uploads')) requests.push({ method: request.method, offset: request.headers['upload-offset'] });
+      });
+      try {
+        const backend = createHttpBackend({
+          baseURL: server.baseURL,
+          getToken: () => 'demo-tech',
+          resumable: { retryDelays: [0, 200, 400, 800] },
+        });
+        const kit = createAttachKit({ backend, principal, level: 'mobile' });
+        const bytes = new Uint8Array(6 * 1024 * 1024).map((_, i) => (i * 13) % 251); // over the 5 MB tus threshold
+        const [item] = kit.uploads.add({ type: 'job', id: job.recordId }, [{ name: 'roof-inspection.txt', data: new Blob([bytes]) }]);
+        const failed = await untilItem(
+          kit,
+          (i) => i.id === item!.id && (i.status === 'failed' || i.status === 'rejected' || i.status === 'done'),
+        );
+        assert.equal(failed.status, 'failed', JSON.stringify(failed));
+        assert.match(JSON.stringify(failed), /scan\.unavailable|scanner/);
+
+        state.down = false;
+        kit.uploads.retry(item!.id);
+        const done = await untilItem(
+          kit,
+          (i) => i.id === item!.id && (i.status === 'done' || i.status === 'failed' || i.status === 'rejected'),
+        );
+        assert.equal(done.status, 'done', JSON.stringify(done));
+        assert.equal(done.status === 'done' && done.attachment.checksum, sha256(bytes));
+        const posts = requests.filter((r) => r.method === 'POST');
+        const patches = requests.filter((r) => r.method === 'PATCH');
+        assert.equal(posts.length, 1, 'one upload');
+        assert.deepEqual(
+          patches.map((r) => r.offset),
+          ['0'],
+          'the bytes went once: Retry asked with HEAD and the server completed the kept upload',
+        );
+        assert.equal(state.scans, 2);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
