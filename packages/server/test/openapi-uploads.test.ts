@@ -70,10 +70,11 @@ describe('tus answers are the ones the OpenAPI document describes', () => {
     await expectDocumented('createUpload', response, 503, 'scan.unavailable');
   });
 
-  it('a PATCH at the wrong offset (409) and the completing PATCH with the scanner down (503)', async () => {
+  it('a PATCH at the wrong offset (409), one longer than the upload (413), and the completing PATCH with the scanner down (503)', async () => {
     const tus = tusClient(server);
     const location = (await tus.create('demo-tech', { filename: 'report.txt', ...job, length: 10 })).headers.get('location')!;
     await expectDocumented('appendUpload', await tus.patch('demo-tech', location, 5, new Uint8Array(5)), 409, 'upload.offsetMismatch');
+    await expectDocumented('appendUpload', await tus.patch('demo-tech', location, 0, new Uint8Array(20)), 413, 'upload.lengthExceeded');
     await expectDocumented(
       'appendUpload',
       await tus.patch('demo-tech', location, 0, new Uint8Array(10).fill(0x61)),

@@ -18,6 +18,16 @@ const limit = 1024 * 1024;
 const text = (size: number, fill = 0x61) => new Uint8Array(size).fill(fill);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/** tus's 413 for a body longer than the upload's Upload-Length, told apart from the size limit. */
+async function lengthExceeded(response: Response, declared: number): Promise<void> {
+  const body = await response.text();
+  assert.equal(response.status, 413, body);
+  const answer = JSON.parse(body);
+  assert.equal(answer.code, 'upload.lengthExceeded', body);
+  assert.match(answer.detail, new RegExp(`more bytes than the upload's Upload-Length \\(${declared} bytes\\)`), body);
+  assert.doesNotMatch(answer.detail, /limit/, body);
+}
+
 async function problem(response: Response, status: number, code: string): Promise<void> {
   const body = await response.text();
   if (body === '') {
@@ -168,6 +178,35 @@ describe('resumable uploads (tus 1.0)', () => {
     assert.deepEqual(await uploadFiles(), before, 'no upload was created');
   });
 
+  it('a body longer than the Upload-Length is 413 upload.lengthExceeded (not the size limit); the upload carries on', async () => {
+    const location = await created('demo-tech', 'a.txt', 100);
+    // Content-Length says it: refused before a byte is read.
+    await lengthExceeded(await tus.patch('demo-tech', location, 0, text(200)), 100);
+    assert.equal((await tus.head('demo-tech', location)).headers.get('upload-offset'), '0');
+    // No Content-Length (chunked): found out while streaming, past the 100th byte.
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(text(60));
+        controller.enqueue(text(140));
+        controller.close();
+      },
+    });
+    await lengthExceeded(
+      await server.fetch(location, 'demo-tech', {
+        method: 'PATCH',
+        headers: { 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+        body: chunked,
+        duplex: 'half',
+      } as RequestInit),
+      100,
+    );
+    const offset = Number((await tus.head('demo-tech', location)).headers.get('upload-offset'));
+    assert.ok(offset <= 100, `kept ${offset} bytes`);
+    // The right bytes complete it.
+    const done = await tus.patch('demo-tech', location, offset, text(100 - offset));
+    assert.equal(done.status, 204, await done.text());
+  });
+
   it('only the creator may HEAD, PATCH or DELETE an upload; anyone else gets 404', async () => {
     const location = await created('demo-tech', 'mine.txt', 4000);
     assert.equal((await tus.patch('demo-tech', location, 0, text(1000))).status, 204);
@@ -245,6 +284,17 @@ describe('resumable uploads (tus 1.0)', () => {
     await problem(await tus.head('demo-tech', location), 422, body.code);
     await problem(await tus.patch('demo-tech', location, elf.length, new Uint8Array(0)), 422, body.code);
     await problem(await tus.head('demo-admin', location), 404, 'not.found');
+  });
+});
+
+describe('resumable uploads: creation-with-upload', () => {
+  it('a creation body longer than its Upload-Length is 413 upload.lengthExceeded too', async () => {
+    const server = await startServer({ limits: { maxBytes: limit } });
+    try {
+      await lengthExceeded(await tusClient(server).create('demo-tech', { filename: 'b.txt', ...job, length: 10, body: text(20) }), 10);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -53,6 +53,7 @@ export const knownReasonCodes = [
   'scan.unavailable',
   // resumable uploads (tus)
   'upload.offsetMismatch',
+  'upload.lengthExceeded',
   'upload.expired',
   'tus.versionRequired',
   'tus.unsupported',

@@ -95,6 +95,9 @@ export const errors = {
   uploadTooLarge: problem(
     "The file is larger than the server's limit (`upload.tooLarge`), found from the declared length or while streaming.",
   ),
+  uploadLengthExceeded: problem(
+    "The body has more bytes than what is left of the upload's `Upload-Length` (`upload.lengthExceeded`): refused before a byte is read when `Content-Length` says so; a chunked body is refused once it passes the `Upload-Length` (the bytes before may be kept). Ask with HEAD and send the rest.",
+  ),
   uploadRejected: problem(
     'The upload is refused (`upload.blockedExtension`, `upload.extensionNotAllowed`, `upload.empty`, `upload.contentMismatch`, `upload.executableContent`, `upload.malware` — the malware scanner found a signature; audited).',
     exampleProblem('upload.contentMismatch', 422, 'Unprocessable Content', 'holiday.png: the content is HTML, not a PNG image.', {

@@ -64,7 +64,9 @@ export const createUpload = () => ({
     403: errors.forbidden,
     404: errors.notFound,
     412: errors.tusVersion,
-    413: errors.uploadTooLarge,
+    413: problem(
+      "The size in `Upload-Length` is over the server's limit (`upload.tooLarge`), or the creation body has more bytes than that `Upload-Length` (`upload.lengthExceeded`).",
+    ),
     422: errors.uploadRejected,
     429: errors.tooManyRequests,
     501: errors.tusUnsupported,
@@ -134,7 +136,7 @@ export const appendUpload = () => ({
     409: problem('`Upload-Offset` is not the server’s offset (`upload.offsetMismatch`).'),
     410: errors.uploadExpired,
     412: errors.tusVersion,
-    413: errors.uploadTooLarge,
+    413: errors.uploadLengthExceeded,
     422: errors.uploadRejected,
     423: {
       ...problem(

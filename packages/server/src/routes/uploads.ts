@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Metadata } from '@tus/server';
+import { ERRORS, Metadata } from '@tus/server';
 import {
   AttachKitError,
   AttachKitNotFoundError,
@@ -38,8 +38,37 @@ function creationMetadata(header: unknown): { filename: string; recordType: stri
   );
 }
 
+/** What the answer to one tus request names: the file, the size limit and, once known, the upload's Upload-Length. */
+interface TusTarget {
+  name: string;
+  maxBytes: number;
+  length?: number;
+}
+
+/**
+ * tus answers 413 for two things: its `maxSize` (the size limit: the very
+ * object `ERRORS.ERR_MAX_SIZE_EXCEEDED`) and a body longer than what is left
+ * of the upload's Upload-Length (`ERRORS.ERR_SIZE_EXCEEDED` when Content-Length
+ * says so, a `MaxFileExceededError` of its stream limiter when found out while
+ * streaming — the only Error with a 413 `status_code`: that limiter is set to
+ * the rest of the Upload-Length, as deferred lengths are not offered). Any
+ * other 413 stays the size limit.
+ */
+function tooLong(method: string, error: unknown, target: TusTarget): AttachKitError {
+  const streamLimiter = error instanceof Error && 'status_code' in error && error.status_code === 413;
+  if (error !== ERRORS.ERR_SIZE_EXCEEDED && !streamLimiter)
+    return new AttachKitUploadRejectedError(tooLargeReason(target.name, target.maxBytes));
+  const length = target.length === undefined ? '' : ` (${target.length} bytes)`;
+  const request = method === 'POST' ? 'The creation body' : 'This PATCH';
+  return new AttachKitError(
+    'upload.lengthExceeded',
+    `${request} sends more bytes than the upload's Upload-Length${length}: send at most Upload-Length minus Upload-Offset bytes (ask with HEAD).`,
+    { status: 413 },
+  );
+}
+
 /** An answer of the tus server that is not a success, as the AttachKitError to send as problem+json. */
-function tusError(status: number, body: string, error: unknown, file: { name: string; maxBytes: number }): AttachKitError {
+function tusError(status: number, body: string, error: unknown, file: TusTarget, method = 'PATCH'): AttachKitError {
   if (error instanceof AttachKitError) return error;
   const detail = body.trim() || `The upload request failed (${status}).`;
   switch (status) {
@@ -58,7 +87,7 @@ function tusError(status: number, body: string, error: unknown, file: { name: st
     case 412:
       return new AttachKitError('tus.versionRequired', 'Send Tus-Resumable: 1.0.0 with every tus request.', { status: 412 });
     case 413:
-      return new AttachKitUploadRejectedError(tooLargeReason(file.name, file.maxBytes));
+      return tooLong(method, error, file);
     case 501:
       return new AttachKitError('tus.unsupported', detail, { status: 501 });
     default:
@@ -73,7 +102,8 @@ async function sendTusResponse(
   reply: FastifyReply,
   response: Response,
   state: UploadRequestState | undefined,
-  file: { name: string; maxBytes: number },
+  file: TusTarget,
+  method: string,
 ): Promise<FastifyReply> {
   for (const [header, value] of response.headers) {
     if (header.startsWith('access-control-') || header === 'content-length') continue;
@@ -82,7 +112,7 @@ async function sendTusResponse(
       reply.header(header, Metadata.stringify(visible));
     } else reply.header(header, value);
   }
-  if (response.status >= 400) return sendProblem(reply, tusError(response.status, await response.text(), state?.error, file));
+  if (response.status >= 400) return sendProblem(reply, tusError(response.status, await response.text(), state?.error, file, method));
   await response.body?.cancel();
   return reply.code(response.status).send();
 }
@@ -98,7 +128,7 @@ async function sendTusResponse(
 export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, uploads: ResumableUploads): void {
   const { service } = ctx;
 
-  const handOver = async (request: FastifyRequest, reply: FastifyReply, state?: UploadRequestState, name = 'the file') => {
+  const handOver = async (request: FastifyRequest, reply: FastifyReply, state?: UploadRequestState, name = 'the file', length?: number) => {
     const web = tusRequest(request.raw, reply.raw);
     if (state) uploads.states.set(web, state);
     const response = await uploads.tus.handleWeb(web);
@@ -116,7 +146,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
       await response.body?.cancel();
       return reply.code(423).header('Tus-Resumable', '1.0.0').header('Retry-After', '1').header('Cache-Control', 'no-store').send();
     }
-    return sendTusResponse(reply, response, state, { name, maxBytes: ctx.restrictions.maxBytes });
+    return sendTusResponse(reply, response, state, { name, maxBytes: ctx.restrictions.maxBytes, length }, request.method);
   };
 
   /**
@@ -178,7 +208,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
         { type: metadata.recordType, id: metadata.recordId },
         { name: metadata.filename, size: length },
       );
-      return handOver(request, reply, { session, draft }, draft.name);
+      return handOver(request, reply, { session, draft }, draft.name, length);
     });
 
     const onUpload = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
@@ -203,7 +233,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
           .header('Attachkit-Attachment-Id', attachment.id);
         return reply.code(204).send();
       }
-      return handOver(request, reply, { session, id }, found.metadata.filename);
+      return handOver(request, reply, { session, id }, found.metadata.filename, upload.size);
     };
     // One route per method, each with its own description; HEAD is a route of its own here (no GET beside it).
     const url = `${uploadsPath}/:id`;
