@@ -1,4 +1,4 @@
-import { html, type ReactiveElement, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { UploadItem, UploadQueue } from '@attachkit/sdk';
 import { formatNumber, formatSize } from '../../localization/format.js';
@@ -8,8 +8,10 @@ import { inAnotherTabStatus, interruptedStatus, isInterrupted } from './uploader
 /*
  * One row of `<ak-uploader>`'s file list: the file's name and size, and what
  * its status allows (progress, Cancel, Pause, Resume, Retry, the sentence of a
- * failure or refusal). The element owns the list and the live region; a row
- * only renders an item of the queue and calls the queue's actions.
+ * failure or refusal). The element owns the list, the live region and the
+ * focus (uploader-focus.ts: when a status's buttons give way to the next
+ * status's, the focus stays in the row); a row only renders an item of the
+ * queue and calls the queue's actions.
  */
 
 /** What a row needs from its uploader. */
@@ -28,31 +30,11 @@ export const rejectionText = (item: UploadItem & { status: 'rejected' }, context
 
 const percentOf = (item: { loaded: number; total: number }): number => (item.total > 0 ? Math.round((item.loaded / item.total) * 100) : 0);
 
-/**
- * Runs a row's action. The pressed button goes away with the status it
- * belonged to (Pause becomes Resume, Cancel becomes Retry), so when it had
- * the focus, the focus moves to the row's first button once the uploader has
- * rendered (else its select button) instead of falling to the page.
- */
-function press(event: Event, run: () => void): void {
-  const button = event.currentTarget as HTMLElement;
-  const root = button.getRootNode();
-  const focused = root instanceof ShadowRoot && root.activeElement === button;
-  const row = button.closest('li');
-  run();
-  if (!focused || !row) return;
-  void (root.host as Partial<ReactiveElement>).updateComplete?.then(() => {
-    if (button.isConnected && root.activeElement === button) return;
-    const next = row.isConnected ? row.querySelector<HTMLElement>('button') : null;
-    (next ?? root.querySelector<HTMLElement>('button.select'))?.focus();
-  });
-}
-
 /** The `<li>` of one queue item. */
 export function uploadItem(item: UploadItem, context: ItemContext): TemplateResult {
   const { uploads } = context;
   const action = (label: string, run: () => void, cls: string) =>
-    html`<button type="button" class=${cls} part="file-action" aria-label=${`${label}: ${item.name}`} @click=${(event: Event) => press(event, run)}>${label}</button>`;
+    html`<button type="button" class=${cls} part="file-action" aria-label=${`${label}: ${item.name}`} @click=${run}>${label}</button>`;
   let status: TemplateResult;
   switch (item.status) {
     case 'queued':

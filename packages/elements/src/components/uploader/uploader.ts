@@ -16,6 +16,7 @@ import { announceRestored, restoredFor, resumeOrDiscard, storageNotice } from '.
 import { rejectionText, uploadItem } from './uploader-item.js';
 import { announceNetwork } from './uploader-network.js';
 import { FileDropController } from './uploader-drop-controller.js';
+import { RowFocusController } from './uploader-focus.js';
 
 /**
  * Attaches files to a host record: a "Select Files to Attach" button, drag
@@ -110,6 +111,8 @@ export class AkUploader extends AkElement {
   constructor() {
     super();
     this.internals = this.attachInternals();
+    // A row's buttons change with its status, by a press or by itself: the focus stays in the row.
+    new RowFocusController(this, () => this.selectButton);
   }
 
   /** The record files are attached to, or null until both attributes are set. */
