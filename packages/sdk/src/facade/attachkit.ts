@@ -37,7 +37,10 @@ export interface AttachKitOptions {
    * capture time (docs/photos.md). Default 2560 px; 0 uploads them as they are.
    */
   maxImageEdge?: number;
-  /** Keep the GPS position of photos (downscaled JPEGs carry their EXIF over); the server needs `keepLocation` too. Default false. */
+  /**
+   * Downscaled photos keep their GPS position (JPEGs carry their EXIF over; PNG and WebP are not re-encoded). Only governs
+   * re-encoding: photos sent as they are keep or lose it by the server's `keepLocation` alone. Default false.
+   */
   keepLocation?: boolean;
   /**
    * Keeps queued files on the device so they survive a page reload:

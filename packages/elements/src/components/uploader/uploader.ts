@@ -48,7 +48,7 @@ import { RowFocusController } from './uploader-focus.js';
  * @attr accept - Passed to the file picker (a hint only; the restrictions decide).
  * @attr max-image-edge - Photos (JPEG, PNG, WebP) with a longer edge are made smaller on the device before they upload (default: the SDK's `maxImageEdge`, 2560 px; `0` sends them as they are).
  * @attr capture - Adds a "Take Photo" button on touch devices that opens the camera (`capture="environment"`).
- * @attr keep-location - Keeps the GPS position of photos (the server must keep them too: `keepLocation`).
+ * @attr keep-location - Photos made smaller keep their GPS position (their EXIF carried over); photos sent as they are keep or lose it by the server's `keepLocation` alone.
  * @attr data-theme - `light` or `dark` forces a theme.
  *
  * @fires {AkUploadAddEvent} ak-upload-add - Files were chosen, dropped or pasted. Cancelable.
