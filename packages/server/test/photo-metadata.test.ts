@@ -1,6 +1,6 @@
 /**
  * The server's use of the SDK's EXIF reader (`@attachkit/sdk/server`):
- * JpegPrivacyTransform on its own, streamed in small chunks. The capture time
+ * PhotoPrivacyTransform on its own, streamed in small chunks. The capture time
  * is read the way the browser's downscaling reads it (DateTimeOriginal, else
  * DateTimeDigitized, each with its own offset); the GPS directory is emptied in
  * place unless the location is kept; unreadable EXIF is dropped. The ingest
@@ -8,11 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { buffer } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 import exifReader from 'exif-reader';
 import sharp, { type Exif } from 'sharp';
-import { JpegPrivacyTransform } from '../src/upload/photo-metadata.js';
+import { PhotoPrivacyTransform } from '../src/upload/photo-metadata.js';
 
 const gps = { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 1234/100', GPSMapDatum: 'SECRET-DATUM' };
 const jpegWith = (exif: Exif) =>
@@ -22,18 +23,18 @@ const jpegWith = (exif: Exif) =>
     .toBuffer();
 
 async function through(bytes: Buffer, keepLocation = false) {
-  const transform = new JpegPrivacyTransform(keepLocation);
+  const transform = new PhotoPrivacyTransform(keepLocation);
   const chunks = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7));
   const out = await buffer(Readable.from(chunks).pipe(transform));
   return { out, findings: transform.findings };
 }
 
-describe('JpegPrivacyTransform with the SDK’s EXIF reader', () => {
+describe('PhotoPrivacyTransform (JPEG) with the SDK’s EXIF reader', () => {
   it('removes the GPS position and reads the capture time with its offset', async () => {
     const { out, findings } = await through(
       await jpegWith({ IFD2: { DateTimeOriginal: '2026:11:30 14:05:09', OffsetTimeOriginal: '+02:00' }, IFD3: gps }),
     );
-    assert.deepEqual(findings, { jpeg: true, gpsRemoved: true, capturedAt: '2026-11-30T14:05:09+02:00' });
+    assert.deepEqual(findings, { format: 'jpeg', gpsRemoved: true, changed: true, capturedAt: '2026-11-30T14:05:09+02:00' });
     assert.ok(!out.includes('SECRET-DATUM'));
     const exif = exifReader((await sharp(out).metadata()).exif ?? Buffer.alloc(0));
     assert.deepEqual(exif.GPSInfo ?? {}, {});
@@ -51,7 +52,7 @@ describe('JpegPrivacyTransform with the SDK’s EXIF reader', () => {
         },
       }),
     );
-    assert.deepEqual(findings, { jpeg: true, gpsRemoved: false, capturedAt: '2026-11-30T14:05:09-05:00' });
+    assert.deepEqual(findings, { format: 'jpeg', gpsRemoved: false, changed: false, capturedAt: '2026-11-30T14:05:09-05:00' });
   });
 
   it('keeps the position when asked, and drops EXIF it cannot read otherwise', async () => {
@@ -60,7 +61,7 @@ describe('JpegPrivacyTransform with the SDK’s EXIF reader', () => {
     assert.ok(kept.out.equals(photo), 'byte for byte');
     assert.deepEqual(
       { ...kept.findings, capturedAt: kept.findings.capturedAt ?? null },
-      { jpeg: true, gpsRemoved: false, capturedAt: null },
+      { format: 'jpeg', gpsRemoved: false, changed: false, capturedAt: null },
     );
 
     const garbage = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), Buffer.from('MM\0\x2a\xff\xff\xff\xffGPS-SECRET', 'latin1')]);
@@ -69,5 +70,78 @@ describe('JpegPrivacyTransform with the SDK’s EXIF reader', () => {
     const dropped = await through(broken);
     assert.ok(!dropped.out.includes('GPS-SECRET'));
     assert.equal(dropped.findings.gpsRemoved, true);
+  });
+});
+
+describe('PhotoPrivacyTransform (PNG, WebP): malformed EXIF', () => {
+  const image = () => sharp({ create: { width: 16, height: 16, channels: 3, background: '#468' } });
+  const pixels = (bytes: Buffer) => sharp(bytes).raw().toBuffer();
+
+  it('drops a PNG eXIf chunk it cannot read, and the file still decodes to the same pixels', async () => {
+    const png = await image().png().toBuffer();
+    const data = Buffer.from('MM\0\x2a\xff\xff\xff\xffGPS-SECRET', 'latin1');
+    const chunk = Buffer.concat([Buffer.alloc(4), Buffer.from('eXIf'), data, Buffer.alloc(4)]);
+    chunk.writeUInt32BE(data.length, 0);
+    chunk.writeUInt32BE(crc32(chunk.subarray(4, chunk.length - 4)), chunk.length - 4);
+    const broken = Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]); // after the signature and IHDR
+    const { out, findings } = await through(broken);
+    assert.deepEqual(findings, { format: 'png', gpsRemoved: true, changed: true });
+    assert.ok(out.equals(png), 'the chunk is gone, nothing else changed');
+    assert.ok((await pixels(out)).equals(await pixels(broken)));
+  });
+
+  it('blanks a WebP EXIF chunk it cannot read in place (same length), and the file still decodes', async () => {
+    const webp = await image().withExif({ IFD3: gps }).webp().toBuffer();
+    const broken = Buffer.from(webp);
+    const exifAt = broken.indexOf('EXIF') + 8 + 6; // the TIFF header, after "Exif\0\0"
+    broken.writeUInt32LE(0xffffffff, exifAt + 4); // IFD0 far outside the chunk
+    const { out, findings } = await through(broken);
+    assert.deepEqual(findings, { format: 'webp', gpsRemoved: true, changed: true });
+    assert.equal(out.length, broken.length);
+    assert.ok(!out.includes('SECRET-DATUM'));
+    assert.ok((await pixels(out)).equals(await pixels(webp)));
+  });
+});
+
+describe('PhotoPrivacyTransform (PNG, WebP) streamed in 7-byte pieces', () => {
+  const withGps = () =>
+    sharp({ create: { width: 16, height: 16, channels: 3, background: '#468' } }).withExif({
+      IFD2: { DateTimeOriginal: '2026:11:30 14:05:09', OffsetTimeOriginal: '+02:00' },
+      IFD3: gps,
+    });
+  const gpsOf = async (bytes: Buffer) => exifReader((await sharp(bytes).metadata()).exif ?? Buffer.alloc(0)).GPSInfo ?? {};
+
+  for (const format of ['png', 'webp'] as const) {
+    it(`${format}: the GPS directory emptied in place, the capture time read; kept byte for byte with keepLocation`, async () => {
+      const photo = await (format === 'png' ? withGps().png() : withGps().webp()).toBuffer();
+      const { out, findings } = await through(photo);
+      assert.deepEqual(findings, { format, gpsRemoved: true, changed: true, capturedAt: '2026-11-30T14:05:09+02:00' });
+      assert.equal(out.length, photo.length);
+      assert.ok(!out.includes('SECRET-DATUM'));
+      assert.deepEqual(await gpsOf(out), {});
+      const kept = await through(photo, true);
+      assert.ok(kept.out.equals(photo));
+      assert.deepEqual(kept.findings, { format, gpsRemoved: false, changed: false, capturedAt: '2026-11-30T14:05:09+02:00' });
+    });
+  }
+
+  it('png: an eXIf chunk after the image data is cleaned too, with its CRC recomputed', async () => {
+    const photo = await withGps().png().toBuffer();
+    const chunksOf = (png: Buffer) => {
+      const chunks: Buffer[] = [];
+      for (let at = 8; at < png.length; at += 12 + png.readUInt32BE(at)) chunks.push(png.subarray(at, at + 12 + png.readUInt32BE(at)));
+      return chunks;
+    };
+    const isExif = (c: Buffer) => c.toString('latin1', 4, 8) === 'eXIf';
+    const chunks = chunksOf(photo);
+    const rest = chunks.filter((c) => !isExif(c));
+    const late = Buffer.concat([photo.subarray(0, 8), ...rest.slice(0, -1), chunks.find(isExif)!, rest.at(-1)!]); // just before IEND
+    const { out, findings } = await through(late);
+    assert.equal(findings.gpsRemoved, true);
+    assert.ok(!out.includes('SECRET-DATUM'));
+    const exif = chunksOf(out).find(isExif)!;
+    assert.equal(exif.readUInt32BE(exif.length - 4), crc32(exif.subarray(4, exif.length - 4)), 'the CRC matches the cleaned data');
+    assert.deepEqual(exifReader(exif.subarray(8, exif.length - 4)).GPSInfo ?? {}, {});
+    assert.ok((await sharp(out).raw().toBuffer()).equals(await sharp(photo).raw().toBuffer()));
   });
 });

@@ -5,7 +5,7 @@ import { AttachKitUploadRejectedError, checkUpload, formatBytes, type Attachment
 import { type AttachKitService, type UploadDraft } from '@attachkit/sdk/server';
 import type { BlobStore } from '../storage/blob-store.js';
 import { auditMalware, malwareRejection, startScan, type RunningScan, type Scanning } from '../scan/scan.js';
-import { JpegPrivacyTransform } from './photo-metadata.js';
+import { PhotoPrivacyTransform } from './photo-metadata.js';
 import { sniffBytes, sniffFile } from './sniff.js';
 import { storeThumbnail, thumbnailBlobId, thumbnailTypes } from './thumbnail.js';
 
@@ -100,7 +100,7 @@ export interface IngestOptions {
 export interface IngestSettings {
   /** Malware scanning: the hook, and the store its refusals are audited in. */
   scanning?: Scanning;
-  /** Keep the GPS position of photos (default false: removed from JPEG EXIF and XMP without re-encoding). */
+  /** Keep the GPS position of photos (default false: removed from JPEG, PNG and WebP EXIF and XMP without re-encoding). */
   keepLocation?: boolean;
 }
 
@@ -117,7 +117,7 @@ export async function ingestUpload(options: IngestOptions): Promise<Attachment> 
   const writer = await blobs.create(draft.id);
   const scan = scanning ? startScan(scanning.scan, draft.name) : undefined;
   // Before the meter, so the size and checksum are of the bytes stored (without the position).
-  const privacy = new JpegPrivacyTransform(options.settings?.keepLocation ?? false);
+  const privacy = new PhotoPrivacyTransform(options.settings?.keepLocation ?? false);
   const meter = new ContentMeter(maxBytes, () => tooLargeReason(draft.name, maxBytes), scan);
   let thumbnailed = false;
   // A scanner that fails stops the upload at once (fail closed) instead of after the last byte.

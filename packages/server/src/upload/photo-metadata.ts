@@ -1,155 +1,93 @@
 import { Transform } from 'node:stream';
-import { ExifTiff, exifCaptureToIso, exifTags, isExifSegment, readExifCapture } from '@attachkit/sdk/server';
+import type { ExifFindings, PhotoCleaner } from './photo-exif.js';
+import { JpegCleaner } from './photo-metadata-jpeg.js';
+import { PngCleaner, pngSignature } from './photo-metadata-png.js';
+import { WebpCleaner, isWebp } from './photo-metadata-webp.js';
 
 /**
- * Photo privacy without re-encoding: a stream transform that, for a JPEG,
- * removes the GPS position from its EXIF (the GPS directory is emptied and
- * its values zeroed in place, so every other offset stays valid and the image
- * data is untouched) and drops XMP packets that carry GPS fields, while it
- * reads the capture time (`DateTimeOriginal`, with `OffsetTimeOriginal` when
- * recorded). Anything that is not a JPEG passes through unchanged.
+ * Photo privacy without re-encoding: a stream transform that, for a JPEG, PNG
+ * or WebP, removes the GPS position from its EXIF (the GPS directory is
+ * emptied and its values zeroed in place, so every other offset stays valid
+ * and the image data is untouched) and drops or empties XMP that carries GPS
+ * fields, while it reads the capture time (`DateTimeOriginal`, with
+ * `OffsetTimeOriginal` when recorded). Each format's filter is its own file
+ * (photo-metadata-jpeg.ts, -png.ts, -webp.ts); anything else passes unchanged.
  */
 
-export interface ExifFindings {
-  /** The capture time as ISO 8601 (`2026-11-30T14:05:09+02:00`, or without offset when the camera recorded none). */
-  capturedAt?: string;
-  /** True when a GPS position was found and removed. */
-  gpsRemoved: boolean;
+export type PhotoFormat = 'jpeg' | 'png' | 'webp';
+
+/** The bytes the format is told by (and the dispatcher waits for). */
+const headBytes = 12;
+
+/** The photo format whose metadata the server cleans, from the file's first 12 bytes, or undefined. */
+export function photoFormat(head: Uint8Array): PhotoFormat | undefined {
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  if (head.length >= 8 && pngSignature.equals(head.subarray(0, 8))) return 'png';
+  if (head.length >= headBytes && isWebp(head)) return 'webp';
+  return undefined;
 }
 
-/**
- * Cleans one EXIF APP1 segment in place (`segment` starts at the FF E1 marker):
- * empties the GPS directory and zeroes its values; returns what it found.
- * Throws on a malformed EXIF block (the caller then drops the segment).
- * The reading is the SDK's, the one the browser's downscaling uses.
- */
-export function cleanExifSegment(segment: Buffer): ExifFindings {
-  const tiff = new ExifTiff(segment);
-  const root = tiff.root();
-  const findings: ExifFindings = { gpsRemoved: false };
-  const capturedAt = exifCaptureToIso(readExifCapture(tiff, root));
-  if (capturedAt) findings.capturedAt = capturedAt;
-
-  const gpsEntry = root.find((e) => e.tag === exifTags.gpsIfd);
-  if (gpsEntry) {
-    const gpsAt = tiff.u32(gpsEntry.entry + 8);
-    const gps = tiff.entries(gpsAt);
-    for (const entry of gps) if (entry.size > 4) tiff.zero(entry.valueAt, entry.size);
-    // An empty directory (count 0, next-IFD 0) where the position was.
-    tiff.zero(gpsAt, 2 + gps.length * 12 + 4);
-    findings.gpsRemoved = gps.length > 0;
-  }
-  return findings;
+/** A new filter for one file of `format`. */
+export function photoCleaner(format: PhotoFormat, keepLocation: boolean): PhotoCleaner {
+  if (format === 'jpeg') return new JpegCleaner(keepLocation);
+  return format === 'png' ? new PngCleaner(keepLocation) : new WebpCleaner(keepLocation);
 }
-
-const xmpIds = ['http://ns.adobe.com/xap/1.0/\0', 'http://ns.adobe.com/xmp/extension/\0'].map((s) => Buffer.from(s, 'latin1'));
 
 /** What the transform learnt; read after the stream ended. */
 export interface PhotoPrivacy extends ExifFindings {
-  /** True when the bytes are a JPEG. */
-  jpeg: boolean;
+  /** The photo format, when the bytes are one the server cleans. */
+  format?: PhotoFormat;
 }
 
 /** The transform of the module comment. `keepLocation` leaves GPS in place (the capture time is read either way). */
-export class JpegPrivacyTransform extends Transform {
-  readonly findings: PhotoPrivacy = { jpeg: false, gpsRemoved: false };
-  private mode: 'start' | 'segments' | 'pass' = 'start';
-  private pending: Buffer = Buffer.alloc(0);
-  /** Headers larger than this (many APP segments) pass through unparsed. */
-  private static readonly maxHeaderBytes = 4 * 1024 * 1024;
-  private headerBytes = 0;
+export class PhotoPrivacyTransform extends Transform {
+  private cleaner: PhotoCleaner | 'pass' | undefined;
+  private head: Buffer = Buffer.alloc(0);
+  private format: PhotoFormat | undefined;
 
   constructor(private readonly keepLocation = false) {
     super();
   }
 
+  get findings(): PhotoPrivacy {
+    const found = typeof this.cleaner === 'object' ? this.cleaner.findings : { gpsRemoved: false, changed: false };
+    return this.format ? { ...found, format: this.format } : { ...found };
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
-    if (this.mode === 'pass') {
-      callback(null, chunk);
-      return;
-    }
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    const out: Buffer[] = [];
-    if (this.mode === 'start') {
-      if (this.pending.length < 3) {
+    let cleaner = this.cleaner;
+    if (!cleaner) {
+      this.head = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
+      if (this.head.length < headBytes) {
         callback();
         return;
       }
-      if (this.pending[0] !== 0xff || this.pending[1] !== 0xd8 || this.pending[2] !== 0xff) {
-        this.mode = 'pass';
-      } else {
-        this.findings.jpeg = true;
-        out.push(this.pending.subarray(0, 2));
-        this.pending = this.pending.subarray(2);
-        this.mode = 'segments';
-      }
+      chunk = this.head;
+      this.head = Buffer.alloc(0);
+      cleaner = this.start(chunk);
     }
-    while (this.mode === 'segments' && this.pending.length >= 4) {
-      const marker = this.pending.readUInt8(1);
-      if (this.pending[0] !== 0xff) {
-        this.mode = 'pass';
-        break;
-      }
-      if (marker === 0xff) {
-        out.push(this.pending.subarray(0, 1));
-        this.pending = this.pending.subarray(1);
-        continue;
-      }
-      // Start of scan (image data follows), end of image, restart markers: the header is over.
-      if (marker === 0xda || marker === 0xd9 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-        this.mode = 'pass';
-        break;
-      }
-      const length = this.pending.readUInt16BE(2);
-      if (length < 2) {
-        this.mode = 'pass';
-        break;
-      }
-      if (this.pending.length < 2 + length) {
-        if (this.headerBytes + this.pending.length > JpegPrivacyTransform.maxHeaderBytes) this.mode = 'pass';
-        break;
-      }
-      const segment = this.pending.subarray(0, 2 + length);
-      this.pending = this.pending.subarray(2 + length);
-      this.headerBytes += segment.length;
-      const kept = marker === 0xe1 ? this.app1(Buffer.from(segment)) : segment;
-      if (kept) out.push(kept);
-    }
-    if (this.mode === 'pass') {
-      out.push(this.pending);
-      this.pending = Buffer.alloc(0);
-    }
-    callback(null, out.length === 1 ? out[0] : Buffer.concat(out));
+    this.send(cleaner === 'pass' ? [chunk] : cleaner.push(chunk), callback);
   }
 
   override _flush(callback: (error?: Error | null, data?: Buffer) => void): void {
-    callback(null, this.pending.length > 0 ? this.pending : undefined);
+    if (!this.cleaner) {
+      // A file shorter than the head: too short to be a photo with metadata.
+      this.cleaner = 'pass';
+      callback(null, this.head.length > 0 ? this.head : undefined);
+      return;
+    }
+    this.send(this.cleaner === 'pass' ? [] : this.cleaner.end(), callback);
   }
 
-  /** An APP1 segment as it is to be stored, or null to drop it. */
-  private app1(segment: Buffer): Buffer | null {
-    const body = segment.subarray(4);
-    if (isExifSegment(segment)) {
-      try {
-        const findings = this.keepLocation ? cleanExifSegment(Buffer.from(segment)) : cleanExifSegment(segment);
-        this.findings.capturedAt ??= findings.capturedAt;
-        if (!this.keepLocation) this.findings.gpsRemoved ||= findings.gpsRemoved;
-        return segment;
-      } catch {
-        // EXIF we cannot read might hold a position we cannot remove: drop it (fail closed).
-        if (this.keepLocation) return segment;
-        this.findings.gpsRemoved = true;
-        return null;
-      }
-    }
-    if (
-      !this.keepLocation &&
-      xmpIds.some((id) => body.subarray(0, id.length).equals(id)) &&
-      /GPS(Latitude|Longitude|Altitude)/.test(body.toString('latin1'))
-    ) {
-      this.findings.gpsRemoved = true;
-      return null;
-    }
-    return segment;
+  /** Picks the filter from the head. */
+  private start(head: Buffer): PhotoCleaner | 'pass' {
+    this.format = photoFormat(head);
+    this.cleaner = this.format ? photoCleaner(this.format, this.keepLocation) : 'pass';
+    return this.cleaner;
+  }
+
+  private send(out: Buffer[], callback: (error?: Error | null, data?: Buffer) => void): void {
+    const bytes = out.filter((b) => b.length > 0);
+    callback(null, bytes.length === 0 ? undefined : bytes.length === 1 ? bytes[0] : Buffer.concat(bytes));
   }
 }

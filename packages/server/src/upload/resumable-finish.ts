@@ -10,6 +10,7 @@ import type { IngestSettings } from './ingest.js';
 import { tooLargeReason } from './ingest.js';
 import type { TrackedContent } from './resumable-checksum.js';
 import { trackedHeadBytes } from './resumable-checksum.js';
+import { photoCleaner, photoFormat } from './photo-metadata.js';
 import { sniffBytes, sniffFile } from './sniff.js';
 import { storeThumbnail, thumbnailBlobId, thumbnailTypes } from './thumbnail.js';
 
@@ -37,8 +38,6 @@ export interface FinishOptions {
   /** Whether this completion still holds the upload's claim: one that lost it removes nothing (the new holder publishes the same bytes). */
   ours?: () => Promise<boolean>;
 }
-
-const isJpeg = (head: Uint8Array) => head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
 
 async function readHead(bytes: FinishedBytes): Promise<Buffer> {
   if (bytes.localPath) {
@@ -68,21 +67,27 @@ async function readHead(bytes: FinishedBytes): Promise<Buffer> {
  * thumbnail, checksum, atomic commit), with the checksum the PATCHes computed
  * (or one read of the bytes when they could not), then the finished file is
  * adopted by the blob store (hard link / copy inside the bucket) and the row
- * committed. Answers null for a JPEG, whose GPS position and capture time the
- * full pipeline handles (re-writing it): the caller runs `ingestUpload`.
+ * committed. Answers null when the bytes must change — a JPEG (always), a PNG
+ * or WebP whose metadata filter (photo-metadata.ts, run over the one read)
+ * removes something — whose GPS position and capture time the full pipeline
+ * handles (re-writing it): the caller runs `ingestUpload`. A PNG or WebP the
+ * filter leaves as it is is adopted, with the capture time it read.
  */
 export async function finishResumable(options: FinishOptions): Promise<Attachment | null> {
   const { service, blobs, draft, bytes, maxBytes, tracked } = options;
   if (bytes.size > maxBytes) throw new AttachKitUploadRejectedError(tooLargeReason(draft.name, maxBytes));
   const head = tracked?.head ?? (await readHead(bytes));
-  if (isJpeg(head)) return null;
+  const format = photoFormat(head);
+  if (format === 'jpeg') return null;
   const refused = checkUpload({ name: draft.name, size: bytes.size }, service.restrictions);
   if (refused) throw new AttachKitUploadRejectedError(refused);
 
   const scanning = options.settings?.scanning;
   let checksum = tracked?.checksum;
-  if (scanning || !checksum) {
-    // One read of the bytes: for the scanner, and for the checksum when the PATCHes could not follow them all.
+  // Run as a probe (its output is not kept): does the file hold a position, and when was it taken?
+  const cleaner = format ? photoCleaner(format, options.settings?.keepLocation ?? false) : undefined;
+  if (scanning || !checksum || cleaner) {
+    // One read of the bytes: for the scanner, the photo filter, and the checksum when the PATCHes could not follow them all.
     const hash = checksum ? undefined : createHash('sha256');
     const scan = scanning ? startScan(scanning.scan, draft.name) : undefined;
     let size = 0;
@@ -91,10 +96,17 @@ export async function finishResumable(options: FinishOptions): Promise<Attachmen
         for await (const chunk of source) {
           size += chunk.length;
           hash?.update(chunk);
+          cleaner?.push(chunk);
           if (scan) await Promise.race([scan.write(chunk), scan.failed]);
         }
       });
       if (size !== bytes.size) throw new Error(`the finished upload ${draft.id} holds ${size} bytes, not ${bytes.size}`);
+      cleaner?.end();
+      if (cleaner?.findings.changed) {
+        // Its stored bytes differ from the upload's: the full pipeline writes (and scans) them.
+        scan?.abort();
+        return null;
+      }
       if (scan && scanning) {
         const verdict = await scan.verdict();
         if (verdict.infected) {
@@ -132,7 +144,13 @@ export async function finishResumable(options: FinishOptions): Promise<Attachmen
       }
       published = true;
     }
-    return await service.commitUpload(draft, { size: bytes.size, mimeType: sniffed.mimeType, checksum });
+    const capturedAt = cleaner?.findings.capturedAt;
+    return await service.commitUpload(draft, {
+      size: bytes.size,
+      mimeType: sniffed.mimeType,
+      checksum,
+      ...(capturedAt ? { capturedAt } : {}),
+    });
   } catch (error) {
     const other = published ? await options.committed?.().catch(() => undefined) : undefined;
     if (other) return other; // the same bytes, published and committed by the other completion: nothing to remove
