@@ -1,7 +1,8 @@
 /**
  * <ak-uploader> in Chromium: a row that changes status by itself while one of
  * its buttons has the focus keeps the focus in the row — queued → uploading
- * when a slot frees (Cancel stays on Cancel), uploading → waiting for the
+ * when a slot frees and preparing → uploading once a photo is made smaller
+ * (Cancel stays on Cancel), uploading → waiting for the
  * network (Pause gives way to Resume), and a row left without buttons (done)
  * hands it to the select button, never to the page. (Pressed buttons:
  * uploader-pause.test.ts.)
@@ -11,6 +12,7 @@ import { AttachKitNetworkError, createAttachKit, type AttachKitBackend, type Upl
 import '../src/define-all.js';
 import type { AkUploader } from '../src/components/uploader/uploader.js';
 import { file, world } from './helpers.js';
+import { cameraPhoto } from './photo-fixtures.js';
 
 const rowOf = (el: AkUploader, name: string) =>
   [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part=file]')].find((li) => li.querySelector('.name')?.textContent === name)!;
@@ -66,6 +68,31 @@ describe('<ak-uploader> keeps the focus in a row that changes status by itself',
     expect(focused(el) === cancel, `the focus is on ${focused(el)?.outerHTML ?? document.activeElement?.tagName}`).to.equal(true);
     expect(cancel!.getAttribute('aria-label')).to.equal('Cancel: second.pdf');
     await step('second.pdf', 'go');
+    await kit.uploads.idle();
+  });
+
+  it('preparing → uploading once the photo is smaller: the focus stays on the row’s Cancel', async () => {
+    const { kit, step } = await steppedWorld();
+    const el = await fixture<AkUploader>(html`<ak-uploader record-type="job" record-id="J-1042" .kit=${kit}></ak-uploader>`);
+    const photo = await cameraPhoto(3000, 2000);
+    // Focused as soon as the row shows "Making the photo smaller…": before the worker (a task away) answers.
+    const focusedCancel = new Promise<void>((resolve) => {
+      const stop = kit.uploads.on('preparing', () => {
+        stop();
+        void el.updateComplete.then(() => {
+          rowOf(el, photo.name).querySelector<HTMLButtonElement>('button.cancel')!.focus();
+          resolve();
+        });
+      });
+    });
+    el.addFiles([photo]);
+    await focusedCancel;
+    expect(rowOf(el, photo.name).dataset.status).to.equal('preparing');
+
+    await until(el, photo.name, 'uploading');
+    const cancel = rowOf(el, photo.name).querySelector('button.cancel');
+    expect(focused(el) === cancel, `the focus is on ${focused(el)?.outerHTML ?? document.activeElement?.tagName}`).to.equal(true);
+    await step(photo.name, 'go');
     await kit.uploads.idle();
   });
 
