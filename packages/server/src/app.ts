@@ -87,7 +87,7 @@ export interface CreateServerOptions extends ServerTimeouts {
    */
   scan?: ScanHook;
   clamav?: ClamavOptions | string;
-  /** Keep the GPS position of uploaded photos (default false: removed from JPEG EXIF/XMP without re-encoding). */
+  /** Keep the GPS position of uploaded photos (default false: removed from JPEG, PNG and WebP EXIF/XMP without re-encoding). */
   keepLocation?: boolean;
   /** Resumable (tus) uploads at `/api/uploads`: how long an unfinished upload lives and how often expired ones are swept. */
   resumableUploads?: ResumableUploadOptions;

@@ -1,9 +1,10 @@
 /*
- * The one EXIF reader: the TIFF structure inside a JPEG's APP1 segment, and
+ * The one EXIF reader: the TIFF structure inside a JPEG's APP1 segment (or a
+ * PNG eXIf / WebP EXIF chunk: `base` is where the TIFF header starts), and
  * which of its times is the capture time. The browser's downscaling reads the
  * orientation and the capture time to carry over (photo-exif.ts); the server
  * reads the same capture time as `capturedAt` and empties the GPS directory
- * in place (`@attachkit/server`'s photo-metadata.ts, through
+ * in place (`@attachkit/server`'s upload/photo-exif.ts, through
  * `@attachkit/sdk/server`), so both sides agree on what a photo says. Pure:
  * bytes in, values out (`Uint8Array`, so a Node Buffer works as it is).
  */
@@ -41,7 +42,7 @@ export interface IfdEntry {
   size: number;
 }
 
-/** The TIFF structure inside an EXIF APP1 segment (after "Exif\0\0", at 10); throws RangeError on anything malformed. */
+/** The TIFF structure inside an EXIF block, at `base` (10 in a JPEG APP1 segment, after "Exif\0\0"); throws RangeError on anything malformed. */
 export class ExifTiff {
   private readonly view: DataView;
   readonly little: boolean;
