@@ -145,3 +145,49 @@ describe('PhotoPrivacyTransform (PNG, WebP) streamed in 7-byte pieces', () => {
     assert.ok((await sharp(out).raw().toBuffer()).equals(await sharp(photo).raw().toBuffer()));
   });
 });
+
+describe('PhotoPrivacyTransform (PNG, WebP): metadata chunks over 4 MB are not read', () => {
+  const image = () => sharp({ create: { width: 16, height: 16, channels: 3, background: '#468' } });
+  const bigXmp = Buffer.concat([Buffer.from('<x:xmpmeta exif:GPSLatitude="51,30.2N">'), Buffer.alloc(4 * 1024 * 1024 + 1, 0x20)]);
+  const pieces = async (bytes: Buffer, keepLocation = false) => {
+    const transform = new PhotoPrivacyTransform(keepLocation);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, i * 65536 + 65536));
+    return { out: await buffer(Readable.from(chunks).pipe(transform)), findings: transform.findings };
+  };
+
+  it('png: a huge text chunk is left out (kept with keepLocation)', async () => {
+    const png = await image().png().toBuffer();
+    const data = Buffer.concat([Buffer.from('XML:com.adobe.xmp\0', 'latin1'), bigXmp]);
+    const chunk = Buffer.concat([Buffer.alloc(4), Buffer.from('tEXt'), data, Buffer.alloc(4)]);
+    chunk.writeUInt32BE(data.length, 0);
+    chunk.writeUInt32BE(crc32(chunk.subarray(4, chunk.length - 4)), chunk.length - 4);
+    const big = Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]);
+    const { out, findings } = await pieces(big);
+    assert.equal(findings.gpsRemoved, true);
+    assert.ok(out.equals(png));
+    assert.ok((await pieces(big, true)).out.equals(big));
+  });
+
+  it('webp: a huge XMP chunk is blanked in place (same length; kept with keepLocation)', async () => {
+    const webp = await image().webp().toBuffer();
+    const header = Buffer.alloc(8);
+    header.write('XMP ', 0, 'latin1');
+    header.writeUInt32LE(bigXmp.length, 4);
+    const big = Buffer.concat([webp, header, bigXmp, Buffer.alloc(bigXmp.length & 1)]);
+    big.writeUInt32LE(big.length - 8, 4); // the RIFF size
+    const { out, findings } = await pieces(big);
+    assert.equal(findings.gpsRemoved, true);
+    assert.equal(out.length, big.length);
+    assert.ok(!out.includes('GPSLatitude'));
+    assert.ok(out.subarray(0, webp.length + 8).equals(big.subarray(0, webp.length + 8)), 'everything before the packet as it was');
+    assert.ok(
+      out
+        .subarray(webp.length + 8)
+        .toString('latin1')
+        .startsWith('<?xpacket begin='),
+      'an empty packet',
+    );
+    assert.ok((await sharp(out).raw().toBuffer()).equals(await sharp(webp).raw().toBuffer()));
+    assert.ok((await pieces(big, true)).out.equals(big));
+  });
+});
