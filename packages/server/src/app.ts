@@ -31,6 +31,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { lockDataDirectory } from './storage/data-lock.js';
 import { openBlobs } from './storage/open-blobs.js';
 import { openMetadata } from './storage/open-storage.js';
+import type { PostgresUploadLocker } from './storage/postgres-upload-locker.js';
 import { createResumableUploads } from './upload/resumable.js';
 import type { ResumableUploadOptions } from './upload/resumable-options.js';
 import { clamavOptionsFromUrl, createClamavScanner, type ClamavOptions } from './scan/clamav.js';
@@ -135,6 +136,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
   let content: Awaited<ReturnType<typeof openBlobs>> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   let resumable: { close(): void } | undefined;
+  let locker: PostgresUploadLocker | undefined;
   let built: AttachKitServer;
   try {
     const { store, records } = metadata;
@@ -191,11 +193,14 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     });
     answerConnectionTimeouts(app.server);
     closeConnectionsOfUnreadBodies(app);
+    // On S3 every process reaches every upload, and a tech's resumed PATCH may reach another one than the PATCH it replaces.
+    if (blobStorage.s3 && metadata.sharedUploadLocker) locker = await metadata.sharedUploadLocker(app.log);
     const uploads = await createResumableUploads(
       {
         service,
         store,
         claims: metadata.claims,
+        locker,
         blobs,
         settings: context.ingest,
         maxBytes: restrictions.maxBytes,
@@ -221,6 +226,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
       uploads.close();
       clearInterval(sweeper);
       blobStorage.close();
+      await locker?.close();
       await metadata.close();
       await lock.release();
     });
@@ -269,6 +275,7 @@ export async function createServer(options: CreateServerOptions): Promise<Attach
     clearInterval(sweeper);
     resumable?.close();
     content?.close();
+    await locker?.close();
     await metadata.close();
     await lock.release();
     throw error;

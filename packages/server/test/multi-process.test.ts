@@ -10,7 +10,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, ListPartsCommand } from '@aws-sdk/client-s3';
 import { startNginx, type TestNginx } from './support/nginx.js';
 import type { TestS3 } from './support/s3.js';
 import { startScaledOutWorld, type ScaledOutWorld } from './support/scaled-out-world.js';
@@ -201,6 +201,14 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
   const tusKeys = async () => (await s3.keys(bucket)).filter((key) => key.startsWith('crm/uploads/'));
   const tusMultipart = async () =>
     (await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'crm/' }))).Uploads ?? [];
+  /** How many parts of the upload at `location` the bucket holds (its multipart upload is at its blob's key). */
+  async function partsIn(location: string): Promise<number> {
+    const key = `crm/blobs/${location.split('/').pop()!}`;
+    const uploads = (await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }))).Uploads ?? [];
+    const uploadId = uploads.find((upload) => upload.Key === key)?.UploadId;
+    if (!uploadId) return 0;
+    return ((await s3.client.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))).Parts ?? []).length;
+  }
   /** The part files waiting in a process's own temp directory (under its --data). */
   const partFiles = async (dir: string) => readdir(join(dir, 'tmp', 's3-parts')).catch(() => []);
   async function tusCreate(baseURL: string, filename: string, length: number): Promise<{ location: string; upstream: string }> {
@@ -300,8 +308,9 @@ describe('two server processes behind nginx on one PostgreSQL and one bucket', (
       stalledPatch(victim.baseURL, first.location, resumed, 12 * mib),
       stalledPatch(victim.baseURL, second.location, abandoned, 7 * mib),
     ];
-    await eventually(async () => (await tusOffset(survivor.baseURL, first.location)) === 10 * mib, 'two parts of the first upload');
-    await eventually(async () => (await tusOffset(survivor.baseURL, second.location)) === 5 * mib, 'one part of the second upload');
+    // Watched in the bucket, not with a HEAD: a HEAD on the other process would ask the victim to let go of the upload.
+    await eventually(async () => (await partsIn(first.location)) === 2, 'two parts of the first upload');
+    await eventually(async () => (await partsIn(second.location)) === 1, 'one part of the second upload');
     // The 2 MiB beyond the last whole part of each wait in a part file, in the process's own temp directory.
     await eventually(async () => (await partFiles(dirs[0]!)).length === 2, 'a part file per upload under --data');
     await victim.kill9();

@@ -7,6 +7,7 @@ import { openPostgres } from './postgres-database.js';
 import { createPostgresMetadataStore } from './postgres-metadata-store.js';
 import { createPostgresReads } from './postgres-reads.js';
 import { createPostgresRecordDirectory } from './postgres-record-directory.js';
+import { createPostgresUploadLocker, type PostgresUploadLocker } from './postgres-upload-locker.js';
 import { createSqliteRecordDirectory, type RecordDirectory } from './record-directory.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
 
@@ -17,6 +18,11 @@ export interface MetadataStorage {
   readonly records: RecordDirectory;
   /** Which process completes a finished tus upload, shared by every process on this metadata. */
   readonly claims: CompletionClaims;
+  /**
+   * tus's upload locks shared by every process on this metadata (PostgreSQL), for uploads that every process
+   * can reach (S3); absent on SQLite, whose one process keeps tus's own in-memory locks.
+   */
+  readonly sharedUploadLocker?: (log: { warn(object: unknown, message: string): void }) => Promise<PostgresUploadLocker>;
   /** Runs `body` alone across every process sharing this metadata (an advisory lock on PostgreSQL). */
   readonly exclusive: <T>(name: string, body: () => Promise<T>) => Promise<T>;
   /** Throws when the database does not answer. */
@@ -72,6 +78,7 @@ export async function openMetadata(
       store: options.readCache ? withReadCache(store) : store,
       records: createPostgresRecordDirectory(database.pool, reads),
       claims: createPostgresCompletionClaims(database.pool),
+      sharedUploadLocker: (log) => createPostgresUploadLocker(database.pool, url, { log }),
       exclusive: database.exclusive,
       check: async () => {
         await database.pool.query('SELECT 1');

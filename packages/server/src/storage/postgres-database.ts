@@ -98,6 +98,14 @@ const migrations: string[] = [
     outcome TEXT
   );
   `,
+  // tus's upload locks across processes (storage/postgres-upload-locker.ts; PostgreSQL only: SQLite has one process).
+  `
+  CREATE TABLE upload_locks (
+    id TEXT PRIMARY KEY,
+    token TEXT NOT NULL,
+    expires TIMESTAMPTZ NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this code writes (rows of `attachkit_migrations`). */

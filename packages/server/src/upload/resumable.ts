@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { MemoryLocker, Server as TusServer, type DataStore, type Upload } from '@tus/server';
+import { MemoryLocker, Server as TusServer, type DataStore, type Locker, type Upload } from '@tus/server';
 import type { AttachKitError, Attachment, Session } from '@attachkit/sdk';
 import type { AttachKitService, MetadataStore, UploadDraft } from '@attachkit/sdk/server';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -88,6 +88,11 @@ export interface ResumableUploadDeps {
   store: MetadataStore;
   /** Which process completes a finished upload (the metadata store's upload_claims). */
   claims: CompletionClaims;
+  /**
+   * tus's upload locks when several processes reach the same uploads (S3 and PostgreSQL: one HEAD or PATCH of an
+   * upload at a time across them, a new one asking the old one to let go); tus's in-memory locks otherwise.
+   */
+  locker?: Locker;
   blobs: BlobStore;
   settings: IngestSettings;
   maxBytes: number;
@@ -170,7 +175,9 @@ async function openUploadStorage(deps: ResumableUploadDeps, expiresAfterMs: numb
 export async function createResumableUploads(deps: ResumableUploadDeps, options: ResumableUploadOptions = {}): Promise<ResumableUploads> {
   const { service, blobs, maxBytes } = deps;
   const states = new WeakMap<Request, UploadRequestState>();
-  const locker = new MemoryLocker();
+  const locker = deps.locker ?? new MemoryLocker();
+  // Completions of one upload inside this process, one after the other; across processes the claim decides (423).
+  const completions = new MemoryLocker();
   const expiresAfterMs = options.expiresAfterMs ?? day;
   const storage = await openUploadStorage(deps, expiresAfterMs);
   // A refusal is kept as long as the upload could have lived: a client resuming later still learns it.
@@ -198,7 +205,7 @@ export async function createResumableUploads(deps: ResumableUploadDeps, options:
    */
   async function complete(session: Session, upload: Upload, onClaim: (ours: boolean) => void): Promise<Attachment> {
     const tracked = tracker.take(upload.id, upload.size ?? -1);
-    const lock = locker.newLock(`complete:${upload.id}`);
+    const lock = completions.newLock(`complete:${upload.id}`);
     await lock.lock(new AbortController().signal, async () => {});
     try {
       const committed = async () => (await deps.store.getAttachments([upload.id]))[0];
