@@ -8,13 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { request as httpRequest, type ClientRequest } from 'node:http';
+import type { ClientRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createPostgresUploadLocker } from '../src/storage/postgres-upload-locker.js';
 import { startServer, type TestServer } from './support/harness.js';
 import { startScaledOutWorld, type ScaledOutWorld } from './support/scaled-out-world.js';
-import { tusClient } from './support/tus.js';
+import { openPatch, tusClient } from './support/tus.js';
 
 const job = { recordType: 'job', recordId: 'J-1001' };
 const mib = 1024 * 1024;
@@ -23,19 +23,9 @@ const quiet = { warn: () => {} };
 
 /** A PATCH that sends `sent` of its bytes and then nothing more, as a phone whose signal died; `ended` resolves when the server ends it. */
 function hangingPatch(server: TestServer, location: string, bytes: Uint8Array, sent: number) {
-  const url = new URL(location, server.baseURL);
   let request!: ClientRequest;
   const ended = new Promise<string>((resolve) => {
-    request = httpRequest(url, {
-      method: 'PATCH',
-      headers: {
-        Authorization: 'Bearer demo-tech',
-        'Tus-Resumable': '1.0.0',
-        'Upload-Offset': '0',
-        'Content-Type': 'application/offset+octet-stream',
-        'Content-Length': String(bytes.length),
-      },
-    });
+    request = openPatch(server, location, bytes.length);
     request.on('response', (response) => {
       response.resume();
       resolve(`answered ${response.statusCode}`);

@@ -6,12 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from './support/harness.js';
-import { tusClient } from './support/tus.js';
+import { openPatch, tusClient } from './support/tus.js';
 
 const job = { recordType: 'job', recordId: 'J-1001' };
 const limit = 1024 * 1024;
@@ -226,16 +225,7 @@ describe('resumable uploads (tus 1.0)', () => {
     const location = await created('demo-tech', 'cut.txt', bytes.length);
     const sent = 400_000;
     await new Promise<void>((resolve) => {
-      const request = httpRequest(server.baseURL + location, {
-        method: 'PATCH',
-        headers: {
-          Authorization: 'Bearer demo-tech',
-          'Tus-Resumable': '1.0.0',
-          'Upload-Offset': '0',
-          'Content-Type': 'application/offset+octet-stream',
-          'Content-Length': String(bytes.length),
-        },
-      });
+      const request = openPatch(server, location, bytes.length);
       request.on('error', () => resolve());
       request.on('response', () => resolve());
       // Half the body, then the signal drops.

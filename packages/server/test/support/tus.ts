@@ -1,4 +1,5 @@
 /** A minimal tus 1.0 client over fetch, for speaking the protocol step by step in tests. */
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { TestServer } from './harness.js';
 
 const b64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
@@ -47,4 +48,21 @@ export function tusClient(server: TestServer) {
       return server.fetch(location, token, { method: 'DELETE', headers: tus });
     },
   };
+}
+
+/**
+ * A PATCH from offset 0 announcing `length` bytes, left open for the test to
+ * write to, stall or cut (fetch cannot): a phone whose signal drops mid-body.
+ */
+export function openPatch(server: TestServer, location: string, length: number, token = 'demo-tech'): ClientRequest {
+  return httpRequest(new URL(location, server.baseURL), {
+    method: 'PATCH',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Tus-Resumable': '1.0.0',
+      'Upload-Offset': '0',
+      'Content-Type': 'application/offset+octet-stream',
+      'Content-Length': String(length),
+    },
+  });
 }
