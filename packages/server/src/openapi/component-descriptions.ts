@@ -74,7 +74,7 @@ export const componentDescriptions: Partial<Record<ComponentName, { description?
       confidential: 'Staff-only classification; always false in answers to portal clients.',
       revision: 'Grows with every change; a portal client receives a version derived from what it sees.',
       capturedAt:
-        "When a photo was taken (EXIF DateTimeOriginal, read at upload): ISO 8601 with the camera's UTC offset when it recorded one (`2026-11-30T14:05:09+02:00`), else its local time without offset. Absent for files without one. The GPS position is never stored (removed at upload) unless the server runs with `keepLocation`.",
+        "When a photo was taken (EXIF DateTimeOriginal, read at upload): ISO 8601 with the camera's UTC offset when it recorded one (`2026-11-30T14:05:09+02:00`), else its local time without offset. Absent for files without one. The GPS position of a JPEG, PNG or WebP is never stored (removed at upload without re-encoding) unless the server runs with `keepLocation`; HEIC is stored as sent.",
     },
   },
   AttachmentPatch: {
