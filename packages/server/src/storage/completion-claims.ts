@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { SqliteDatabase } from './database.js';
+import { msFromNow } from './postgres-database.js';
 
 /** How the completion of an upload ended when it did not become an attachment: the problem its PATCH answered. */
 export interface CompletionOutcome {
@@ -94,11 +95,10 @@ export function createSqliteCompletionClaims(db: SqliteDatabase): CompletionClai
  * the same for all processes whatever their own clocks say.
  */
 export function createPostgresCompletionClaims(pool: pg.Pool): CompletionClaims {
-  const at = (param: string) => `clock_timestamp() + ${param} * interval '1 millisecond'`;
   return {
     async claim(id, holder, owner, leaseMs) {
       const { rowCount } = await pool.query(
-        `INSERT INTO upload_claims (id, holder, owner, expires, outcome) VALUES ($1, $2, $3, ${at('$4')}, NULL)
+        `INSERT INTO upload_claims (id, holder, owner, expires, outcome) VALUES ($1, $2, $3, ${msFromNow('$4')}, NULL)
          ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, owner = excluded.owner, expires = excluded.expires
          WHERE upload_claims.outcome IS NULL AND upload_claims.expires <= clock_timestamp()`,
         [id, holder, owner, leaseMs],
@@ -107,14 +107,14 @@ export function createPostgresCompletionClaims(pool: pg.Pool): CompletionClaims 
     },
     async renew(id, holder, leaseMs) {
       const { rowCount } = await pool.query(
-        `UPDATE upload_claims SET expires = ${at('$1')} WHERE id = $2 AND holder = $3 AND outcome IS NULL`,
+        `UPDATE upload_claims SET expires = ${msFromNow('$1')} WHERE id = $2 AND holder = $3 AND outcome IS NULL`,
         [leaseMs, id, holder],
       );
       return rowCount === 1;
     },
     async settle(id, holder, outcome, keepMs) {
       if (outcome)
-        await pool.query(`UPDATE upload_claims SET outcome = $1, expires = ${at('$2')} WHERE id = $3 AND holder = $4`, [
+        await pool.query(`UPDATE upload_claims SET outcome = $1, expires = ${msFromNow('$2')} WHERE id = $3 AND holder = $4`, [
           JSON.stringify(outcome),
           keepMs,
           id,

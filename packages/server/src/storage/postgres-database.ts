@@ -111,6 +111,9 @@ const migrations: string[] = [
 /** The schema version this code writes (rows of `attachkit_migrations`). */
 export const postgresSchemaVersion = migrations.length;
 
+/** SQL for the database's clock plus the milliseconds in query parameter `param` (`'$1'`): leases measured on one clock for every process. */
+export const msFromNow = (param: string) => `clock_timestamp() + ${param} * interval '1 millisecond'`;
+
 /** A 64-bit advisory lock key per name, the same in every process. */
 const lockKey = (name: string) => `hashtextextended('attachkit:${name.replace(/'/g, "''")}', 0)`;
 

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ERRORS, type Lock, type Locker, type RequestRelease } from '@tus/server';
 import pg from 'pg';
+import { tusErrorOf } from '../upload/tus-errors.js';
+import { msFromNow } from './postgres-database.js';
 
 /** The channel on which a request waiting for an upload asks its holder, on whichever process, to let go. */
 export const releaseChannel = 'attachkit_upload_release';
@@ -23,11 +25,6 @@ interface Held {
   requestRelease: RequestRelease;
   renewal: NodeJS.Timeout;
 }
-
-/** tus's own answer to a lock it could not get in time (500), as an Error. */
-const lockTimeout = () => Object.assign(new Error(ERRORS.ERR_LOCK_TIMEOUT.body), ERRORS.ERR_LOCK_TIMEOUT);
-
-const at = (param: string) => `clock_timestamp() + ${param} * interval '1 millisecond'`;
 
 /**
  * tus's upload locks shared by every server process on one PostgreSQL
@@ -80,7 +77,7 @@ export async function createPostgresUploadLocker(
   const tryAcquire = async (id: string, token: string) =>
     (
       await pool.query(
-        `INSERT INTO upload_locks (id, token, expires) VALUES ($1, $2, ${at('$3')})
+        `INSERT INTO upload_locks (id, token, expires) VALUES ($1, $2, ${msFromNow('$3')})
          ON CONFLICT (id) DO UPDATE SET token = excluded.token, expires = excluded.expires
          WHERE upload_locks.expires <= clock_timestamp()`,
         [id, token, leaseMs],
@@ -96,7 +93,7 @@ export async function createPostgresUploadLocker(
       const deadline = Date.now() + acquireTimeoutMs;
       let askedAt = 0;
       for (let attempt = 0; ; attempt++) {
-        if (signal.aborted || Date.now() > deadline) throw lockTimeout();
+        if (signal.aborted || Date.now() > deadline) throw tusErrorOf(ERRORS.ERR_LOCK_TIMEOUT);
         if (await tryAcquire(this.id, token)) break;
         if (Date.now() - askedAt > 1000) {
           askedAt = Date.now();
@@ -107,7 +104,7 @@ export async function createPostgresUploadLocker(
       this.token = token;
       const renewal = setInterval(() => {
         pool
-          .query(`UPDATE upload_locks SET expires = ${at('$1')} WHERE id = $2 AND token = $3`, [leaseMs, this.id, token])
+          .query(`UPDATE upload_locks SET expires = ${msFromNow('$1')} WHERE id = $2 AND token = $3`, [leaseMs, this.id, token])
           .catch((error: unknown) => options.log.warn({ err: error, id: this.id }, 'could not renew an upload lock'));
       }, leaseMs / 3);
       renewal.unref();

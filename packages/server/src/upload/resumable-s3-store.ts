@@ -3,6 +3,7 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { MetadataValue } from '@tus/s3-store';
 import { ERRORS, Upload, type KvStore } from '@tus/server';
 import { S3StoreWithTempDirectory } from './resumable-s3-temp.js';
+import { tusErrorOf } from './tus-errors.js';
 
 export interface BucketUploadStoreOptions {
   bucket: string;
@@ -37,7 +38,7 @@ const noCache: KvStore<never> = {
 };
 
 /** tus's FILE_NOT_FOUND answer (the status and body the tus server sends) on an Error. */
-const fileNotFound = () => Object.assign(new Error(ERRORS.FILE_NOT_FOUND.body.trim()), ERRORS.FILE_NOT_FOUND);
+const fileNotFound = () => tusErrorOf(ERRORS.FILE_NOT_FOUND);
 
 /** `upload` under another id: a field-by-field copy (Upload is a class; its fields are these six). */
 const withId = (upload: Upload, id: string) =>
