@@ -180,13 +180,21 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
       // Refused at completion (here or on another process): its retries learn why; anyone else, and a forgotten refusal, 404.
       throw (await uploads.refusal(session, id)) ?? new AttachKitNotFoundError('upload');
     }
-    const size = String(attachment.size);
-    reply.header('Tus-Resumable', '1.0.0').header('Upload-Offset', size).header('Attachkit-Attachment-Id', attachment.id);
-    if (request.method === 'HEAD') return reply.header('Upload-Length', size).code(200).send();
-    request.raw.resume();
-    if (request.headers['upload-offset'] !== size)
-      throw tusError(409, '', undefined, { name: attachment.name, maxBytes: ctx.restrictions.maxBytes });
+    namingAttachment(reply, attachment.size, attachment.id);
+    if (request.method === 'HEAD') return reply.header('Upload-Length', String(attachment.size)).code(200).send();
+    atTheEnd(request, attachment.size, attachment.name);
     return reply.code(204).send();
+  }
+
+  /** The headers with which a finished upload names its attachment. */
+  const namingAttachment = (reply: FastifyReply, size: number, id: string) =>
+    reply.header('Tus-Resumable', '1.0.0').header('Upload-Offset', String(size)).header('Attachkit-Attachment-Id', id);
+
+  /** A PATCH on an upload that holds all its bytes: its body (if any) is drained, and it must say it is at the end (else 409). */
+  function atTheEnd(request: FastifyRequest, size: number, name: string): void {
+    request.raw.resume();
+    if (request.headers['upload-offset'] !== String(size))
+      throw tusError(409, '', undefined, { name, maxBytes: ctx.restrictions.maxBytes });
   }
 
   app.register(async (scope) => {
@@ -223,15 +231,9 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ServerContext, u
       const { upload } = found;
       if (request.method === 'PATCH' && upload.size !== undefined && upload.offset === upload.size) {
         // The completing PATCH again, all bytes here (tus's store may have no multipart upload left to append to).
-        request.raw.resume();
-        if (request.headers['upload-offset'] !== String(upload.size))
-          throw tusError(409, '', undefined, { name: found.metadata.filename, maxBytes: ctx.restrictions.maxBytes });
+        atTheEnd(request, upload.size, found.metadata.filename);
         const attachment = await uploads.completeAgain(session, upload);
-        reply
-          .header('Tus-Resumable', '1.0.0')
-          .header('Upload-Offset', String(upload.size))
-          .header('Attachkit-Attachment-Id', attachment.id);
-        return reply.code(204).send();
+        return namingAttachment(reply, upload.size, attachment.id).code(204).send();
       }
       return handOver(request, reply, { session, id }, found.metadata.filename, upload.size);
     };
